@@ -1,0 +1,28 @@
+// The test command: type-check, bundle the extension, then run every unit and protocol test with node:test.
+// `node scripts/test.mjs [filter]` runs only the test files whose path contains `filter` (no type-check, no bundle).
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { compile } from './compile-ts.mjs';
+
+function run(command, args) {
+  const result = spawnSync(command, args, { stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+function findTests(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return findTests(full);
+    return entry.name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+const filter = process.argv[2];
+if (!filter) {
+  run(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);
+  run(process.execPath, ['esbuild.mjs']);
+}
+const tests = findTests('test/unit').filter((file) => !filter || file.includes(filter)).sort();
+const compiled = await compile(tests);
+run(process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=2', ...compiled]);
