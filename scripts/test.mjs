@@ -1,5 +1,5 @@
 // The test command: type-check, bundle the extension, then run every unit and protocol test with node:test.
-// `node scripts/test.mjs [filter]` runs only the test files whose path contains `filter` (no type-check, no bundle).
+// `node scripts/test.mjs [filter]` runs only the test files whose path contains `filter` (without the type-check).
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
@@ -19,10 +19,8 @@ function findTests(dir) {
 }
 
 const filter = process.argv[2];
-if (!filter) {
-  run(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);
-  run(process.execPath, ['esbuild.mjs']);
-}
+if (!filter) run(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);
+run(process.execPath, ['esbuild.mjs']);
 const tests = findTests('test/unit').filter((file) => !filter || file.includes(filter)).sort();
 const compiled = await compile(tests);
 run(process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=2', ...compiled]);

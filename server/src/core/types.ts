@@ -21,6 +21,8 @@ export interface Fix {
   safe?: boolean;
   /** The repair also needs the file re-saved as UTF-8 without BOM (the text edits alone cannot express it). */
   reencode?: 'utf8';
+  /** The repair is an editor command rather than an edit (e.g. splitting a file over the row limit). */
+  command?: 'split-file';
 }
 
 export interface RelatedSpan {

@@ -1,0 +1,49 @@
+// Commands on the open file that the server cannot do with text edits: fix-all, re-encoding, language switch.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { DocumentEncodingNotification, FIX_ALL_KIND, LANGUAGE_ID } from '../../../server/src/lsp/protocol';
+
+export function registerFileCommands(context: vscode.ExtensionContext, client: LanguageClient, log: vscode.LogOutputChannel): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('autopilot.fixAll', async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) {
+        void vscode.window.showInformationMessage('Open an Autopilot CSV file to fix it.');
+        return;
+      }
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        editor.document.uri,
+        new vscode.Range(0, 0, editor.document.lineCount, 0),
+        FIX_ALL_KIND,
+      );
+      const fixAll = actions?.find((action) => action.kind?.value === FIX_ALL_KIND);
+      if (!fixAll) {
+        void vscode.window.showInformationMessage('Nothing to fix automatically in this file.');
+        return;
+      }
+      if (fixAll.edit) await vscode.workspace.applyEdit(fixAll.edit);
+      if (fixAll.command) await vscode.commands.executeCommand(fixAll.command.command, ...(fixAll.command.arguments ?? []));
+    }),
+    vscode.commands.registerCommand('autopilot.saveAsUtf8', async (uriText?: string) => {
+      const uri = uriText ? vscode.Uri.parse(uriText) : vscode.window.activeTextEditor?.document.uri;
+      if (!uri) return;
+      try {
+        const document = await vscode.workspace.openTextDocument(uri);
+        await vscode.workspace.fs.writeFile(uri, Buffer.from(document.getText(), 'utf8'));
+        await client.sendNotification(DocumentEncodingNotification.method, { uri: uri.toString(), encoding: 'utf8' });
+        if (vscode.window.activeTextEditor?.document.uri.toString() === uri.toString()) {
+          await vscode.commands.executeCommand('workbench.action.files.revert');
+        }
+        log.info(`Re-saved ${uri.fsPath} as UTF-8 without BOM.`);
+      } catch (error) {
+        log.error(`Could not re-save ${uri.toString()} as UTF-8`, error);
+        void vscode.window.showErrorMessage(`Could not re-save the file as UTF-8: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }),
+    vscode.commands.registerCommand('autopilot.validateAsAutopilot', async () => {
+      const document = vscode.window.activeTextEditor?.document;
+      if (document) await vscode.languages.setTextDocumentLanguage(document, LANGUAGE_ID);
+    }),
+  );
+}

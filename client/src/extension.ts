@@ -1,0 +1,19 @@
+// Extension entry: one output channel, the language client, and the commands. Everything is owned by
+// context.subscriptions, so VS Code stops the server and disposes the commands on deactivation.
+import * as vscode from 'vscode';
+import { registerFileCommands } from './commands/fileCommands';
+import { createLanguageClient } from './languageClient';
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const log = vscode.window.createOutputChannel('Autopilot CSV', { log: true });
+  context.subscriptions.push(log);
+  const client = createLanguageClient(context, log);
+  context.subscriptions.push(client);
+  registerFileCommands(context, client, log);
+  try {
+    await client.start();
+  } catch (error) {
+    log.error('The Autopilot CSV language server did not start', error);
+    void vscode.window.showErrorMessage('Autopilot CSV: the language server did not start. See the "Autopilot CSV" output for details.');
+  }
+}

@@ -1,0 +1,93 @@
+// The `autopilot-csv` command line: check, fix and upload Autopilot device CSV files.
+import type { FormatId } from '../core/types';
+import { runCheck, type CliIo } from './check';
+import { UsageError } from './files';
+import { runFix } from './fix';
+
+const USAGE = `Usage:
+  autopilot-csv check [--format text|json] [--target intune|partner-center|mmd-portal] FILE|DIR...
+  autopilot-csv fix [--write] [--target intune|partner-center|mmd-portal] FILE...
+  autopilot-csv upload FILE --customer <tenant id> [--batch NAME] [--endpoint URL] [--format text|json]
+
+Exit codes: 0 no error-level finding (upload: every device succeeded), 1 errors found (upload: a device
+was rejected), 2 usage, file, sign-in or network problems.`;
+
+const TARGETS: readonly FormatId[] = ['intune', 'partner-center', 'mmd-portal'];
+
+interface ParsedArgs {
+  flags: Map<string, string | true>;
+  positional: string[];
+}
+
+function parseArgs(args: readonly string[], valued: readonly string[], booleans: readonly string[]): ParsedArgs {
+  const flags = new Map<string, string | true>();
+  const positional: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] ?? '';
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const [name = '', inline] = arg.slice(2).split('=', 2);
+    if (booleans.includes(name)) {
+      flags.set(name, true);
+    } else if (valued.includes(name)) {
+      const value = inline ?? args[++index];
+      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      flags.set(name, value);
+    } else {
+      throw new UsageError(`unknown option --${name}`);
+    }
+  }
+  return { flags, positional };
+}
+
+function target(flags: Map<string, string | true>): FormatId | undefined {
+  const value = flags.get('target');
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && (TARGETS as readonly string[]).includes(value)) return value as FormatId;
+  throw new UsageError(`--target must be one of ${TARGETS.join(', ')}`);
+}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'check': {
+        const { flags, positional } = parseArgs(rest, ['format', 'target'], []);
+        const output = flags.get('format') ?? 'text';
+        if (output !== 'text' && output !== 'json') throw new UsageError('--format must be text or json');
+        if (positional.length === 0) throw new UsageError('check needs at least one FILE or DIR');
+        return await runCheck({ output, target: target(flags), paths: positional }, io);
+      }
+      case 'fix': {
+        const { flags, positional } = parseArgs(rest, ['target'], ['write']);
+        if (positional.length === 0) throw new UsageError('fix needs at least one FILE');
+        return await runFix({ write: flags.has('write'), target: target(flags), paths: positional }, io);
+      }
+      case '--help':
+      case '-h':
+      case 'help':
+        io.stdout(`${USAGE}\n`);
+        return 0;
+      default:
+        throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`autopilot-csv: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    io.stderr(`autopilot-csv: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,71 @@
+// Applying fixes: one fix, or every safe fix in a file (fix-all), re-validating between passes so that fixes
+// computed against the old text never collide.
+import type { Encoding, Finding, Fix, Settings, TextEdit } from './types';
+import { validate } from './validate';
+
+/** Applies non-overlapping edits; edits are sorted here, so callers may pass them in any order. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  const parts: string[] = [];
+  let position = 0;
+  for (const edit of sorted) {
+    if (edit.start < position) throw new Error(`Overlapping edits at offset ${edit.start}`);
+    parts.push(text.slice(position, edit.start), edit.newText);
+    position = edit.end;
+  }
+  parts.push(text.slice(position));
+  return parts.join('');
+}
+
+/** The fix fix-all applies for a finding: its preferred safe fix, else its only safe fix. */
+export function autoFix(finding: Finding): Fix | undefined {
+  const safe = finding.fixes.filter((fix) => fix.safe && !fix.command);
+  return safe.find((fix) => fix.preferred) ?? (safe.length === 1 ? safe[0] : undefined);
+}
+
+/** Picks fixes whose edits do not overlap each other, in file order. */
+export function compatibleFixes(fixes: readonly Fix[]): Fix[] {
+  const taken: TextEdit[] = [];
+  const chosen: Fix[] = [];
+  for (const fix of fixes) {
+    const overlaps = fix.edits.some((edit) => taken.some((other) => edit.start < other.end && other.start < edit.end || (edit.start === other.start && edit.end === other.end)));
+    if (overlaps) continue;
+    chosen.push(fix);
+    taken.push(...fix.edits);
+  }
+  return chosen;
+}
+
+export interface FixAllResult {
+  text: string;
+  encoding: Encoding;
+  /** Codes of the findings whose fixes were applied, with how many times. */
+  fixed: Map<string, number>;
+}
+
+/** Applies every safe fix, pass after pass, until none is left (bounded so a fix that undoes another cannot loop). */
+export function fixAll(text: string, encoding: Encoding, settings?: Partial<Settings>, onlyCodes?: ReadonlySet<string>): FixAllResult {
+  const fixed = new Map<string, number>();
+  let current = text;
+  let currentEncoding = encoding;
+  for (let pass = 0; pass < 10; pass++) {
+    const { findings } = validate({ text: current, encoding: currentEncoding, settings });
+    const candidates: { finding: Finding; fix: Fix }[] = [];
+    for (const finding of findings) {
+      if (onlyCodes && !onlyCodes.has(finding.code)) continue;
+      const fix = autoFix(finding);
+      if (fix) candidates.push({ finding, fix });
+    }
+    if (candidates.length === 0) break;
+    const chosen = new Set(compatibleFixes(candidates.map((candidate) => candidate.fix)));
+    const edits: TextEdit[] = [];
+    for (const { finding, fix } of candidates) {
+      if (!chosen.has(fix)) continue;
+      edits.push(...fix.edits);
+      if (fix.reencode) currentEncoding = fix.reencode;
+      fixed.set(finding.code, (fixed.get(finding.code) ?? 0) + 1);
+    }
+    current = applyEdits(current, edits);
+  }
+  return { text: current, encoding: currentEncoding, fixed };
+}

@@ -1,0 +1,62 @@
+// What a rule family sees: the parsed sheet, the settings, and a finding sink that fills in default severities.
+import { RULES, type Code } from '../codes';
+import type { Cell, Row } from '../csv';
+import type { ColumnRole } from '../formats';
+import type { DecodedHash } from '../hardwareHash';
+import type { Sheet } from '../sheet';
+import type { Finding, Fix, RelatedSpan, Settings, Severity } from '../types';
+
+export interface RuleContext {
+  sheet: Sheet;
+  settings: Settings;
+  /** Decodes a hash once per distinct text (callers own the memo; it lives no longer than they do). */
+  decodeHash(text: string): DecodedHash;
+}
+
+/** A data row as the row rules see it: trimmed values and cells by column role. */
+export interface DataRow {
+  row: Row;
+  values: Partial<Record<ColumnRole, string>>;
+  cells: Partial<Record<ColumnRole, Cell>>;
+  /** The decoded hardware hash, when the row has a hash cell that is not empty. */
+  hash?: DecodedHash;
+}
+
+export interface FindingInit {
+  code: Code;
+  start: number;
+  end: number;
+  message: string;
+  fixes?: Fix[];
+  related?: RelatedSpan[];
+  severity?: Severity;
+}
+
+export type Emit = (finding: FindingInit) => void;
+
+export function toFinding(init: FindingInit): Finding {
+  const finding: Finding = {
+    code: init.code,
+    severity: init.severity ?? RULES[init.code].severity,
+    message: init.message,
+    start: init.start,
+    end: init.end,
+    fixes: init.fixes ?? [],
+  };
+  if (init.related) finding.related = init.related;
+  return finding;
+}
+
+/** The span of a whole row's content (row-level findings). */
+export function rowSpan(row: Row): { start: number; end: number } {
+  return { start: row.start, end: row.end };
+}
+
+/** Deletes a row including its line break (or the preceding one for a last line without a break). */
+export function deleteRowEdit(text: string, row: Row): { start: number; end: number; newText: string } {
+  if (row.next > row.end) return { start: row.start, end: row.next, newText: '' };
+  let start = row.start;
+  if (start > 0 && text.charCodeAt(start - 1) === 10) start--;
+  if (start > 0 && text.charCodeAt(start - 1) === 13) start--;
+  return { start, end: row.end, newText: '' };
+}

@@ -1,0 +1,178 @@
+// Header rules: is this a known format, are its column names spelled right, in order, all there, nothing extra.
+import { cellValue, type Row } from '../csv';
+import { canonicalHeader, FORMATS, LEGACY_ORDER_ID, type ColumnRole } from '../formats';
+import type { HeaderCell, Sheet } from '../sheet';
+import type { Fix, TextEdit } from '../types';
+import type { Emit, RuleContext } from './context';
+
+export function checkHeader(ctx: RuleContext, emit: Emit): void {
+  const { sheet } = ctx;
+  const header = sheet.header;
+  if (!header) return;
+  if (!sheet.format) {
+    emit({
+      code: 'header-unknown',
+      start: header.start,
+      end: header.end,
+      message: `The header matches no Autopilot format. Expected for Intune: "${canonicalHeader('intune')}"; for Partner Center: "${canonicalHeader('partner-center')}".`,
+      fixes: unknownHeaderFixes(sheet, header),
+    });
+    return;
+  }
+  const format = FORMATS[sheet.format];
+  for (const headerCell of sheet.headerCells) checkHeaderCell(sheet, headerCell, emit);
+
+  const missing = format.columns.filter((column) => column.required && sheet.columns[column.role] === undefined);
+  if (missing.length > 0) {
+    const names = missing.map((column) => `"${column.name}"`).join(', ');
+    emit({
+      code: 'column-missing',
+      start: header.start,
+      end: header.end,
+      message: `The ${format.label} format needs the column${missing.length > 1 ? 's' : ''} ${names}. Expected header: "${canonicalHeader(sheet.format)}".`,
+    });
+  }
+
+  const order = canonicalOrder(sheet);
+  if (order.some((cellIndex, position) => cellIndex !== position)) {
+    const expected = format.columns.filter((column) => sheet.columns[column.role] !== undefined).map((column) => column.name);
+    emit({
+      code: 'column-order',
+      start: header.start,
+      end: header.end,
+      message: `Columns are out of order for the ${format.label} format: expected "${expected.join(',')}".`,
+      fixes: [
+        {
+          title: 'Reorder the columns of every row to the canonical order',
+          edits: reorderEdits(sheet, order),
+          preferred: true,
+          safe: true,
+        },
+      ],
+    });
+  }
+}
+
+function checkHeaderCell(sheet: Sheet, headerCell: HeaderCell, emit: Emit): void {
+  const format = FORMATS[sheet.format ?? 'intune'];
+  const { cell, match, role } = headerCell;
+  const known = match.known;
+  if (match.kind === 'legacy-order-id') {
+    const rename = format.id === 'intune' && sheet.columns.groupTag === undefined;
+    emit({
+      code: 'column-unsupported',
+      start: cell.start,
+      end: cell.end,
+      message: `"${LEGACY_ORDER_ID}" is a legacy column: the group tag now goes in "Group Tag"${format.id === 'intune' ? '' : `, which the ${format.label} format does not take`}.`,
+      fixes: rename
+        ? [{ title: 'Rename the column to "Group Tag"', edits: [{ start: cell.start, end: cell.end, newText: 'Group Tag' }], preferred: true, safe: true }]
+        : [removeColumnFix(sheet, headerCell)],
+    });
+    return;
+  }
+  if (!role) {
+    const reason = known
+      ? `"${known.name}" belongs to the ${known.formats.map((id) => FORMATS[id].label).join(' and ')} format; the ${format.label} format does not take it`
+      : `"${headerCell.value}" is not a column of the ${format.label} format`;
+    emit({
+      code: 'column-unsupported',
+      start: cell.start,
+      end: cell.end,
+      message: `${reason}. Expected header: "${canonicalHeader(format.id)}".`,
+      fixes: [removeColumnFix(sheet, headerCell)],
+    });
+    return;
+  }
+  const canonical = format.columns.find((column) => column.role === role)?.name ?? headerCell.value;
+  if (headerCell.value === canonical) return;
+  const rename: Fix = {
+    title: `Rename the column to "${canonical}"`,
+    edits: [{ start: cell.start, end: cell.end, newText: canonical }],
+    preferred: true,
+    safe: true,
+  };
+  if (match.kind === 'case' || (match.kind === 'exact' && known?.name !== canonical && known?.name.toLowerCase() === canonical.toLowerCase())) {
+    emit({
+      code: 'header-case',
+      severity: format.id === 'partner-center' ? 'warning' : 'error',
+      start: cell.start,
+      end: cell.end,
+      message: `Column names are matched exactly: write "${canonical}", not "${headerCell.value}".`,
+      fixes: [rename],
+    });
+    return;
+  }
+  emit({
+    code: 'header-misspelled',
+    start: cell.start,
+    end: cell.end,
+    message: `"${headerCell.value}" is not a known column name; did you mean "${canonical}"?`,
+    fixes: [rename],
+  });
+}
+
+/** Header cell indexes in the order the rows should have them: format columns canonically, then the rest. */
+export function canonicalOrder(sheet: Sheet): number[] {
+  if (!sheet.format) return sheet.headerCells.map((headerCell) => headerCell.index);
+  const roleCells = FORMATS[sheet.format].columns
+    .map((column) => sheet.columns[column.role])
+    .filter((index): index is number => index !== undefined);
+  const others = sheet.headerCells.map((headerCell) => headerCell.index).filter((index) => !roleCells.includes(index));
+  return [...roleCells, ...others];
+}
+
+/** Rewrites every row with its cells in `order`; every cell's text is kept verbatim, line breaks untouched. */
+export function reorderEdits(sheet: Sheet, order: readonly number[]): TextEdit[] {
+  const edits: TextEdit[] = [];
+  for (const row of sheet.table.rows) {
+    if (row.end === row.start) continue;
+    const cellTexts = row.cells.map((cell) => sheet.text.slice(cell.start, cell.end));
+    const reordered = order.map((index) => cellTexts[index] ?? '');
+    // Cells beyond the header stay at the end, in their order, so no value is lost.
+    for (let index = order.length; index < cellTexts.length; index++) reordered.push(cellTexts[index] ?? '');
+    const newText = reordered.join(sheet.delimiter);
+    if (newText !== sheet.text.slice(row.start, row.end)) edits.push({ start: row.start, end: row.end, newText });
+  }
+  return edits;
+}
+
+/** Removes one column from every row (the cell and one adjacent separator). */
+export function removeColumnFix(sheet: Sheet, headerCell: HeaderCell): Fix {
+  const edits: TextEdit[] = [];
+  for (const row of sheet.table.rows) {
+    const edit = removeCellEdit(row, headerCell.index);
+    if (edit) edits.push(edit);
+  }
+  return { title: `Remove the column "${headerCell.value}" from every row`, edits };
+}
+
+function removeCellEdit(row: Row, index: number): TextEdit | undefined {
+  const cell = row.cells[index];
+  if (!cell || row.cells.length < 2) return undefined;
+  const following = row.cells[index + 1];
+  if (following) return { start: cell.start, end: following.start, newText: '' };
+  const preceding = row.cells[index - 1];
+  return preceding ? { start: preceding.end, end: cell.end, newText: '' } : undefined;
+}
+
+function unknownHeaderFixes(sheet: Sheet, header: Row): Fix[] {
+  const count = header.cells.length;
+  const intuneRoles: ColumnRole[] = count >= 5 ? ['groupTag', 'assignedUser'] : count === 4 ? ['groupTag'] : [];
+  const candidates = [
+    { label: 'Intune', header: canonicalHeader('intune', intuneRoles), fits: count >= 3 && count <= 5 },
+    { label: 'Partner Center', header: canonicalHeader('partner-center'), fits: count === 5 },
+    { label: 'Managed Desktop portal', header: canonicalHeader('mmd-portal', ['hash']), fits: count === 4 },
+  ];
+  const fitting = candidates.filter((candidate) => candidate.fits);
+  return fitting.map((candidate, index) => ({
+    title: `Replace the header with the ${candidate.label} header`,
+    edits: [{ start: header.start, end: header.end, newText: candidate.header }],
+    preferred: index === 0 && fitting.length === 1,
+  }));
+}
+
+/** The text of a header cell as written (for messages). */
+export function headerCellText(sheet: Sheet, index: number): string {
+  const cell = sheet.header?.cells[index];
+  return cell ? cellValue(sheet.text, cell) : '';
+}

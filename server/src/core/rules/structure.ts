@@ -1,0 +1,164 @@
+// CSV structure: separators, quoting, empty rows, field counts, surrounding spaces, row counts.
+import { cellValue, valueSpan, type Row } from '../csv';
+import { FORMATS } from '../formats';
+import type { Sheet } from '../sheet';
+import type { TextEdit } from '../types';
+import { deleteRowEdit, type Emit, type RuleContext } from './context';
+
+export function checkDelimiter(ctx: RuleContext, emit: Emit): void {
+  const { sheet } = ctx;
+  if (sheet.delimiter === ',' || !sheet.header) return;
+  const name = sheet.delimiter === '\t' ? 'tabs' : `"${sheet.delimiter}"`;
+  const anyComma = sheet.table.rows.some((row) => row.cells.some((cell) => cellValue(sheet.text, cell).includes(',')));
+  emit({
+    code: 'delimiter',
+    start: sheet.header.start,
+    end: sheet.header.end,
+    message: `The file is separated by ${name}; Autopilot imports accept only commas.`,
+    fixes: anyComma
+      ? []
+      : [{ title: `Convert the separators to commas`, edits: separatorEdits(sheet), preferred: true, safe: true }],
+  });
+}
+
+function separatorEdits(sheet: Sheet): TextEdit[] {
+  const edits: TextEdit[] = [];
+  for (const row of sheet.table.rows) {
+    for (let index = 0; index < row.cells.length - 1; index++) {
+      const cell = row.cells[index];
+      if (cell) edits.push({ start: cell.end, end: cell.end + 1, newText: ',' });
+    }
+  }
+  return edits;
+}
+
+/** A blank line or a line of only separators and spaces. */
+export function isEmptyRow(sheet: Sheet, row: Row): boolean {
+  for (let offset = row.start; offset < row.end; offset++) {
+    const char = sheet.text[offset];
+    if (char !== sheet.delimiter && char !== ' ' && char !== '\t') return false;
+  }
+  return true;
+}
+
+export function checkEmptyRow(ctx: RuleContext, row: Row, emit: Emit): void {
+  emit({
+    code: 'empty-row',
+    start: row.start,
+    end: row.end,
+    message: row.end === row.start ? 'Empty line.' : 'Row of empty fields.',
+    fixes: [{ title: 'Delete the empty row', edits: [deleteRowEdit(ctx.sheet.text, row)], preferred: true, safe: true }],
+  });
+}
+
+export function checkQuotes(ctx: RuleContext, row: Row, emit: Emit): void {
+  const { text, delimiter } = ctx.sheet;
+  if (text.indexOf('"', row.start) === -1 || text.indexOf('"', row.start) >= row.end) return;
+  for (const cell of row.cells) {
+    if (text.indexOf('"', cell.start) === -1 || text.indexOf('"', cell.start) >= cell.end) continue;
+    const value = cellValue(text, cell);
+    if (cell.quoted && value.includes(delimiter)) {
+      emit({
+        code: 'quoted-comma',
+        start: cell.start,
+        end: cell.end,
+        message: `This quoted value contains "${delimiter}", which an Autopilot CSV cannot hold (quotes are not allowed): remove the comma from the value.`,
+      });
+      continue;
+    }
+    const unquoted = value.replace(/"/g, '');
+    emit({
+      code: 'quotes',
+      start: cell.start,
+      end: cell.end,
+      message: 'Quotation marks are not allowed in Autopilot CSV files (Excel adds them when it saves).',
+      fixes: unquoted.includes(delimiter)
+        ? []
+        : [{ title: 'Remove the quotation marks', edits: [{ start: cell.start, end: cell.end, newText: unquoted }], preferred: true, safe: true }],
+    });
+  }
+}
+
+export function checkFieldCount(ctx: RuleContext, row: Row, emit: Emit): void {
+  const expected = ctx.sheet.header?.cells.length ?? 0;
+  const actual = row.cells.length;
+  if (expected === 0 || actual === expected) return;
+  const { text } = ctx.sheet;
+  if (actual > expected) {
+    const extra = row.cells.slice(expected);
+    const lastKept = row.cells[expected - 1];
+    const allEmpty = extra.every((cell) => cellValue(text, cell).trim() === '');
+    const start = lastKept ? lastKept.end : row.start;
+    emit({
+      code: 'field-count',
+      start,
+      end: row.end,
+      message: `This row has ${actual} fields; the header has ${expected}.${allEmpty ? ' The extra fields are empty (trailing commas).' : ''}`,
+      fixes: allEmpty
+        ? [{ title: 'Remove the trailing empty fields', edits: [{ start, end: row.end, newText: '' }], preferred: true, safe: true }]
+        : [],
+    });
+    return;
+  }
+  emit({
+    code: 'field-count',
+    start: row.start,
+    end: row.end,
+    message: `This row has ${actual} field${actual === 1 ? '' : 's'}; the header has ${expected}. A missing comma shifts every later value into the wrong column.`,
+  });
+}
+
+export function checkWhitespace(ctx: RuleContext, row: Row, emit: Emit): void {
+  const { text } = ctx.sheet;
+  for (const cell of row.cells) {
+    const span = valueSpan(text, cell);
+    if (span.end === span.start) continue;
+    const first = text.charCodeAt(span.start);
+    const last = text.charCodeAt(span.end - 1);
+    if (!isSpace(first) && !isSpace(last)) continue;
+    const value = text.slice(span.start, span.end);
+    const trimmed = value.replace(/^[ \t]+|[ \t]+$/g, '');
+    if (trimmed === '' ) continue;
+    emit({
+      code: 'whitespace',
+      start: cell.start,
+      end: cell.end,
+      message: `"${shorten(trimmed)}" has ${isSpace(first) ? 'leading' : 'trailing'}${isSpace(first) && isSpace(last) ? ' and trailing' : ''} spaces; the import compares values exactly.`,
+      fixes: [{ title: 'Trim the spaces', edits: [{ start: span.start, end: span.end, newText: trimmed }], preferred: true, safe: true }],
+    });
+  }
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9;
+}
+
+export function shorten(value: string, max = 40): string {
+  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
+}
+
+/** `filledRows` counts every row that is not empty (sample rows included: they get their own finding). */
+export function checkRowCount(ctx: RuleContext, filledRows: number, deviceRows: number, emit: Emit): void {
+  const { sheet, settings } = ctx;
+  const header = sheet.header;
+  if (!header || !sheet.format) return;
+  if (filledRows === 0) {
+    emit({
+      code: 'no-devices',
+      start: header.start,
+      end: header.end,
+      message: 'The file has a header but no devices. Get-WindowsAutopilotInfo writes only the header when it cannot read the hash: run it elevated.',
+    });
+    return;
+  }
+  const limit = settings.maxRows > 0 ? settings.maxRows : FORMATS[sheet.format].maxRows;
+  if (limit > 0 && deviceRows > limit) {
+    emit({
+      code: 'row-limit',
+      start: header.start,
+      end: header.end,
+      message: `The file has ${deviceRows} devices; the ${FORMATS[sheet.format].label} import takes at most ${limit} per file. Split it into files of at most ${limit} rows.`,
+      fixes: [{ title: `Split into files of at most ${limit} devices`, edits: [], command: 'split-file' }],
+    });
+  }
+}

@@ -1,0 +1,96 @@
+// The parsed file: its table, the detected format, and which cell of a row holds which column.
+import { cellValue, tokenize, type Cell, type Row, type Table } from './csv';
+import { detectFormat, FORMATS, matchHeaderName, type ColumnRole, type HeaderMatch } from './formats';
+import type { Encoding, FormatId } from './types';
+
+export interface HeaderCell {
+  index: number;
+  cell: Cell;
+  value: string;
+  match: HeaderMatch;
+  /** The role this cell plays in the detected format, if the format takes the column. */
+  role?: ColumnRole;
+}
+
+export interface Sheet {
+  text: string;
+  encoding: Encoding;
+  table: Table;
+  /** `,` unless the file is separated by `;` or tab (reported by the `delimiter` rule). */
+  delimiter: string;
+  header?: Row;
+  headerCells: HeaderCell[];
+  /** Undefined when the header names no known column. */
+  format?: FormatId;
+  /** Index of the header cell holding each column of the format. */
+  columns: Partial<Record<ColumnRole, number>>;
+  dataRows: Row[];
+}
+
+export function parseSheet(text: string, encoding: Encoding, forcedFormat?: FormatId): Sheet {
+  const delimiter = detectDelimiter(text);
+  const table = tokenize(text, delimiter);
+  const header = table.rows[0];
+  const headerCells: HeaderCell[] = (header?.cells ?? []).map((cell, index) => {
+    const value = cellValue(text, cell);
+    return { index, cell, value, match: matchHeaderName(value.trim()) };
+  });
+  const format = forcedFormat ?? detectFormat(headerCells.map((headerCell) => headerCell.match));
+  const columns: Partial<Record<ColumnRole, number>> = {};
+  if (format) {
+    const roles = new Set(FORMATS[format].columns.map((column) => column.role));
+    for (const headerCell of headerCells) {
+      const role = headerCell.match.known?.role;
+      if (role && roles.has(role) && headerCell.match.known?.formats.includes(format) && columns[role] === undefined) {
+        headerCell.role = role;
+        columns[role] = headerCell.index;
+      }
+    }
+    // A misspelled or differently named column still fills a role the format needs (e.g. `Serial_Number`).
+    for (const headerCell of headerCells) {
+      const role = headerCell.match.known?.role;
+      if (role && roles.has(role) && headerCell.role === undefined && columns[role] === undefined) {
+        headerCell.role = role;
+        columns[role] = headerCell.index;
+      }
+    }
+  }
+  return {
+    text,
+    encoding,
+    table,
+    delimiter,
+    header,
+    headerCells,
+    format,
+    columns,
+    dataRows: table.rows.slice(1),
+  };
+}
+
+/** A header with no comma but a `;` or tab is a file saved with another separator (Excel in many locales). */
+function detectDelimiter(text: string): string {
+  const lineEnd = text.search(/[\r\n]/);
+  const firstLine = lineEnd === -1 ? text : text.slice(0, lineEnd);
+  if (firstLine.includes(',')) return ',';
+  if (firstLine.includes(';')) return ';';
+  if (firstLine.includes('\t')) return '\t';
+  return ',';
+}
+
+export function cellFor(sheet: Sheet, row: Row, role: ColumnRole): Cell | undefined {
+  const index = sheet.columns[role];
+  return index === undefined ? undefined : row.cells[index];
+}
+
+/** The trimmed value of a column in a row ('' when the row has no such cell). */
+export function valueFor(sheet: Sheet, row: Row, role: ColumnRole): string {
+  const cell = cellFor(sheet, row, role);
+  return cell ? cellValue(sheet.text, cell).trim() : '';
+}
+
+/** Is this an Autopilot file at all? Plain CSV files whose header names no Autopilot column are left alone. */
+export function looksLikeAutopilot(sheet: Sheet): boolean {
+  const known = sheet.headerCells.filter((headerCell) => headerCell.match.known || headerCell.match.kind === 'legacy-order-id');
+  return known.length >= 2 || known.some((headerCell) => headerCell.match.known?.role === 'hash');
+}

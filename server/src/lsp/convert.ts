@@ -1,0 +1,78 @@
+// Pure conversions between core findings/fixes and LSP objects.
+import {
+  CodeAction,
+  CodeActionKind,
+  DiagnosticSeverity,
+  type Diagnostic,
+  type Range,
+  type TextEdit as LspTextEdit,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { ruleDocUrl } from '../core/codes';
+import type { Finding, Fix, Severity, TextEdit } from '../core/types';
+import { ClientCommands, SOURCE } from './protocol';
+
+const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toRange(document: TextDocument, start: number, end: number): Range {
+  return { start: document.positionAt(start), end: document.positionAt(end) };
+}
+
+export function toDiagnostic(document: TextDocument, finding: Finding): Diagnostic {
+  const diagnostic: Diagnostic = {
+    range: toRange(document, finding.start, finding.end),
+    severity: SEVERITIES[finding.severity],
+    code: finding.code,
+    codeDescription: { href: ruleDocUrl(finding.code) },
+    source: SOURCE,
+    message: finding.message,
+  };
+  if (finding.related && finding.related.length > 0) {
+    diagnostic.relatedInformation = finding.related.map((related) => ({
+      location: { uri: document.uri, range: toRange(document, related.start, related.end) },
+      message: related.message,
+    }));
+  }
+  return diagnostic;
+}
+
+export function toLspEdits(document: TextDocument, edits: readonly TextEdit[]): LspTextEdit[] {
+  return edits.map((edit) => ({ range: toRange(document, edit.start, edit.end), newText: edit.newText }));
+}
+
+/** A quick fix for one finding; fixes that are commands (re-encode, split) run on the client. */
+export function toQuickFix(document: TextDocument, diagnostic: Diagnostic, fix: Fix): CodeAction {
+  const action = CodeAction.create(fix.title, CodeActionKind.QuickFix);
+  action.diagnostics = [diagnostic];
+  if (fix.preferred) action.isPreferred = true;
+  if (fix.edits.length > 0) {
+    action.edit = { changes: { [document.uri]: toLspEdits(document, fix.edits) } };
+  }
+  if (fix.reencode) {
+    action.command = { title: fix.title, command: ClientCommands.saveAsUtf8, arguments: [document.uri] };
+  } else if (fix.command === 'split-file') {
+    action.command = { title: fix.title, command: ClientCommands.splitFile, arguments: [document.uri] };
+  }
+  return action;
+}
+
+/** One edit that turns `before` into `after`: the changed middle between their common prefix and suffix. */
+export function minimalEdit(before: string, after: string): TextEdit | undefined {
+  if (before === after) return undefined;
+  let prefix = 0;
+  const shorter = Math.min(before.length, after.length);
+  while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (
+    suffix < shorter - prefix &&
+    before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)
+  ) {
+    suffix++;
+  }
+  return { start: prefix, end: before.length - suffix, newText: after.slice(prefix, after.length - suffix) };
+}

@@ -1,0 +1,58 @@
+// Laptop route (needs internet once): runs the same e2e suite in desktop VS Code via @vscode/test-electron, which
+// downloads VS Code into .vscode-test/. Not usable on the offline CI machine (no VS Code build can be downloaded
+// there): CI runs test/e2e/codeServer.mjs instead. On Linux without a display: `xvfb-run -a npm run test:vscode`.
+//   npm run test:vscode        (= node esbuild.mjs && node scripts/e2e-compile.mjs && node out/test/e2e/runVsCode.js)
+// VSCODE_VERSION picks the build (default: stable); AUTOPILOT_E2E_RESULT names the result file (default: a temp file).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runTests } from '@vscode/test-electron';
+
+async function main(): Promise<number> {
+  // Compiled to out/test/e2e/runVsCode.js: the repository root is three levels up.
+  const root = path.resolve(__dirname, '..', '..', '..');
+  const suite = path.join(root, 'out', 'test', 'e2e', 'suite', 'index.js');
+  if (!fs.existsSync(path.join(root, 'dist', 'client.js')) || !fs.existsSync(suite)) {
+    console.error('missing dist/client.js or the compiled suite: run node esbuild.mjs && node scripts/e2e-compile.mjs');
+    return 1;
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'autopilot-csv-vscode-'));
+  const resultFile = process.env.AUTOPILOT_E2E_RESULT ?? path.join(tmp, 'result.txt');
+  fs.writeFileSync(resultFile, '');
+  let code = 0;
+  try {
+    await runTests({
+      version: process.env.VSCODE_VERSION ?? 'stable',
+      extensionDevelopmentPath: root,
+      extensionTestsPath: suite,
+      extensionTestsEnv: { AUTOPILOT_E2E_RESULT: resultFile },
+      launchArgs: [
+        path.join(root, 'test', 'e2e', 'workspace'),
+        '--user-data-dir', path.join(tmp, 'user-data'),
+        '--extensions-dir', path.join(tmp, 'extensions'),
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+      ],
+    });
+  } catch (error) {
+    // runTests rejects with TestRunFailedError when the suite (or VS Code) exits non-zero.
+    console.error(error instanceof Error ? error.message : String(error));
+    code = 1;
+  }
+  const line = /^\d+ passed, \d+ failed$/m.exec(fs.readFileSync(resultFile, 'utf8'))?.[0];
+  console.log(line ?? '0 passed, 1 failed');
+  if (!line) code = 1;
+  fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+  return code;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);
