@@ -2,6 +2,9 @@
 // context.subscriptions, so VS Code stops the server and disposes the commands on deactivation.
 import * as vscode from 'vscode';
 import { registerFileCommands } from './commands/fileCommands';
+import { registerSignInCommands } from './commands/signInCommands';
+import { registerUploadCommand } from './commands/uploadCommand';
+import { validateDocument } from './documentValidation';
 import { createLanguageClient } from './languageClient';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -10,6 +13,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const client = createLanguageClient(context, log);
   context.subscriptions.push(client);
   registerFileCommands(context, client, log);
+  const auth = registerSignInCommands(context, { log });
+  registerUploadCommand(context, { log, validate: validateDocument, auth });
   try {
     await client.start();
   } catch (error) {

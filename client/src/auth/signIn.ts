@@ -115,6 +115,8 @@ export class PartnerCenterSignIn {
   readonly scopes: string[];
   readonly authority: string;
   private application: PublicClientApplication | undefined;
+  /** The store's content as this instance last read or wrote it. */
+  private knownCache: string | undefined;
   private pendingSignIn: Promise<AuthenticationResult> | undefined;
 
   constructor(private readonly options: PartnerCenterSignInOptions) {
@@ -130,7 +132,7 @@ export class PartnerCenterSignIn {
 
   async currentAccount(): Promise<SignedInAccount | undefined> {
     if (!this.options.clientId.trim()) return undefined;
-    const account = await this.cachedAccount();
+    const account = await this.cachedAccount(await this.msal());
     return account ? toSignedInAccount(account) : undefined;
   }
 
@@ -148,8 +150,8 @@ export class PartnerCenterSignIn {
    * `interactiveFallback` is set, signs in again instead of failing.
    */
   async getAccessToken(options: AccessTokenOptions = {}): Promise<string> {
-    const application = this.msal();
-    const account = await this.cachedAccount();
+    const application = await this.msal();
+    const account = await this.cachedAccount(application);
     if (account && !options.requireMfa) {
       try {
         const result = await application.acquireTokenSilent({ account, scopes: this.scopes });
@@ -176,14 +178,14 @@ export class PartnerCenterSignIn {
 
   async signOut(): Promise<void> {
     if (this.options.clientId.trim()) {
-      const cache = this.msal().getTokenCache();
+      const cache = (await this.msal()).getTokenCache();
       for (const account of await cache.getAllAccounts()) await cache.removeAccount(account);
     }
     await this.options.cacheStore.delete();
   }
 
   private async runInteractive(options: SignInRequestOptions): Promise<AuthenticationResult> {
-    const application = this.msal();
+    const application = await this.msal();
     const { signal } = options;
     if (signal?.aborted) throw cancelled();
     let authorizeUrl: string | undefined;
@@ -208,7 +210,7 @@ export class PartnerCenterSignIn {
     signal?.addEventListener('abort', abandon, { once: true });
     try {
       const result = await application.acquireTokenInteractive(request);
-      await this.keepOnlyAccount(result.account);
+      await keepOnlyAccount(application, result.account);
       this.log('info', `Signed in to Partner Center as ${result.account?.username ?? 'an unnamed account'}.`);
       return result;
     } catch (error) {
@@ -220,7 +222,7 @@ export class PartnerCenterSignIn {
   }
 
   private async runDeviceCode(options: SignInRequestOptions): Promise<AuthenticationResult> {
-    const application = this.msal();
+    const application = await this.msal();
     const { signal } = options;
     if (signal?.aborted) throw cancelled();
     const request: DeviceCodeRequest = {
@@ -242,7 +244,7 @@ export class PartnerCenterSignIn {
     try {
       const result = await application.acquireTokenByDeviceCode(request);
       if (!result) throw new SignInError('failed', 'Sign-in with a device code returned no account; try again.');
-      await this.keepOnlyAccount(result.account);
+      await keepOnlyAccount(application, result.account);
       this.log('info', `Signed in to Partner Center as ${result.account?.username ?? 'an unnamed account'} (device code).`);
       return result;
     } catch (error) {
@@ -271,22 +273,17 @@ export class PartnerCenterSignIn {
     }
   }
 
-  private async cachedAccount(): Promise<AccountInfo | undefined> {
-    const accounts = await this.msal().getTokenCache().getAllAccounts();
+  private async cachedAccount(application: PublicClientApplication): Promise<AccountInfo | undefined> {
+    const accounts = await application.getTokenCache().getAllAccounts();
     return accounts[0];
   }
 
-  /** The extension works with one account; a new sign-in replaces the previous one. */
-  private async keepOnlyAccount(account: AccountInfo | null): Promise<void> {
-    if (!account) return;
-    const cache = this.msal().getTokenCache();
-    for (const other of await cache.getAllAccounts()) {
-      if (other.homeAccountId !== account.homeAccountId) await cache.removeAccount(other);
-    }
-  }
-
-  private msal(): PublicClientApplication {
-    if (this.application) return this.application;
+  /**
+   * msal merges what the store holds into its in-memory cache and never forgets entries, so when
+   * someone else changed the store (a sign-out in another window), start from a fresh msal instance.
+   */
+  private async msal(): Promise<PublicClientApplication> {
+    if (this.application && (await this.options.cacheStore.get()) === this.knownCache) return this.application;
     const clientId = this.options.clientId.trim();
     if (!clientId) {
       throw new SignInError(
@@ -305,11 +302,13 @@ export class PartnerCenterSignIn {
     const store = this.options.cacheStore;
     const cachePlugin: ICachePlugin = {
       beforeCacheAccess: async (context) => {
-        // Always reload, even when the store is empty, so a sign-out elsewhere is seen here too.
-        context.tokenCache.deserialize((await store.get()) ?? '{}');
+        this.knownCache = await store.get();
+        if (this.knownCache !== undefined) context.tokenCache.deserialize(this.knownCache);
       },
       afterCacheAccess: async (context) => {
-        if (context.cacheHasChanged) await store.set(context.tokenCache.serialize());
+        if (!context.cacheHasChanged) return;
+        this.knownCache = context.tokenCache.serialize();
+        await store.set(this.knownCache);
       },
     };
     const logger = this.options.logger;
@@ -321,7 +320,8 @@ export class PartnerCenterSignIn {
       },
       cache: { cachePlugin },
       system: {
-        networkClient: this.options.networkClient,
+        // msal spreads these over its defaults: an explicit `undefined` would remove its own client.
+        ...(this.options.networkClient ? { networkClient: this.options.networkClient } : {}),
         loggerOptions: {
           piiLoggingEnabled: false,
           logLevel: logger?.debug ? LogLevel.Info : LogLevel.Warning,
@@ -427,6 +427,15 @@ function cancelled(): SignInError {
 function requireAccount(result: AuthenticationResult): AccountInfo {
   if (!result.account) throw new SignInError('failed', 'Sign-in finished without an account; try again.');
   return result.account;
+}
+
+/** The extension works with one account; a new sign-in replaces the previous one. */
+async function keepOnlyAccount(application: PublicClientApplication, account: AccountInfo | null): Promise<void> {
+  if (!account) return;
+  const cache = application.getTokenCache();
+  for (const other of await cache.getAllAccounts()) {
+    if (other.homeAccountId !== account.homeAccountId) await cache.removeAccount(other);
+  }
 }
 
 function toSignedInAccount(account: AccountInfo): SignedInAccount {

@@ -375,8 +375,8 @@ export class PartnerCenterClient {
   private toCollectionPage(body: unknown, currentUrl: string): CollectionPage {
     const items = arrayProp(body, 'items') ?? [];
     const links = objectProp(body, 'links');
-    const nextLink = links === undefined ? undefined : objectProp(links, 'next');
-    const nextUri = nextLink === undefined ? undefined : stringProp(nextLink, 'uri');
+    const nextLink = objectProp(links, 'next');
+    const nextUri = stringProp(nextLink, 'uri');
     if (nextLink !== undefined && nextUri) {
       const headers: Record<string, string> = {};
       for (const header of arrayProp(nextLink, 'headers') ?? []) {
@@ -617,19 +617,27 @@ function parseFault(text: string): { code?: string; description?: string } {
   const description = stringProp(body, 'description') ?? stringProp(body, 'message');
   return {
     code: typeof code === 'number' || typeof code === 'string' ? String(code) : undefined,
-    description,
+    description: description === undefined ? undefined : redactLongValues(description),
   };
+}
+
+/**
+ * Service messages may echo what was sent; they end up in notifications and logs, where a
+ * hardware hash or a token must never appear. Both are long unbroken base64 runs.
+ */
+function redactLongValues(text: string): string {
+  return text.replace(/[A-Za-z0-9+/=_.-]{64,}/g, '[long value removed]').slice(0, 500);
 }
 
 function toCustomer(item: unknown): Customer | undefined {
   const profile = objectProp(item, 'companyProfile');
-  const id = stringProp(item, 'id') ?? (profile && stringProp(profile, 'tenantId'));
+  const id = stringProp(item, 'id') || stringProp(profile, 'tenantId');
   if (!id) return undefined;
   return {
     id,
-    tenantId: (profile && stringProp(profile, 'tenantId')) || id,
-    name: (profile && stringProp(profile, 'companyName')) || id,
-    domain: (profile && stringProp(profile, 'domain')) ?? '',
+    tenantId: stringProp(profile, 'tenantId') || id,
+    name: stringProp(profile, 'companyName') || id,
+    domain: stringProp(profile, 'domain') ?? '',
     relationship: stringProp(item, 'relationshipToPartner') ?? '',
   };
 }

@@ -169,6 +169,8 @@ export async function uploadRows(rows: readonly UploadRow[], options: UploadOpti
       }
       const record: UploadedBatch = { name: match?.id ?? batch.name, created: !match, deviceCount: batch.rows.length, trackingIds: [] };
       uploaded.push(record);
+      // A later tag that differs only in case must add to this batch, not try to create it again.
+      if (!match) existing.push({ id: record.name, devicesCount: 0 });
       let batchExists = match !== undefined;
       for (let start = 0; start < batch.rows.length; start += perRequest) {
         const chunk = batch.rows.slice(start, start + perRequest);

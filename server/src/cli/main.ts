@@ -1,8 +1,11 @@
 // The `autopilot-csv` command line: check, fix and upload Autopilot device CSV files.
+import { readFile } from 'node:fs/promises';
 import type { FormatId } from '../core/types';
 import { runCheck, type CliIo } from './check';
 import { UsageError } from './files';
 import { runFix } from './fix';
+import { rowsFromFile } from './uploadRows';
+import { runUpload } from './uploadCommand';
 
 const USAGE = `Usage:
   autopilot-csv check [--format text|json] [--target intune|partner-center|mmd-portal] FILE|DIR...
@@ -65,6 +68,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         if (positional.length === 0) throw new UsageError('fix needs at least one FILE');
         return await runFix({ write: flags.has('write'), target: target(flags), paths: positional }, io);
       }
+      case 'upload':
+        return await runUpload([...rest], {
+          stdout: io.stdout,
+          stderr: io.stderr,
+          env: process.env,
+          readFile: (file) => readFile(file),
+          rowsFromFile,
+        });
       case '--help':
       case '-h':
       case 'help':

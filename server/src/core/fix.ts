@@ -1,6 +1,6 @@
 // Applying fixes: one fix, or every safe fix in a file (fix-all), re-validating between passes so that fixes
 // computed against the old text never collide.
-import type { Encoding, Finding, Fix, Settings, TextEdit } from './types';
+import type { CancellationFlag, Encoding, Finding, Fix, Settings, TextEdit } from './types';
 import { validate } from './validate';
 
 /** Applies non-overlapping edits; edits are sorted here, so callers may pass them in any order. */
@@ -43,13 +43,23 @@ export interface FixAllResult {
   fixed: Map<string, number>;
 }
 
-/** Applies every safe fix, pass after pass, until none is left (bounded so a fix that undoes another cannot loop). */
-export function fixAll(text: string, encoding: Encoding, settings?: Partial<Settings>, onlyCodes?: ReadonlySet<string>): FixAllResult {
+/**
+ * Applies every safe fix, pass after pass, until none is left (bounded so a fix that undoes another cannot loop).
+ * A cancelled run stops between passes; its partial result is for the caller to discard.
+ */
+export function fixAll(
+  text: string,
+  encoding: Encoding,
+  settings?: Partial<Settings>,
+  onlyCodes?: ReadonlySet<string>,
+  token?: CancellationFlag,
+): FixAllResult {
   const fixed = new Map<string, number>();
   let current = text;
   let currentEncoding = encoding;
   for (let pass = 0; pass < 10; pass++) {
-    const { findings } = validate({ text: current, encoding: currentEncoding, settings });
+    if (token?.isCancellationRequested) break;
+    const { findings } = validate({ text: current, encoding: currentEncoding, settings }, token);
     const candidates: { finding: Finding; fix: Fix }[] = [];
     for (const finding of findings) {
       if (onlyCodes && !onlyCodes.has(finding.code)) continue;

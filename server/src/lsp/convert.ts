@@ -6,6 +6,7 @@ import {
   type Diagnostic,
   type Range,
   type TextEdit as LspTextEdit,
+  type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocUrl } from '../core/codes';
@@ -45,14 +46,22 @@ export function toLspEdits(document: TextDocument, edits: readonly TextEdit[]): 
   return edits.map((edit) => ({ range: toRange(document, edit.start, edit.end), newText: edit.newText }));
 }
 
+/**
+ * Edits of one document. Versioned when the client supports it, so an edit computed for an older version of
+ * the text is refused instead of landing on the wrong characters.
+ */
+export function workspaceEdit(document: TextDocument, edits: readonly TextEdit[], versioned: boolean): WorkspaceEdit {
+  const lspEdits = toLspEdits(document, edits);
+  if (!versioned) return { changes: { [document.uri]: lspEdits } };
+  return { documentChanges: [{ textDocument: { uri: document.uri, version: document.version }, edits: lspEdits }] };
+}
+
 /** A quick fix for one finding; fixes that are commands (re-encode, split) run on the client. */
-export function toQuickFix(document: TextDocument, diagnostic: Diagnostic, fix: Fix): CodeAction {
+export function toQuickFix(document: TextDocument, diagnostic: Diagnostic, fix: Fix, versioned = false): CodeAction {
   const action = CodeAction.create(fix.title, CodeActionKind.QuickFix);
   action.diagnostics = [diagnostic];
   if (fix.preferred) action.isPreferred = true;
-  if (fix.edits.length > 0) {
-    action.edit = { changes: { [document.uri]: toLspEdits(document, fix.edits) } };
-  }
+  if (fix.edits.length > 0) action.edit = workspaceEdit(document, fix.edits, versioned);
   if (fix.reencode) {
     action.command = { title: fix.title, command: ClientCommands.saveAsUtf8, arguments: [document.uri] };
   } else if (fix.command === 'split-file') {

@@ -16,11 +16,15 @@ export class DocumentStore {
   private readonly encodings = new Map<string, { encoding: Encoding; guessedUtf16: boolean }>();
   private readonly validations = new Map<string, ValidatedVersion>();
   private readonly settings = new Map<string, Promise<Partial<Settings>>>();
+  /** Bumped whenever settings or an encoding change, so a validation begun before the change is not kept. */
+  private generation = 0;
 
   constructor(private readonly loadSettings: (uri: string) => Promise<Partial<Settings>>) {}
 
   setEncoding(uri: string, encoding: Encoding): void {
     this.encodings.set(uri, { encoding, guessedUtf16: false });
+    this.validations.delete(uri);
+    this.generation++;
   }
 
   /** The encoding the client told us, else what the file's bytes on disk say, else UTF-8. */
@@ -43,6 +47,8 @@ export class DocumentStore {
 
   clearSettings(): void {
     this.settings.clear();
+    this.validations.clear();
+    this.generation++;
   }
 
   remember(document: TextDocument, validation: Validation): void {
@@ -53,9 +59,11 @@ export class DocumentStore {
   async current(document: TextDocument): Promise<Validation> {
     const cached = this.validations.get(document.uri);
     if (cached && cached.version === document.version) return cached.validation;
+    const generation = this.generation;
     const { encoding, guessedUtf16 } = await this.encodingOf(document.uri);
-    const validation = validate({ text: document.getText(), encoding, guessedUtf16, settings: await this.settingsFor(document.uri) });
-    this.remember(document, validation);
+    const settings = await this.settingsFor(document.uri);
+    const validation = validate({ text: document.getText(), encoding, guessedUtf16, settings });
+    if (generation === this.generation) this.remember(document, validation);
     return validation;
   }
 

@@ -7,9 +7,8 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { isCode } from '../core/codes';
 import { looksLikeAutopilot } from '../core/sheet';
-import type { Settings, SeveritySetting } from '../core/types';
+import { settingsFromConfiguration } from '../core/settings';
 import type { Validation } from '../core/validate';
 import { codeActions } from './codeActions';
 import { toDiagnostic } from './convert';
@@ -22,7 +21,7 @@ export function startServer(connection: Connection): void {
   const store = new DocumentStore(async (uri) => {
     if (!configurationSupported) return {};
     const raw: unknown = await connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION });
-    return readSettings(raw);
+    return settingsFromConfiguration(raw);
   });
   /** Latest requested version per document: an older validation still running is not published. */
   const pending = new Map<string, number>();
@@ -85,29 +84,4 @@ export function startServer(connection: Connection): void {
   });
 
   documents.listen(connection);
-}
-
-/** Reads the `autopilot` settings section defensively: a wrong type in settings.json falls back to the default. */
-export function readSettings(raw: unknown): Partial<Settings> {
-  if (!raw || typeof raw !== 'object') return {};
-  const section = raw as Record<string, unknown>;
-  const settings: Partial<Settings> = {};
-  if (section.format === 'auto' || section.format === 'intune' || section.format === 'partner-center' || section.format === 'mmd-portal') {
-    settings.format = section.format;
-  }
-  if (section.rules && typeof section.rules === 'object') {
-    const rules: Record<string, SeveritySetting> = {};
-    for (const [code, level] of Object.entries(section.rules as Record<string, unknown>)) {
-      if (isCode(code) && (level === 'off' || level === 'hint' || level === 'info' || level === 'warning' || level === 'error')) {
-        rules[code] = level;
-      }
-    }
-    settings.rules = rules;
-  }
-  if (Array.isArray(section.groupTags)) {
-    settings.groupTags = section.groupTags.filter((tag): tag is string => typeof tag === 'string' && tag.length > 0);
-  }
-  if (typeof section.requireGroupTag === 'boolean') settings.requireGroupTag = section.requireGroupTag;
-  if (typeof section.maxRows === 'number' && section.maxRows >= 0) settings.maxRows = Math.floor(section.maxRows);
-  return settings;
 }

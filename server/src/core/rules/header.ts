@@ -15,7 +15,7 @@ export function checkHeader(ctx: RuleContext, emit: Emit): void {
       start: header.start,
       end: header.end,
       message: `The header matches no Autopilot format. Expected for Intune: "${canonicalHeader('intune')}"; for Partner Center: "${canonicalHeader('partner-center')}".`,
-      fixes: unknownHeaderFixes(sheet, header),
+      fixes: unknownHeaderFixes(header),
     });
     return;
   }
@@ -155,7 +155,7 @@ function removeCellEdit(row: Row, index: number): TextEdit | undefined {
   return preceding ? { start: preceding.end, end: cell.end, newText: '' } : undefined;
 }
 
-function unknownHeaderFixes(sheet: Sheet, header: Row): Fix[] {
+function unknownHeaderFixes(header: Row): Fix[] {
   const count = header.cells.length;
   const intuneRoles: ColumnRole[] = count >= 5 ? ['groupTag', 'assignedUser'] : count === 4 ? ['groupTag'] : [];
   const candidates = [

@@ -1,4 +1,158 @@
-// PLACEHOLDER until the identity rules land (being written now).
-import type { DataRow, Emit, RuleContext } from './context';
-export function checkIdentity(_ctx: RuleContext, _device: DataRow, _emit: Emit): void {}
-export function checkDuplicates(_ctx: RuleContext, _devices: DataRow[], _emit: Emit): void {}
+// Does each row identify a device the way its format requires, and does any device appear twice?
+import type { Row } from '../csv';
+import { FORMATS, type ColumnRole } from '../formats';
+import type { FormatId } from '../types';
+import { deleteRowEdit, rowSpan, type DataRow, type Emit, type RuleContext } from './context';
+import { trustedHashFields, tupleDifferences } from './hardwareHash';
+import { isPlaceholderSerial, placeholderSerialInHash } from './serialNumber';
+
+const COLUMN_LABELS: Record<ColumnRole, string> = {
+  serial: 'serial number',
+  productId: 'Windows Product ID',
+  hash: 'hardware hash',
+  groupTag: 'group tag',
+  assignedUser: 'assigned user',
+  manufacturer: 'manufacturer',
+  model: 'model',
+};
+
+export function checkIdentity(ctx: RuleContext, device: DataRow, emit: Emit): void {
+  const format = ctx.sheet.format;
+  if (!format) return;
+  // Without a required column no row can be judged; column-missing says so once, on the header.
+  if (FORMATS[format].columns.some((column) => column.required && ctx.sheet.columns[column.role] === undefined)) return;
+  const problem = unidentifiedReason(format, device);
+  if (problem) {
+    emit({ code: 'device-unidentified', ...rowSpan(device.row), message: problem });
+    return;
+  }
+  if (format === 'partner-center') checkRedundantTuple(device, emit);
+}
+
+function has(device: DataRow, role: ColumnRole): boolean {
+  return (device.values[role] ?? '') !== '';
+}
+
+/** Why the row cannot identify a device in this format, or undefined when it can. */
+function unidentifiedReason(format: FormatId, device: DataRow): string | undefined {
+  switch (format) {
+    case 'intune': {
+      // A blank serial next to a hash that itself has only a placeholder is serial-placeholder's concern.
+      const serialMissing = !has(device, 'serial') && placeholderSerialInHash(device) === undefined;
+      const hashMissing = !has(device, 'hash');
+      if (!serialMissing && !hashMissing) return undefined;
+      const missing = [serialMissing ? 'serial number' : undefined, hashMissing ? 'hardware hash' : undefined].filter(Boolean).join(' and no ');
+      const hashSerial = trustedHashFields(device)?.serialNumber?.trim();
+      const hint =
+        serialMissing && hashSerial
+          ? ` The hardware hash says the serial number is "${hashSerial}": write it in the serial column.`
+          : hashMissing
+            ? ' Capture the hash with Get-WindowsAutopilotInfo (run elevated).'
+            : '';
+      return `This row has no ${missing}: an Intune import needs both to identify the device.${hint}`;
+    }
+    case 'partner-center': {
+      if (has(device, 'hash') || has(device, 'productId')) return undefined;
+      if (has(device, 'serial') && has(device, 'manufacturer') && has(device, 'model')) return undefined;
+      return `This row identifies no device: Partner Center needs the hardware hash, or the Windows Product ID, or the serial number, manufacturer and model together.${partialTuple(device, ['serial', 'manufacturer', 'model'])}`;
+    }
+    case 'mmd-portal': {
+      if (has(device, 'hash')) return undefined;
+      if (has(device, 'serial') && has(device, 'manufacturer') && has(device, 'model')) return undefined;
+      return `This row identifies no device: the Managed Desktop portal needs the hardware hash, or the manufacturer, model and serial number together.${partialTuple(device, ['manufacturer', 'model', 'serial'])}`;
+    }
+  }
+}
+
+function partialTuple(device: DataRow, roles: readonly ColumnRole[]): string {
+  const given = roles.filter((role) => has(device, role));
+  if (given.length === 0) return '';
+  const missing = roles.filter((role) => !has(device, role)).map((role) => COLUMN_LABELS[role]);
+  return ` It has the ${given.map((role) => COLUMN_LABELS[role]).join(' and ')} but no ${missing.join(' and no ')}.`;
+}
+
+/**
+ * With a hash, Partner Center ignores the tuple (Get-WindowsAutopilotInfo -Partner leaves it empty then). Only
+ * a hash that verifies and agrees with the tuple makes it redundant: a disagreeing tuple is tuple-mismatch's
+ * concern, and next to a damaged hash the tuple may be what still identifies the device.
+ */
+function checkRedundantTuple(device: DataRow, emit: Emit): void {
+  if (!has(device, 'manufacturer') && !has(device, 'model')) return;
+  const fields = trustedHashFields(device);
+  if (!fields || tupleDifferences(device, fields).length > 0) return;
+  const cells = (['manufacturer', 'model'] as const)
+    .filter((role) => has(device, role))
+    .map((role) => device.cells[role])
+    .filter((cell) => cell !== undefined);
+  if (cells.length === 0) return;
+  const start = Math.min(...cells.map((cell) => cell.start));
+  const end = Math.max(...cells.map((cell) => cell.end));
+  emit({
+    code: 'redundant-tuple',
+    start,
+    end,
+    message: 'This row has a hardware hash, so Partner Center does not need the manufacturer and model: Get-WindowsAutopilotInfo -Partner leaves them empty when it has the hash. They may stay; clearing them avoids a case-exact mismatch later.',
+    fixes: [{ title: 'Clear the manufacturer and model cells', edits: cells.map((cell) => ({ start: cell.start, end: cell.end, newText: '' })), safe: false }],
+  });
+}
+
+/** Key under which two rows carry the same hash: the decoded block when there is one, else the text. */
+function hashKey(device: DataRow): string | undefined {
+  if (device.hash?.identity) return `bytes:${device.hash.identity}`;
+  const text = device.values.hash ?? '';
+  return text === '' ? undefined : `text:${text}`;
+}
+
+function lineOf(row: Row): number {
+  return row.line + 1;
+}
+
+/** One pass with maps: files reach 50,000 rows. The finding goes on the later row, pointing at the first. */
+export function checkDuplicates(ctx: RuleContext, devices: DataRow[], emit: Emit): void {
+  const { text } = ctx.sheet;
+  const firstByHash = new Map<string, DataRow>();
+  const firstBySerial = new Map<string, { device: DataRow; hashKey: string | undefined }>();
+  for (const device of devices) {
+    const key = hashKey(device);
+    const hashCell = device.cells.hash;
+    if (key !== undefined && hashCell) {
+      const first = firstByHash.get(key);
+      if (first) {
+        const firstCell = first.cells.hash ?? first.row.cells[0];
+        const identical = text.slice(first.row.start, first.row.end) === text.slice(device.row.start, device.row.end);
+        emit({
+          code: 'duplicate-hash',
+          start: hashCell.start,
+          end: hashCell.end,
+          message: `${identical ? `This row repeats line ${lineOf(first.row)}` : `This hardware hash is already on line ${lineOf(first.row)}`}: the import processes only one of the two and fails the other (ZtdDeviceDuplicated). Delete this row.`,
+          fixes: [{ title: 'Delete this duplicate row', edits: [deleteRowEdit(text, device.row)], preferred: true, safe: identical }],
+          related: firstCell ? [{ start: firstCell.start, end: firstCell.end, message: `The same hardware hash, first on line ${lineOf(first.row)}` }] : undefined,
+        });
+        // A repeated row is one concern: its serial is the first row's serial for the same reason.
+        continue;
+      }
+      firstByHash.set(key, device);
+    }
+
+    const serial = device.values.serial ?? '';
+    const serialCell = device.cells.serial;
+    // Placeholders repeat across unrelated machines; serial-placeholder already reports each of them.
+    if (serial === '' || !serialCell || isPlaceholderSerial(serial)) continue;
+    const earlier = firstBySerial.get(serial);
+    if (!earlier) {
+      firstBySerial.set(serial, { device, hashKey: key });
+      continue;
+    }
+    if (earlier.hashKey !== undefined && earlier.hashKey === key) continue;
+    const otherCell = earlier.device.cells.serial ?? earlier.device.row.cells[0];
+    emit({
+      code: 'duplicate-serial',
+      start: serialCell.start,
+      end: serialCell.end,
+      message: `Serial number "${serial}" is also on line ${lineOf(earlier.device.row)}${
+        key !== undefined && earlier.hashKey !== undefined ? ', with a different hardware hash' : ''
+      }: one device, registered twice? A replaced motherboard gives a new hash; keep only the row with the current one.`,
+      related: otherCell ? [{ start: otherCell.start, end: otherCell.end, message: `The same serial number on line ${lineOf(earlier.device.row)}` }] : undefined,
+    });
+  }
+}

@@ -2,8 +2,13 @@
 import { cellValue, type Row } from '../csv';
 import { deleteRowEdit, type Emit, type RuleContext } from './context';
 
-/** Placeholder values of the samples, compared case-insensitively against whole cells. */
-const PLACEHOLDER_VALUES = new Set(['r9-znp67', '123451234567', 'spiralorbit', 'contosoabc', '000000000000']);
+/**
+ * Placeholder values of the samples, compared case-insensitively against whole cells. The Managed Desktop
+ * sample's serial `000000000000` is left out: a real board without a serial reports it too (serial-placeholder's
+ * concern), and a sample row's safe fix deletes the row, device and all. The sample row is still caught by
+ * its `SpiralOrbit`/`ContosoABC`.
+ */
+const PLACEHOLDER_VALUES = new Set(['r9-znp67', '123451234567', 'spiralorbit', 'contosoabc']);
 /** Placeholder hash prefixes (the samples' hashes are stubs, not hashes). */
 const PLACEHOLDER_HASH_PREFIXES = ['T0FzAQEAHAAAAAoA6AOCOgEABgBgW7EdzorHH3g', 'dGhpc2RldmljZWlzYW5tbWRkZXZpY2U'];
 const FOOTER = /^(sample explained|line \d+ illustrates)/i;

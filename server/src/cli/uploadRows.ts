@@ -1,0 +1,15 @@
+// The devices the CLI uploads from a file: decoded and checked first, so a file with errors is never sent.
+import { countBySeverity, deviceRecords, type DeviceRecord } from '../core/devices';
+import { decodeBytes } from '../core/encoding';
+import { validate } from '../core/validate';
+
+export function rowsFromFile(bytes: Uint8Array): DeviceRecord[] | { error: string } {
+  const decoded = decodeBytes(bytes);
+  const validation = validate({ text: decoded.text, encoding: decoded.encoding, guessedUtf16: decoded.guessedUtf16 ?? false });
+  const { errors } = countBySeverity(validation);
+  if (errors > 0) {
+    return { error: `the file has ${errors} error-level problem(s); run "autopilot-csv check" on it and fix them before uploading` };
+  }
+  if (validation.devices.length === 0) return { error: 'the file has no devices to upload' };
+  return deviceRecords(validation);
+}

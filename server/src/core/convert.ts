@@ -1,0 +1,210 @@
+// Converting a file between the Intune and Partner Center formats, and splitting a file over the row limit.
+// The results are new texts: callers open them next to the original, never in its place.
+import { canonicalHeader, FORMATS, type ColumnRole } from './formats';
+import type { Row } from './csv';
+import type { DataRow } from './rules/context';
+import { isPlaceholderSerial } from './rules/serialNumber';
+import { parseSheet } from './sheet';
+import type { FormatId, Settings } from './types';
+import { validate } from './validate';
+
+export type ConversionTarget = 'partner-center' | 'intune';
+
+/** A row the conversion left out or could not complete, by 1-based file line. */
+export interface RowNote {
+  line: number;
+  message: string;
+}
+
+export interface Conversion {
+  text: string;
+  from: FormatId;
+  to: ConversionTarget;
+  /** Devices written to the result. */
+  devices: number;
+  /** Rows that could not be converted, and why. */
+  skipped: RowNote[];
+  /** Rows converted with a value left empty, and why. */
+  incomplete: RowNote[];
+  /** What changes for the user: the group tag becomes the batch name, columns dropped. */
+  notes: string[];
+}
+
+export type ConversionResult = Conversion | { error: string };
+
+/** A value no Autopilot CSV can hold: quoting is not allowed, so a comma, quote or line break breaks the row. */
+const UNWRITABLE = /[,"\r\n]/;
+
+export function convertFile(text: string, to: ConversionTarget, settings?: Partial<Settings>): ConversionResult {
+  const { sheet, devices } = validate({ text, settings });
+  const from = sheet.format;
+  if (!from || !sheet.header) return { error: 'The header matches no Autopilot format: fix the header before converting.' };
+  if (from === to) return { error: `The file is already in the ${FORMATS[to].label} format.` };
+  const missingHash = sheet.columns.hash === undefined;
+  if (to === 'intune' && missingHash) return { error: 'The file has no Hardware Hash column: Intune identifies devices by their hardware hash.' };
+
+  const conversion: Conversion = { text: '', from, to, devices: 0, skipped: [], incomplete: [], notes: [] };
+  const lines = [canonicalHeader(to)];
+  for (const device of devices) {
+    const cells = to === 'partner-center' ? partnerCenterCells(device, conversion) : intuneCells(device, conversion);
+    if (!cells) continue;
+    const unwritable = cells.find((value) => UNWRITABLE.test(value));
+    if (unwritable !== undefined) {
+      conversion.skipped.push({ line: lineOf(device.row), message: `the value "${unwritable}" holds a comma, quote or line break, which an Autopilot CSV cannot hold` });
+      continue;
+    }
+    lines.push(cells.join(','));
+    conversion.devices++;
+  }
+  const filledRows = sheet.dataRows.filter((row) => !isBlankRow(text, row, sheet.delimiter)).length;
+  // The engine's devices are the rows that are neither empty nor left from Microsoft's sample files.
+  const sampleRows = filledRows - devices.length;
+  const emptyRows = sheet.dataRows.length - filledRows;
+  if (sampleRows > 0) conversion.notes.push(`${plural(sampleRows, 'sample row')} from Microsoft's template left out.`);
+  if (emptyRows > 0) conversion.notes.push(`${plural(emptyRows, 'empty row')} left out.`);
+  if (to === 'partner-center') conversion.notes.unshift(...droppedIntuneColumns(sheet.columns, devices));
+  else if (sheet.columns.manufacturer !== undefined || sheet.columns.model !== undefined) {
+    conversion.notes.push('Manufacturer and model dropped: the Intune import reads them from the hardware hash.');
+  }
+  const eol = lineEnding(text);
+  conversion.text = lines.join(eol) + (endsWithLineBreak(text) ? eol : '');
+  return conversion;
+}
+
+/** Serial, PKID and hash as they are; manufacturer and model exactly as the firmware wrote them into the hash. */
+function partnerCenterCells(device: DataRow, conversion: Conversion): string[] {
+  const values = device.values;
+  const hash = device.hash;
+  let manufacturer = values.manufacturer ?? '';
+  let model = values.model ?? '';
+  if (hash?.checksumVerified) {
+    const fromHash = (value: string | undefined) => {
+      const trimmed = value?.trim() ?? '';
+      return UNWRITABLE.test(trimmed) ? '' : trimmed;
+    };
+    manufacturer = fromHash(hash.fields.manufacturer) || manufacturer;
+    model = fromHash(hash.fields.model) || model;
+    const unwritable = [hash.fields.manufacturer, hash.fields.model].find((value) => value !== undefined && UNWRITABLE.test(value.trim()));
+    if (unwritable !== undefined) {
+      conversion.incomplete.push({
+        line: lineOf(device.row),
+        message: `the hash says "${unwritable.trim()}", which holds a comma or quote an Autopilot CSV cannot hold: left empty (the hash identifies the device)`,
+      });
+    }
+  } else if (hash) {
+    conversion.incomplete.push({
+      line: lineOf(device.row),
+      message: 'the hardware hash does not verify, so manufacturer and model could not be read from it',
+    });
+  }
+  return [values.serial ?? '', values.productId ?? '', values.hash ?? '', manufacturer, model];
+}
+
+/** Intune identifies a device by serial and hash: a row without a hash cannot be imported, so it is not written. */
+function intuneCells(device: DataRow, conversion: Conversion): string[] | undefined {
+  const values = device.values;
+  const line = lineOf(device.row);
+  const hashText = values.hash ?? '';
+  if (hashText === '') {
+    const by = (values.productId ?? '') !== '' ? 'its Product Key ID' : 'serial number, manufacturer and model';
+    const serial = values.serial ? ` (serial ${values.serial})` : '';
+    conversion.skipped.push({ line, message: `row${serial} has no hardware hash: Partner Center identifies it by ${by}, Intune needs the hash` });
+    return undefined;
+  }
+  let serial = values.serial ?? '';
+  const hashSerial = device.hash?.checksumVerified ? device.hash.fields.serialNumber?.trim() : undefined;
+  if (serial === '' && hashSerial && !isPlaceholderSerial(hashSerial) && !UNWRITABLE.test(hashSerial)) {
+    serial = hashSerial;
+    conversion.incomplete.push({ line, message: `serial number "${hashSerial}" taken from the hardware hash (Intune needs one)` });
+  }
+  return [serial, values.productId ?? '', hashText];
+}
+
+function droppedIntuneColumns(columns: Partial<Record<ColumnRole, number>>, devices: readonly DataRow[]): string[] {
+  const notes: string[] = [];
+  if (columns.groupTag !== undefined) {
+    const tags = new Map<string, number>();
+    for (const device of devices) {
+      const tag = device.values.groupTag ?? '';
+      if (tag !== '') tags.set(tag, (tags.get(tag) ?? 0) + 1);
+    }
+    const untagged = devices.length - [...tags.values()].reduce((sum, count) => sum + count, 0);
+    const [only] = tags.keys();
+    if (tags.size === 1 && only !== undefined) {
+      notes.push(
+        `The Group Tag column was dropped: Partner Center takes no tag per row. The group tag "${only}" becomes the batch name: enter it as the name of the device list when you upload.${
+          untagged > 0 ? ` ${plural(untagged, 'row')} had no tag and will get it too.` : ''
+        }`,
+      );
+    } else if (tags.size > 1) {
+      const listed = [...tags].map(([tag, count]) => `"${tag}" (${plural(count, 'row')})`).join(', ');
+      notes.push(
+        `The Group Tag column was dropped: Partner Center takes one batch name (the group tag) per upload, and these rows carry ${tags.size} tags: ${listed}. Upload one batch per tag.`,
+      );
+    } else {
+      notes.push('The Group Tag column was dropped (it was empty): the batch name you enter when you upload becomes the group tag.');
+    }
+  }
+  if (columns.assignedUser !== undefined) {
+    const users = devices.filter((device) => (device.values.assignedUser ?? '') !== '').length;
+    notes.push(
+      users > 0
+        ? `The Assigned User column was dropped: Partner Center takes no assigned user (${plural(users, 'row')} had one). Assign users in Intune after registration.`
+        : 'The Assigned User column was dropped (it was empty).',
+    );
+  }
+  return notes;
+}
+
+/** A file over the row limit as files of at most `maxRows` rows each, every one with the header; empty rows dropped. */
+export function splitFile(text: string, maxRows: number): string[] {
+  if (!Number.isInteger(maxRows) || maxRows < 1) throw new RangeError(`maxRows must be a positive integer, got ${maxRows}`);
+  const sheet = parseSheet(text, 'utf8');
+  const header = sheet.header;
+  if (!header) return [];
+  const headerText = text.slice(header.start, header.end);
+  const rows = sheet.dataRows.filter((row) => !isBlankRow(text, row, sheet.delimiter)).map((row) => text.slice(row.start, row.end));
+  const eol = lineEnding(text);
+  const trailing = endsWithLineBreak(text) ? eol : '';
+  const parts: string[] = [];
+  for (let start = 0; start < rows.length; start += maxRows) {
+    parts.push([headerText, ...rows.slice(start, start + maxRows)].join(eol) + trailing);
+  }
+  return parts.length > 0 ? parts : [headerText + trailing];
+}
+
+/** `devices.csv` -> `devices-part2.csv`: parts sort next to the original. */
+export function partFileName(fileName: string, part: number): string {
+  const dot = fileName.lastIndexOf('.');
+  const stem = dot > 0 ? fileName.slice(0, dot) : fileName;
+  const extension = dot > 0 ? fileName.slice(dot) : '';
+  return `${stem}-part${part}${extension}`;
+}
+
+function isBlankRow(text: string, row: Row, delimiter: string): boolean {
+  for (let offset = row.start; offset < row.end; offset++) {
+    const char = text[offset];
+    if (char !== delimiter && char !== ' ' && char !== '\t') return false;
+  }
+  return true;
+}
+
+/** The file's own line ending (Get-WindowsAutopilotInfo writes CRLF), so a conversion does not change it. */
+function lineEnding(text: string): string {
+  const lf = text.indexOf('\n');
+  const cr = text.indexOf('\r');
+  if (cr !== -1 && (lf === -1 || cr < lf)) return text[cr + 1] === '\n' ? '\r\n' : '\r';
+  return lf !== -1 ? '\n' : '\r\n';
+}
+
+function endsWithLineBreak(text: string): boolean {
+  return text.endsWith('\n') || text.endsWith('\r') || text.length === 0;
+}
+
+function lineOf(row: Row): number {
+  return row.line + 1;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,55 @@
+// Code lenses on the header row: what the file is (format, devices, problems), and the two things to do with it.
+import type { CodeLens } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { autoFix } from '../core/fix';
+import { FORMATS } from '../core/formats';
+import { pluralize } from '../core/text';
+import type { Finding, Severity } from '../core/types';
+import type { Validation } from '../core/validate';
+import { toRange } from './convert';
+import { ClientCommands } from './protocol';
+
+/** VS Code's own command that reveals the Problems panel; other editors show the lens as text. */
+const SHOW_PROBLEMS = 'workbench.actions.view.problems';
+
+export function codeLenses(document: TextDocument, validation: Validation): CodeLens[] {
+  const { sheet } = validation;
+  if (!sheet.header) return [];
+  const range = toRange(document, sheet.header.start, sheet.header.end);
+  const format = sheet.format ? `${FORMATS[sheet.format].label} format` : 'Unknown format';
+  const problems = problemSummary(validation.findings);
+  const lenses: CodeLens[] = [
+    {
+      range,
+      command: {
+        title: `${format} · ${pluralize(validation.devices.length, 'device')} · ${problems}`,
+        command: validation.findings.length > 0 ? SHOW_PROBLEMS : '',
+      },
+    },
+  ];
+  const fixable = validation.findings.filter((finding) => autoFix(finding) !== undefined).length;
+  if (fixable > 0) {
+    lenses.push({ range, command: { title: `Fix ${pluralize(fixable, 'problem')} automatically`, command: ClientCommands.fixAll } });
+  }
+  if (sheet.format && validation.devices.length > 0) {
+    lenses.push({ range, command: { title: 'Upload to Partner Center…', command: ClientCommands.upload, arguments: [{ uri: document.uri }] } });
+  }
+  return lenses;
+}
+
+const SEVERITY_WORDS: ReadonlyArray<[Severity, string, string]> = [
+  ['error', 'error', 'errors'],
+  ['warning', 'warning', 'warnings'],
+  ['info', 'info', 'info'],
+  ['hint', 'hint', 'hints'],
+];
+
+/** `3 problems (2 errors, 1 warning)`, or `no problems`. */
+export function problemSummary(findings: readonly Finding[]): string {
+  if (findings.length === 0) return 'no problems';
+  const parts = SEVERITY_WORDS.map(([severity, singular, plural]) => {
+    const count = findings.filter((finding) => finding.severity === severity).length;
+    return count > 0 ? pluralize(count, singular, plural) : undefined;
+  }).filter((part): part is string => part !== undefined);
+  return `${pluralize(findings.length, 'problem')} (${parts.join(', ')})`;
+}

@@ -1,0 +1,372 @@
+// Just enough of the `vscode` API to run the upload and sign-in commands under node:test, with a
+// scripted user answering messages, quick picks and input boxes. Installed by ./registerFakeVscode.
+
+type Listener<T> = (value: T) => void;
+
+class Emitter<T> {
+  private listeners: Listener<T>[] = [];
+  readonly event = (listener: Listener<T>): { dispose(): void } => {
+    this.listeners.push(listener);
+    return { dispose: () => (this.listeners = this.listeners.filter((candidate) => candidate !== listener)) };
+  };
+  fire(value: T): void {
+    for (const listener of [...this.listeners]) listener(value);
+  }
+}
+
+export class Uri {
+  private constructor(
+    readonly scheme: string,
+    readonly path: string,
+    private readonly rest = '',
+  ) {}
+  static parse(value: string): Uri {
+    const match = /^([a-z][\w+.-]*):(?:\/\/[^/]*)?([^?#]*)(.*)$/i.exec(value);
+    return match ? new Uri(match[1] ?? 'file', match[2] ?? '', match[3] ?? '') : new Uri('file', value);
+  }
+  static file(path: string): Uri {
+    return new Uri('file', path);
+  }
+  get fsPath(): string {
+    return this.path;
+  }
+  with(change: { path?: string }): Uri {
+    return new Uri(this.scheme, change.path ?? this.path, this.rest);
+  }
+  toString(): string {
+    return this.scheme === 'file' ? `file://${this.path}` : `${this.scheme}:${this.path}${this.rest}`;
+  }
+}
+
+export class Position {
+  constructor(
+    readonly line: number,
+    readonly character: number,
+  ) {}
+}
+
+export class Range {
+  readonly start: Position;
+  readonly end: Position;
+  constructor(startLine: number, startCharacter: number, endLine: number, endCharacter: number) {
+    this.start = new Position(startLine, startCharacter);
+    this.end = new Position(endLine, endCharacter);
+  }
+}
+
+export enum DiagnosticSeverity {
+  Error = 0,
+  Warning = 1,
+  Information = 2,
+  Hint = 3,
+}
+
+export class Diagnostic {
+  source?: string;
+  code?: string | number | { value: string | number; target: Uri };
+  constructor(
+    readonly range: Range,
+    readonly message: string,
+    readonly severity: DiagnosticSeverity = DiagnosticSeverity.Error,
+  ) {}
+}
+
+export enum ProgressLocation {
+  SourceControl = 1,
+  Window = 10,
+  Notification = 15,
+}
+
+export enum StatusBarAlignment {
+  Left = 1,
+  Right = 2,
+}
+
+export enum QuickPickItemKind {
+  Separator = -1,
+  Default = 0,
+}
+
+export interface FakeDocument {
+  uri: Uri;
+  lineCount: number;
+  getText(): string;
+  lineAt(line: number): { text: string; range: Range };
+}
+
+export interface ShownMessage {
+  severity: 'info' | 'warning' | 'error';
+  message: string;
+  items: string[];
+  modal: boolean;
+}
+
+export class FakeQuickPick<T extends { label: string }> {
+  title?: string;
+  placeholder?: string;
+  matchOnDescription = false;
+  matchOnDetail = false;
+  ignoreFocusOut = false;
+  busy = false;
+  selectedItems: T[] = [];
+  private itemList: T[] = [];
+  private readonly accepted = new Emitter<void>();
+  private readonly hidden = new Emitter<void>();
+  readonly onDidAccept = this.accepted.event;
+  readonly onDidHide = this.hidden.event;
+  constructor(private readonly ui: ScriptedUser) {}
+  get items(): T[] {
+    return this.itemList;
+  }
+  set items(items: T[]) {
+    this.itemList = items;
+    this.ui.quickPickItems?.(this as unknown as FakeQuickPick<{ label: string }>);
+  }
+  show(): void {
+    this.ui.quickPickShown?.(this as unknown as FakeQuickPick<{ label: string }>);
+  }
+  /** What the user does: pick the item with this label and press Enter. */
+  pick(label: string): void {
+    const item = this.itemList.find((candidate) => candidate.label === label);
+    if (!item) throw new Error(`no item "${label}" in the quick pick`);
+    this.selectedItems = [item];
+    this.accepted.fire();
+  }
+  hide(): void {
+    this.hidden.fire();
+  }
+  dispose(): void {}
+}
+
+/** The test's stand-in for the person at the keyboard. */
+export interface ScriptedUser {
+  answer?(message: ShownMessage): string | undefined;
+  quickPickShown?(quickPick: FakeQuickPick<{ label: string }>): void;
+  quickPickItems?(quickPick: FakeQuickPick<{ label: string }>): void;
+  inputBox?(options: { value?: string; validateInput?: (value: string) => string | undefined }): string | undefined;
+  saveDialog?(options: { defaultUri?: Uri }): Uri | undefined;
+}
+
+export class FakeVscode {
+  readonly messages: ShownMessage[] = [];
+  readonly executed: Array<{ command: string; args: unknown[] }> = [];
+  readonly progress: Array<{ title?: string; message?: string; increment?: number }> = [];
+  readonly writtenFiles = new Map<string, string>();
+  readonly collections = new Map<string, Map<string, Diagnostic[]>>();
+  readonly settings = new Map<string, unknown>();
+  readonly documents = new Map<string, FakeDocument>();
+  readonly statusBarItems: Array<{ text: string; tooltip: string; command: string; visible: boolean }> = [];
+  ui: ScriptedUser = {};
+  private readonly commandHandlers = new Map<string, (...args: unknown[]) => unknown>();
+  private readonly messageShown = new Emitter<ShownMessage>();
+  private readonly fileWritten = new Emitter<string>();
+  /** The module object handed out for `require('vscode')`. */
+  readonly api = this.buildApi();
+
+  /** Forgets what earlier tests showed and answered. */
+  reset(): void {
+    this.messages.length = 0;
+    this.executed.length = 0;
+    this.progress.length = 0;
+    this.writtenFiles.clear();
+    this.settings.clear();
+    this.ui = {};
+  }
+
+  openDocument(path: string, text: string): FakeDocument {
+    const lines = text.split(/\r?\n/);
+    const document: FakeDocument = {
+      uri: Uri.file(path),
+      lineCount: lines.length,
+      getText: () => text,
+      lineAt: (line) => ({ text: lines[line] ?? '', range: new Range(line, 0, line, (lines[line] ?? '').length) }),
+    };
+    this.documents.set(document.uri.toString(), document);
+    return document;
+  }
+
+  diagnostics(collection: string, uri: Uri): Diagnostic[] {
+    return this.collections.get(collection)?.get(uri.toString()) ?? [];
+  }
+
+  execute(command: string, ...args: unknown[]): Promise<unknown> {
+    return this.api.commands.executeCommand(command, ...args);
+  }
+
+  /** Resolves with the next message shown (or one already shown that matches). */
+  nextMessage(predicate: (message: ShownMessage) => boolean): Promise<ShownMessage> {
+    const seen = this.messages.find(predicate);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => {
+      const subscription = this.messageShown.event((message) => {
+        if (!predicate(message)) return;
+        subscription.dispose();
+        resolve(message);
+      });
+    });
+  }
+
+  /** Resolves with the file's content once something wrote it. */
+  async writtenFile(path: string): Promise<string> {
+    while (!this.writtenFiles.has(path)) {
+      await new Promise<void>((resolve) => {
+        const subscription = this.fileWritten.event(() => {
+          subscription.dispose();
+          resolve();
+        });
+      });
+    }
+    return this.writtenFiles.get(path) ?? '';
+  }
+
+  extensionContext(): {
+    subscriptions: Array<{ dispose(): unknown }>;
+    globalState: { get<T>(key: string, fallback: T): T; update(key: string, value: unknown): Promise<void> };
+    secrets: { get(key: string): Promise<string | undefined>; store(key: string, value: string): Promise<void>; delete(key: string): Promise<void>; onDidChange: Emitter<{ key: string }>['event'] };
+  } {
+    const state = new Map<string, unknown>();
+    const secrets = new Map<string, string>();
+    const secretChanged = new Emitter<{ key: string }>();
+    return {
+      subscriptions: [],
+      globalState: {
+        get: <T>(key: string, fallback: T): T => (state.has(key) ? (state.get(key) as T) : fallback),
+        update: async (key, value) => void state.set(key, value),
+      },
+      secrets: {
+        get: async (key) => secrets.get(key),
+        store: async (key, value) => {
+          secrets.set(key, value);
+          secretChanged.fire({ key });
+        },
+        delete: async (key) => {
+          secrets.delete(key);
+          secretChanged.fire({ key });
+        },
+        onDidChange: secretChanged.event,
+      },
+    };
+  }
+
+  private buildApi() {
+    const show =
+      (severity: ShownMessage['severity']) =>
+      async (message: string, ...rest: unknown[]): Promise<string | undefined> => {
+        const options = typeof rest[0] === 'object' && rest[0] !== null ? (rest.shift() as { modal?: boolean }) : {};
+        const shown: ShownMessage = { severity, message, items: rest as string[], modal: Boolean(options.modal) };
+        this.messages.push(shown);
+        this.messageShown.fire(shown);
+        return this.ui.answer?.(shown);
+      };
+    const noEvent = (): { dispose(): void } => ({ dispose: () => {} });
+    return {
+      Uri,
+      Range,
+      Position,
+      Diagnostic,
+      DiagnosticSeverity,
+      ProgressLocation,
+      StatusBarAlignment,
+      QuickPickItemKind,
+      window: {
+        get activeTextEditor() {
+          return undefined as unknown;
+        },
+        showInformationMessage: show('info'),
+        showWarningMessage: show('warning'),
+        showErrorMessage: show('error'),
+        showQuickPick: async () => undefined,
+        showInputBox: async (options: { value?: string; validateInput?: (value: string) => string | undefined }) =>
+          this.ui.inputBox ? this.ui.inputBox(options) : options.value,
+        showSaveDialog: async (options: { defaultUri?: Uri }) => this.ui.saveDialog?.(options),
+        createQuickPick: () => new FakeQuickPick(this.ui),
+        createStatusBarItem: () => {
+          const item = {
+            text: '',
+            tooltip: '',
+            command: '',
+            name: '',
+            visible: false,
+            show: () => void (item.visible = true),
+            hide: () => void (item.visible = false),
+            dispose: () => {},
+          };
+          this.statusBarItems.push(item);
+          return item;
+        },
+        withProgress: (
+          options: { title?: string },
+          task: (progress: { report(value: { message?: string; increment?: number }): void }, token: unknown) => Promise<unknown>,
+        ): Promise<unknown> => {
+          const cancelled = new Emitter<void>();
+          return task(
+            { report: (value) => void this.progress.push({ title: options.title, ...value }) },
+            { isCancellationRequested: false, onCancellationRequested: cancelled.event },
+          );
+        },
+        onDidChangeActiveTextEditor: noEvent,
+      },
+      workspace: {
+        isTrusted: true,
+        getConfiguration: (section: string) => ({
+          get: <T>(key: string, fallback: T): T => (this.settings.has(`${section}.${key}`) ? (this.settings.get(`${section}.${key}`) as T) : fallback),
+        }),
+        openTextDocument: async (uri: Uri) => {
+          const document = this.documents.get(uri.toString());
+          if (!document) throw new Error(`cannot open ${uri.toString()}`);
+          return document;
+        },
+        onDidChangeConfiguration: noEvent,
+        onDidCloseTextDocument: noEvent,
+        fs: {
+          writeFile: async (uri: Uri, bytes: Uint8Array) => {
+            this.writtenFiles.set(uri.path, Buffer.from(bytes).toString('utf8'));
+            this.fileWritten.fire(uri.path);
+          },
+        },
+      },
+      languages: {
+        createDiagnosticCollection: (name: string) => {
+          const store = new Map<string, Diagnostic[]>();
+          this.collections.set(name, store);
+          return {
+            name,
+            set: (uri: Uri, diagnostics: Diagnostic[]) => void store.set(uri.toString(), diagnostics),
+            delete: (uri: Uri) => void store.delete(uri.toString()),
+            get: (uri: Uri) => store.get(uri.toString()),
+            dispose: () => store.clear(),
+          };
+        },
+      },
+      commands: {
+        registerCommand: (command: string, handler: (...args: unknown[]) => unknown) => {
+          this.commandHandlers.set(command, handler);
+          return { dispose: () => this.commandHandlers.delete(command) };
+        },
+        executeCommand: async (command: string, ...args: unknown[]): Promise<unknown> => {
+          this.executed.push({ command, args });
+          return this.commandHandlers.get(command)?.(...args);
+        },
+      },
+      env: {
+        remoteName: undefined as string | undefined,
+        openExternal: async () => true,
+        clipboard: { writeText: async () => {} },
+      },
+    };
+  }
+}
+
+export const fakeVscode = new FakeVscode();
+
+export function fakeLogChannel(): { lines: string[]; info(m: string): void; warn(m: string): void; error(m: string): void; debug(m: string): void; trace(m: string): void } {
+  const lines: string[] = [];
+  return {
+    lines,
+    info: (m) => lines.push(m),
+    warn: (m) => lines.push(m),
+    error: (m) => lines.push(m),
+    debug: (m) => lines.push(m),
+    trace: (m) => lines.push(m),
+  };
+}
