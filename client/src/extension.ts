@@ -1,6 +1,7 @@
 // Extension entry: one output channel, the language client, and the commands. Everything is owned by
 // context.subscriptions, so VS Code stops the server and disposes the commands on deactivation.
 import * as vscode from 'vscode';
+import { registerConvertCommands } from './commands/convertCommands';
 import { registerFileCommands } from './commands/fileCommands';
 import { registerSignInCommands } from './commands/signInCommands';
 import { registerUploadCommand } from './commands/uploadCommand';
@@ -15,6 +16,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerFileCommands(context, client, log);
   const auth = registerSignInCommands(context, { log });
   registerUploadCommand(context, { log, validate: validateDocument, auth });
+  registerConvertCommands(context, log);
   try {
     await client.start();
   } catch (error) {

@@ -9,7 +9,7 @@
 // Forwarded to the extension host automatically: AUTOPILOT_E2E_*, AUTOPILOT_CSV_*, NODE_EXTRA_CA_CERTS.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { defaultSuiteIndex, extensionEnvironment, log, parseArgs, parseResultLine, printTail, resultLine, timeout, withCodeServer } from './harness.mjs';
+import { defaultSuiteIndex, extensionEnvironment, log, parseArgs, parseResultLine, printTail, resultLine, withCodeServer } from './harness.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 120_000 });
 const suiteIndex = path.resolve(String(options.rest.suite ?? defaultSuiteIndex));
@@ -30,7 +30,7 @@ async function main() {
     writeFileSync(resultFile, '');
 
     const { page } = session;
-    const exitCode = await session.automation();
+    const { exitCode } = await session.automation();
     const browserErrors = [];
     page.on('pageerror', (error) => browserErrors.push(`pageerror: ${error.message}`));
     page.on('console', (message) => {
@@ -44,12 +44,12 @@ async function main() {
     ];
     await page.goto(session.workbenchUrl(payload));
 
+    // The overall --timeout is enforced by withCodeServer (it tears everything down and rejects).
     const code = await Promise.race([
       exitCode,
       session.exited.then(({ code: c, signal }) => {
         throw new Error(`code-server exited while the suite ran (code ${c}, signal ${signal})`);
       }),
-      timeout(options.timeoutMs - (Date.now() - started), `the suite did not finish within ${options.timeoutMs} ms`),
     ]).catch((error) => {
       log(error.message);
       printTail('browser console errors', browserErrors.join('\n'), 20);

@@ -7,7 +7,7 @@
 // temp dir that is removed afterwards. code-server runs in its own session/process group (setsid) and the whole
 // group is killed on every exit path (normal end, exception, signal, timeout).
 import { spawn } from 'node:child_process';
-import { appendFileSync, closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { writeFileSync, appendFileSync, closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -36,6 +36,22 @@ export const chromiumArgs = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+export const userSettings = {
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'extensions.ignoreRecommendations': true,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'git.enabled': false,
+  'git.autoRepositoryDetection': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'security.workspace.trust.enabled': false,
+};
 
 /** Environment variables forwarded to the extension host (besides --env NAME=VALUE on the command line). */
 const FORWARDED_ENV = /^(AUTOPILOT_E2E_|AUTOPILOT_CSV_)|^NODE_EXTRA_CA_CERTS$/;
@@ -126,6 +142,7 @@ function checkTools() {
  */
 export async function withCodeServer(options, body) {
   checkTools();
+  const t0 = Date.now();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'autopilot-csv-e2e-'));
   const dirs = {};
   for (const name of ['home', 'config', 'data', 'cache', 'runtime', 'state', 'tmp', 'user-data', 'extensions', 'browser']) {
@@ -141,6 +158,10 @@ export async function withCodeServer(options, body) {
     XDG_RUNTIME_DIR: dirs.runtime, // else code-server leaves vscode-ipc-*.sock in /tmp
     TMPDIR: dirs.tmp,
   };
+  // User settings: no AI/chat features (they add "Fix"/"Explain" to every quick-fix menu and a chat panel), no
+  // welcome page, no git scanning of the fixtures folder; less noise and a faster, steadier workbench.
+  mkdirSync(path.join(dirs['user-data'], 'User'), { recursive: true });
+  writeFileSync(path.join(dirs['user-data'], 'User', 'settings.json'), `${JSON.stringify(userSettings, null, 2)}\n`);
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const codeServerLogPath = path.join(tmp, 'code-server.log');
@@ -161,6 +182,7 @@ export async function withCodeServer(options, body) {
   const onSignal = (signal) => {
     log(`received ${signal}, stopping code-server`);
     stopGroup();
+    if (!options.keep) rmSync(tmp, { recursive: true, force: true });
     process.exit(130);
   };
   process.on('exit', onExit);
@@ -234,6 +256,7 @@ export async function withCodeServer(options, body) {
       headless: true,
       args: chromiumArgs,
       viewport: { width: 1400, height: 900 },
+      timeout: 30_000,
       env: { ...process.env, ...hermetic },
     });
     const page = context.pages()[0] ?? (await context.newPage());
@@ -254,7 +277,7 @@ export async function withCodeServer(options, body) {
         return `${origin}/?${params.toString()}`;
       },
       codeServerLog: () => readText(codeServerLogPath),
-      /** Installs window.codeAutomationExit/codeAutomationLog (call before page.goto); resolves with the exit code. */
+      /** Installs window.codeAutomationExit/codeAutomationLog (call before page.goto); gives { exitCode: Promise<number> }. */
       automation: () => installAutomationHooks(page, automationLogPath),
       /** Tail of the extension host's own log and of the output channels of the extension under test. */
       printExtensionHostLogs: () => printExtensionHostLogs(dirs['user-data'], options.extension),
@@ -269,7 +292,18 @@ export async function withCodeServer(options, body) {
         return target;
       },
     };
-    return await body(session);
+    // One overall deadline for everything after start-up; on expiry the browser and server are torn down below.
+    const deadline = timeout(Math.max(1_000, options.timeoutMs - (Date.now() - t0)), `the e2e run did not finish within ${options.timeoutMs} ms`);
+    return await Promise.race([
+      body(session),
+      deadline.catch((error) => {
+        log(error.message);
+        printTail('code-server log', session.codeServerLog());
+        printTail('workbench log', readText(automationLogPath), 30);
+        session.printExtensionHostLogs();
+        throw error;
+      }),
+    ]);
   } finally {
     await stop();
   }
@@ -341,7 +375,7 @@ function installAutomationHooks(page, logFile) {
       // Prefixed, so the suite's own result line is not mistaken for the runner's.
       for (const line of text.split('\n')) console.log(`[exthost${type && type !== 'info' && type !== 'log' ? `:${type}` : ''}] ${line}`);
     }),
-  ]).then(() => exitCode);
+  ]).then(() => ({ exitCode })); // wrapped: awaiting the bare promise would wait for the exit itself
 }
 
 function printExtensionHostLogs(userDataDir, extensionDir) {
@@ -357,7 +391,12 @@ function printExtensionHostLogs(userDataDir, extensionDir) {
   for (const session of readdirSync(logsRoot)) {
     for (const host of readdirSync(path.join(logsRoot, session)).filter((name) => name.startsWith('exthost'))) {
       const hostDir = path.join(logsRoot, session, host);
-      printTail(`${host}/remoteexthost.log`, readText(path.join(hostDir, 'remoteexthost.log')), 30);
+      // Without the long list of built-in extensions it scanned.
+      const hostLog = readText(path.join(hostDir, 'remoteexthost.log'))
+        .split('\n')
+        .filter((line) => !/^\s+file:\/\//.test(line))
+        .join('\n');
+      printTail(`${host}/remoteexthost.log`, hostLog, 30);
       const own = path.join(hostDir, id);
       if (id && existsSync(own)) {
         for (const file of readdirSync(own)) printTail(`${host}/${id}/${file}`, readText(path.join(own, file)), 40);

@@ -1,8 +1,9 @@
 // Laptop route (needs internet once): runs the same e2e suite in desktop VS Code via @vscode/test-electron, which
 // downloads VS Code into .vscode-test/. Not usable on the offline CI machine (no VS Code build can be downloaded
 // there): CI runs test/e2e/codeServer.mjs instead. On Linux without a display: `xvfb-run -a npm run test:vscode`.
-//   npm run test:vscode        (= node esbuild.mjs && node scripts/e2e-compile.mjs && node out/test/e2e/runVsCode.js)
+//   npm run test:vscode        (node scripts/run-ts.mjs test/e2e/runVsCode.ts: builds dist/, compiles the suite, runs it)
 // VSCODE_VERSION picks the build (default: stable); AUTOPILOT_E2E_RESULT names the result file (default: a temp file).
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,9 +13,13 @@ async function main(): Promise<number> {
   // Compiled to out/test/e2e/runVsCode.js: the repository root is three levels up.
   const root = path.resolve(__dirname, '..', '..', '..');
   const suite = path.join(root, 'out', 'test', 'e2e', 'suite', 'index.js');
-  if (!fs.existsSync(path.join(root, 'dist', 'client.js')) || !fs.existsSync(suite)) {
-    console.error('missing dist/client.js or the compiled suite: run node esbuild.mjs && node scripts/e2e-compile.mjs');
-    return 1;
+  for (const script of ['esbuild.mjs', path.join('scripts', 'e2e-compile.mjs')]) {
+    const built = spawnSync(process.execPath, [script], { cwd: root, stdio: 'inherit' });
+    if (built.status !== 0) {
+      console.error(`${script} failed`);
+      console.log('0 passed, 1 failed');
+      return 1;
+    }
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'autopilot-csv-vscode-'));
   const resultFile = process.env.AUTOPILOT_E2E_RESULT ?? path.join(tmp, 'result.txt');

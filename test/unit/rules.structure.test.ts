@@ -118,6 +118,14 @@ describe('structure rules', () => {
       assert.equal(lineAt(text, finding.start), 2);
       assert.equal(applyFix(text, theFix(finding)), intuneFile([intuneRow(hp), ['VMware-56 4d 8d', '', lenovo.hash]]));
     });
+
+    it('flags a cell of only spaces and empties it', () => {
+      const text = intuneFile([[hp.serialNumber, '   ', hp.hash]]);
+      const finding = single(findingsOf(text), 'whitespace');
+      assert.equal(covered(text, finding), '   ');
+      assert.match(finding.message, /only spaces/);
+      assert.equal(applyFix(text, theFix(finding)), intuneFile([intuneRow(hp)]));
+    });
   });
 
   describe('no-devices', () => {

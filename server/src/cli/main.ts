@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { FormatId } from '../core/types';
 import { runCheck, type CliIo } from './check';
+import { conversionTarget, runConvert } from './convert';
 import { UsageError } from './files';
 import { runFix } from './fix';
 import { rowsFromFile } from './uploadRows';
@@ -11,6 +12,7 @@ const USAGE = `Usage:
   autopilot-csv check [--format text|json] [--target intune|partner-center|mmd-portal] FILE|DIR...
   autopilot-csv fix [--write] [--target intune|partner-center|mmd-portal] FILE...
   autopilot-csv upload FILE --customer <tenant id> [--batch NAME] [--endpoint URL] [--format text|json]
+  autopilot-csv convert --to partner-center|intune FILE   (prints the converted file; exit 1 if rows were left out)
 
 Exit codes: 0 no error-level finding (upload: every device succeeded), 1 errors found (upload: a device
 was rejected), 2 usage, file, sign-in or network problems.`;
@@ -67,6 +69,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         const { flags, positional } = parseArgs(rest, ['target'], ['write']);
         if (positional.length === 0) throw new UsageError('fix needs at least one FILE');
         return await runFix({ write: flags.has('write'), target: target(flags), paths: positional }, io);
+      }
+      case 'convert': {
+        const { flags, positional } = parseArgs(rest, ['to'], []);
+        if (positional.length !== 1) throw new UsageError('convert needs exactly one FILE');
+        return await runConvert({ to: conversionTarget(flags.get('to')), path: positional[0] ?? '' }, io);
       }
       case 'upload':
         return await runUpload([...rest], {

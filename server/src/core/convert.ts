@@ -44,7 +44,8 @@ export function convertFile(text: string, to: ConversionTarget, settings?: Parti
   if (to === 'intune' && missingHash) return { error: 'The file has no Hardware Hash column: Intune identifies devices by their hardware hash.' };
 
   const conversion: Conversion = { text: '', from, to, devices: 0, skipped: [], incomplete: [], notes: [] };
-  const lines = [canonicalHeader(to)];
+  // Group Tag and Assigned User never carry over: Partner Center has neither, and a Partner Center file has none to give.
+  const lines = [canonicalHeader(to, [])];
   for (const device of devices) {
     const cells = to === 'partner-center' ? partnerCenterCells(device, conversion) : intuneCells(device, conversion);
     if (!cells) continue;

@@ -68,12 +68,19 @@ function headerCompletions(document: TextDocument, sheet: Sheet, location: CellL
   return { isIncomplete: false, items };
 }
 
-/** The detected format's header with the columns the file has, and with all its columns; every format's when unknown. */
+/**
+ * The detected format's header as long as the one being typed (optional columns the file has, or the next
+ * ones for cells still unnamed), then with all its columns; every format's header when none is detected.
+ */
 function canonicalHeaders(sheet: Sheet): string[] {
-  const headers = sheet.format
-    ? [canonicalHeader(sheet.format, Object.keys(sheet.columns) as ColumnRole[]), canonicalHeader(sheet.format)]
-    : [canonicalHeader('intune', []), ...FORMAT_IDS.map((format) => canonicalHeader(format))];
-  return [...new Set(headers)];
+  if (!sheet.format) return [...new Set([canonicalHeader('intune', []), ...FORMAT_IDS.map((format) => canonicalHeader(format))])];
+  const columns = FORMATS[sheet.format].columns;
+  const roles = columns.filter((column) => column.required || sheet.columns[column.role] !== undefined).map((column) => column.role);
+  for (const column of columns) {
+    if (roles.length >= sheet.headerCells.length) break;
+    if (!roles.includes(column.role)) roles.push(column.role);
+  }
+  return [...new Set([canonicalHeader(sheet.format, roles), canonicalHeader(sheet.format)])];
 }
 
 interface KnownColumn {

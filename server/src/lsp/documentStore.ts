@@ -32,6 +32,9 @@ export class DocumentStore {
     const known = this.encodings.get(uri);
     if (known) return known;
     const sniffed = await sniffFileEncoding(uri);
+    // The client may have told us while the file was being read: its word wins over our sniffing.
+    const told = this.encodings.get(uri);
+    if (told) return told;
     this.encodings.set(uri, sniffed);
     return sniffed;
   }

@@ -1,56 +1,76 @@
 // The LSP adapter: wires documents, settings and requests to the pure core. No validation logic lives here.
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
   type Connection,
   type InitializeResult,
+  type ResponseError,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { looksLikeAutopilot } from '../core/sheet';
 import { settingsFromConfiguration } from '../core/settings';
 import type { Validation } from '../core/validate';
 import { codeActions } from './codeActions';
+import { codeLenses } from './codeLens';
+import { completions } from './completion';
 import { toDiagnostic } from './convert';
+import { isAutopilotDocument } from './documentScope';
 import { DocumentStore } from './documentStore';
-import { DocumentEncodingNotification, FIX_ALL_KIND, LANGUAGE_ID, SETTINGS_SECTION } from './protocol';
+import { hover } from './hover';
+import { DocumentEncodingNotification, FIX_ALL_KIND, SETTINGS_SECTION } from './protocol';
+import { runSafe } from './runSafe';
+import { documentSymbols } from './symbols';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   let configurationSupported = false;
+  let versionedEdits = false;
+  let codeLensRefresh = false;
   const store = new DocumentStore(async (uri) => {
     if (!configurationSupported) return {};
     const raw: unknown = await connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION });
     return settingsFromConfiguration(raw);
   });
-  /** Latest requested version per document: an older validation still running is not published. */
+  /**
+   * Latest publish request per document: an older validation still running is not published. A ticket rather
+   * than the version, because an encoding or settings change re-validates the same version.
+   */
   const pending = new Map<string, number>();
+  let tickets = 0;
 
   connection.onInitialize((params): InitializeResult => {
     configurationSupported = params.capabilities.workspace?.configuration === true;
+    versionedEdits = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
+    codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: [','] },
+        documentSymbolProvider: { label: 'Autopilot devices' },
+        codeLensProvider: { resolveProvider: false },
       },
       serverInfo: { name: 'autopilot-csv' },
     };
   });
 
   const schedule = (document: TextDocument) => {
-    pending.set(document.uri, document.version);
-    setImmediate(() => void publish(document.uri, document.version));
+    const ticket = ++tickets;
+    pending.set(document.uri, ticket);
+    setImmediate(() => void publish(document.uri, document.version, ticket));
   };
 
-  const publish = async (uri: string, version: number) => {
-    if (pending.get(uri) !== version) return;
+  const publish = async (uri: string, version: number, ticket: number) => {
+    if (pending.get(uri) !== ticket) return;
     const document = documents.get(uri);
     if (!document || document.version !== version) return;
     try {
       const validation = await store.current(document);
-      if (pending.get(uri) !== version) return;
-      const silent = document.languageId !== LANGUAGE_ID && !looksLikeAutopilot(validation.sheet);
-      const diagnostics = silent ? [] : validation.findings.map((finding) => toDiagnostic(document, finding));
+      if (pending.get(uri) !== ticket) return;
+      const diagnostics = isAutopilotDocument(document, validation) ? validation.findings.map((finding) => toDiagnostic(document, finding)) : [];
       await connection.sendDiagnostics({ uri, version, diagnostics });
     } catch (error) {
       connection.console.error(`Validating ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -74,14 +94,46 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration(() => {
     store.clearSettings();
     for (const document of documents.all()) schedule(document);
+    // The lens counts problems, which settings change: ask the editor to fetch them again.
+    if (codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
   });
 
-  connection.onCodeAction(async (params) => {
-    const document = documents.get(params.textDocument.uri);
-    if (!document) return [];
-    const validation: Validation = await store.current(document);
-    return codeActions(document, validation, params);
-  });
+  /**
+   * Runs a request on the document's current validation (never validating again when it is up to date), for
+   * Autopilot documents only, and answers a cancelled request as cancelled.
+   */
+  const onDocument = <T>(
+    uri: string,
+    token: CancellationToken,
+    fallback: T,
+    what: string,
+    work: (document: TextDocument, validation: Validation) => T,
+  ): Promise<T | ResponseError<void>> =>
+    runSafe(connection.console, token, fallback, what, async () => {
+      const document = documents.get(uri);
+      if (!document) return fallback;
+      const validation = await store.current(document);
+      if (token.isCancellationRequested || !isAutopilotDocument(document, validation)) return fallback;
+      return work(document, validation);
+    });
+
+  connection.onCodeAction((params, token) =>
+    onDocument(params.textDocument.uri, token, [], 'Code actions', (document, validation) =>
+      codeActions(document, validation, params, { versioned: versionedEdits, token }),
+    ),
+  );
+  connection.onHover((params, token) =>
+    onDocument(params.textDocument.uri, token, null, 'Hover', (document, validation) => hover(document, validation, params.position)),
+  );
+  connection.onCompletion((params, token) =>
+    onDocument(params.textDocument.uri, token, null, 'Completion', (document, validation) => completions(document, validation, params.position)),
+  );
+  connection.onDocumentSymbol((params, token) =>
+    onDocument(params.textDocument.uri, token, [], 'Document symbols', (document, validation) => documentSymbols(document, validation, token)),
+  );
+  connection.onCodeLens((params, token) =>
+    onDocument(params.textDocument.uri, token, [], 'Code lenses', (document, validation) => codeLenses(document, validation)),
+  );
 
   documents.listen(connection);
 }

@@ -25,7 +25,12 @@ export interface TestClient {
 
 export const SERVER_PATH = path.resolve('dist/server.js');
 
-export async function startTestClient(settings: Record<string, unknown> = {}): Promise<TestClient> {
+export interface TestClientOptions {
+  /** Declare support for versioned edits (`workspace.workspaceEdit.documentChanges`), as VS Code does. */
+  documentChanges?: boolean;
+}
+
+export async function startTestClient(settings: Record<string, unknown> = {}, options: TestClientOptions = {}): Promise<TestClient> {
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: 'pipe' });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const latest = new Map<string, PublishDiagnosticsParams>();
@@ -67,7 +72,8 @@ export async function startTestClient(settings: Record<string, unknown> = {}): P
     async stop() {
       try {
         await connection.sendRequest('shutdown');
-        void connection.sendNotification('exit');
+        // Awaited: a write still pending when the stream is destroyed below would fail after the test ended.
+        await connection.sendNotification('exit');
       } catch {
         // The server may already be gone; killing it below is enough.
       }
@@ -89,7 +95,11 @@ export async function startTestClient(settings: Record<string, unknown> = {}): P
     processId: process.pid,
     rootUri: null,
     capabilities: {
-      workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false } },
+      workspace: {
+        configuration: true,
+        didChangeConfiguration: { dynamicRegistration: false },
+        workspaceEdit: { documentChanges: options.documentChanges ?? false },
+      },
       textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true } },
     },
   });

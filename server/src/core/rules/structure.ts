@@ -128,12 +128,15 @@ export function checkWhitespace(ctx: RuleContext, row: Row, emit: Emit): void {
     if (!isSpace(first) && !isSpace(last)) continue;
     const value = text.slice(span.start, span.end);
     const trimmed = value.replace(/^[ \t]+|[ \t]+$/g, '');
-    if (trimmed === '' ) continue;
+    const where = trimmed === '' ? 'only' : `${isSpace(first) ? 'leading' : 'trailing'}${isSpace(first) && isSpace(last) ? ' and trailing' : ''}`;
     emit({
       code: 'whitespace',
       start: cell.start,
       end: cell.end,
-      message: `"${shorten(trimmed)}" has ${isSpace(first) ? 'leading' : 'trailing'}${isSpace(first) && isSpace(last) ? ' and trailing' : ''} spaces; the import compares values exactly.`,
+      message:
+        trimmed === ''
+          ? 'This cell holds only spaces: the import reads them as a value, not as an empty cell.'
+          : `"${shorten(trimmed)}" has ${where} spaces; the import compares values exactly.`,
       fixes: [{ title: 'Trim the spaces', edits: [{ start: span.start, end: span.end, newText: trimmed }], preferred: true, safe: true }],
     });
   }

@@ -1,0 +1,144 @@
+// Commands that turn a file into new files: Intune <-> Partner Center conversion (opened as a new, unsaved
+// editor) and splitting a file over the row limit (sibling files `<name>-partN.csv`, same encoding). The
+// original is never changed. The work itself is the pure core's (server/src/core/convert.ts).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { convertFile, partFileName, splitFile, type Conversion, type ConversionTarget, type RowNote } from '../../../server/src/core/convert';
+import { encodeText } from '../../../server/src/core/encoding';
+import { FORMATS } from '../../../server/src/core/formats';
+import { settingsFromConfiguration } from '../../../server/src/core/settings';
+import { parseSheet } from '../../../server/src/core/sheet';
+import { LANGUAGE_ID, SETTINGS_SECTION } from '../../../server/src/lsp/protocol';
+import { documentEncoding } from '../languageClient';
+
+/** Row notes shown in a message; the output channel gets all of them. */
+const NOTES_SHOWN = 5;
+
+export function registerConvertCommands(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('autopilot.convertToPartnerCenter', (target?: string | vscode.Uri) => convert(target, 'partner-center', log)),
+    vscode.commands.registerCommand('autopilot.convertToIntune', (target?: string | vscode.Uri) => convert(target, 'intune', log)),
+    vscode.commands.registerCommand('autopilot.splitFile', (target?: string | vscode.Uri, maxRows?: number) => split(target, maxRows, log)),
+  );
+}
+
+/** The document a command is about: the one it was given (a quick fix passes a string, menus a Uri), else the active one. */
+async function documentFor(target: string | vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
+  const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target;
+  if (uri) return vscode.workspace.openTextDocument(uri);
+  const active = vscode.window.activeTextEditor?.document;
+  if (!active) void vscode.window.showInformationMessage('Open an Autopilot CSV file first.');
+  return active;
+}
+
+function settingsOf(document: vscode.TextDocument) {
+  return settingsFromConfiguration(vscode.workspace.getConfiguration(SETTINGS_SECTION, document.uri));
+}
+
+function describeRows(label: string, notes: readonly RowNote[]): string {
+  if (notes.length === 0) return '';
+  const shown = notes.slice(0, NOTES_SHOWN).map((note) => `line ${note.line}`).join(', ');
+  return ` ${label}: ${shown}${notes.length > NOTES_SHOWN ? ` and ${notes.length - NOTES_SHOWN} more` : ''} (details in the output).`;
+}
+
+function logConversion(log: vscode.LogOutputChannel, name: string, conversion: Conversion): void {
+  log.info(`Converted ${name} from ${FORMATS[conversion.from].label} to ${FORMATS[conversion.to].label}: ${conversion.devices} device(s).`);
+  for (const note of conversion.notes) log.info(note);
+  for (const note of conversion.skipped) log.warn(`Line ${note.line} not converted: ${note.message}.`);
+  for (const note of conversion.incomplete) log.info(`Line ${note.line}: ${note.message}.`);
+}
+
+async function convert(target: string | vscode.Uri | undefined, to: ConversionTarget, log: vscode.LogOutputChannel): Promise<void> {
+  const document = await documentFor(target);
+  if (!document) return;
+  const name = path.posix.basename(document.uri.path);
+  const result = convertFile(document.getText(), to, settingsOf(document));
+  if ('error' in result) {
+    void vscode.window.showErrorMessage(`Cannot convert ${name}: ${result.error}`);
+    return;
+  }
+  logConversion(log, name, result);
+  const skipped = describeRows(`${result.skipped.length} row(s) could not be converted`, result.skipped);
+  if (result.devices === 0) {
+    void vscode.window.showWarningMessage(`Nothing to convert in ${name}.${skipped}`);
+    return;
+  }
+  const converted = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: result.text });
+  await vscode.window.showTextDocument(converted, { preview: false });
+  const message = `Converted ${result.devices} device(s) of ${name} to the ${FORMATS[to].label} format in a new, unsaved file; ${name} is unchanged. ${result.notes.join(' ')}${skipped}`;
+  if (result.skipped.length > 0) void vscode.window.showWarningMessage(message.trim());
+  else void vscode.window.showInformationMessage(message.trim());
+}
+
+/** The limit to split at: the argument, else the setting, else the format's limit, else the user's answer. */
+async function rowLimit(document: vscode.TextDocument, given: number | undefined): Promise<number | undefined> {
+  if (given !== undefined && Number.isInteger(given) && given > 0) return given;
+  const settings = settingsOf(document);
+  if (settings.maxRows !== undefined && settings.maxRows > 0) return settings.maxRows;
+  const format = settings.format && settings.format !== 'auto' ? settings.format : parseSheet(document.getText(), 'utf8').format;
+  const limit = format ? FORMATS[format].maxRows : 0;
+  if (limit > 0) return limit;
+  const answer = await vscode.window.showInputBox({
+    title: 'Split into files of at most how many devices?',
+    value: '500',
+    validateInput: (value) => (/^[1-9]\d*$/.test(value.trim()) ? undefined : 'A whole number of devices, at least 1'),
+  });
+  return answer === undefined ? undefined : Number(answer.trim());
+}
+
+async function split(target: string | vscode.Uri | undefined, maxRows: number | undefined, log: vscode.LogOutputChannel): Promise<void> {
+  const document = await documentFor(target);
+  if (!document) return;
+  const limit = await rowLimit(document, maxRows);
+  if (limit === undefined) return;
+  const name = path.posix.basename(document.uri.path);
+  const parts = splitFile(document.getText(), limit);
+  if (parts.length <= 1) {
+    void vscode.window.showInformationMessage(`${name} has at most ${limit} devices: nothing to split.`);
+    return;
+  }
+  if (document.uri.scheme === 'untitled') {
+    for (const part of parts) {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: part }), { preview: false });
+    }
+    void vscode.window.showInformationMessage(`Split into ${parts.length} new, unsaved files of at most ${limit} devices each.`);
+    return;
+  }
+  // Written in the file's own encoding: a split must not turn a UTF-16 file into something else.
+  const encoding = (await documentEncoding(document)) ?? 'utf8';
+  const directory = path.posix.dirname(document.uri.path);
+  const targets = parts.map((_, index) => document.uri.with({ path: path.posix.join(directory, partFileName(name, index + 1)) }));
+  const existing = (await Promise.all(targets.map(exists))).filter(Boolean).length;
+  if (existing > 0) {
+    const overwrite = `Overwrite ${existing} file(s)`;
+    const answer = await vscode.window.showWarningMessage(`${existing} of the part files (${partFileName(name, 1)}…) already exist.`, { modal: true }, overwrite);
+    if (answer !== overwrite) return;
+  }
+  try {
+    for (const [index, part] of parts.entries()) {
+      const uri = targets[index];
+      if (uri) await vscode.workspace.fs.writeFile(uri, encodeText(part, encoding));
+    }
+  } catch (error) {
+    log.error(`Could not write the parts of ${document.uri.toString()}`, error);
+    void vscode.window.showErrorMessage(`Could not write the split files: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  log.info(`Split ${name} into ${parts.length} files of at most ${limit} devices: ${targets.map((uri) => path.posix.basename(uri.path)).join(', ')}.`);
+  const open = 'Open the first part';
+  const answer = await vscode.window.showInformationMessage(
+    `Split ${name} into ${parts.length} files of at most ${limit} devices (${partFileName(name, 1)} … ${partFileName(name, parts.length)}); ${name} is unchanged.`,
+    open,
+  );
+  const first = targets[0];
+  if (answer === open && first) await vscode.window.showTextDocument(first);
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+// UI check in the real VS Code workbench (code-server + headless Chromium, see harness.mjs): installs nothing, loads
+// the extension from the repository as a development extension, then drives the workbench with the keyboard like a
+// user: open broken.csv (Ctrl+P), open Problems (Ctrl+Shift+M), wait for a problem from autopilot-csv, put the cursor
+// on the first one (Ctrl+G line:column), open the quick-fix menu (Ctrl+.) and check it lists at least one action.
+// Saves test-output/e2e/problems.png (and failure.png when a step fails). Prints a plain `N passed, N failed` line.
+//
+//   node test/e2e/uiCheck.mjs [--workspace DIR] [--extension DIR] [--file NAME] [--timeout MS] [--env NAME=VALUE] [--keep]
+import { existsSync, mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { extensionEnvironment, log, outputDir, parseArgs, resultLine, withCodeServer } from './harness.mjs';
+
+const options = parseArgs(process.argv.slice(2), { timeoutMs: 90_000 });
+const fixture = String(options.rest.file ?? 'broken.csv');
+const SOURCE = 'autopilot-csv';
+const STEP_TIMEOUT = 30_000;
+
+async function main() {
+  if (!existsSync(path.join(options.extension, 'dist', 'client.js'))) {
+    throw new Error(`extension bundle missing: ${path.join(options.extension, 'dist', 'client.js')} (run node esbuild.mjs)`);
+  }
+  mkdirSync(outputDir, { recursive: true });
+  const results = [];
+
+  await withCodeServer(options, async (session) => {
+    const { page } = session;
+    page.setDefaultTimeout(STEP_TIMEOUT);
+    // Needed by the smoke-test-driver workbench even without a test run (it logs through it).
+    await session.automation();
+
+    const state = {};
+    const steps = [
+      ['workbench loads', async () => {
+        const payload = [
+          ['extensionDevelopmentPath', session.remoteUri(options.extension)],
+          ['extensionEnvironment', JSON.stringify(extensionEnvironment(options.env))],
+        ];
+        await page.goto(session.workbenchUrl(payload));
+        await page.locator('.monaco-workbench').waitFor();
+        // The explorer shows the fixtures folder once the workspace is restored.
+        await page.locator('.explorer-folders-view .monaco-list-row', { hasText: fixture }).first().waitFor();
+      }],
+      [`${fixture} opens with Ctrl+P`, async () => {
+        await page.keyboard.press('Control+P');
+        const input = page.locator('.quick-input-widget .quick-input-box input');
+        await input.waitFor();
+        await input.fill(fixture);
+        await page.locator('.quick-input-widget .monaco-list-row', { hasText: fixture }).first().waitFor();
+        await page.keyboard.press('Enter');
+        await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'Device Serial Number' }).waitFor();
+      }],
+      [`Problems (Ctrl+Shift+M) lists a problem from ${SOURCE}`, async () => {
+        await page.keyboard.press('Control+Shift+M');
+        const row = page.locator('.markers-panel .monaco-list-row', { hasText: SOURCE }).first();
+        await row.waitFor();
+        const text = (await row.innerText()).replace(/\s+/g, ' ');
+        const position = /\[Ln (\d+), Col (\d+)\]/.exec(text);
+        if (!position) throw new Error(`no [Ln, Col] in the problem row: ${text}`);
+        state.line = Number(position[1]);
+        state.column = Number(position[2]);
+        log(`first problem: ${text}`);
+      }],
+      ['the quick-fix menu (Ctrl+.) on that problem lists an action', async () => {
+        // Go to line:column moves the cursor onto the diagnostic and focuses the editor.
+        await page.keyboard.press('Control+G');
+        const input = page.locator('.quick-input-widget .quick-input-box input');
+        await input.waitFor();
+        await input.fill(`:${state.line}:${state.column}`);
+        await page.keyboard.press('Enter');
+        await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+        await page.locator('.editor-instance .monaco-editor.focused').waitFor();
+        // Ctrl+. asks the language server for the code actions at the cursor (no need to wait for the light bulb).
+        // A key press can be lost while focus settles after the quick input closes: press again if no menu shows.
+        const menu = page.locator('.context-view > .action-widget');
+        const none = page.locator('.monaco-editor-overlaymessage', { hasText: /No code actions/i });
+        let shown = false;
+        for (let attempt = 1; attempt <= 5 && !shown; attempt++) {
+          await page.keyboard.press('Control+.');
+          shown = await Promise.race([
+            menu.waitFor({ timeout: 3_000 }).then(() => true, () => false),
+            none.waitFor({ timeout: 3_000 }).then(() => {
+              throw new Error('VS Code says: no code actions available');
+            }, () => false),
+          ]);
+          if (!shown) log(`no quick-fix menu after Ctrl+. (attempt ${attempt})`);
+        }
+        if (!shown) throw new Error('the quick-fix menu did not open');
+        // Actions of extensions, not the workbench's own AI entries (sparkle icon), should they be enabled.
+        const actions = menu.locator('.monaco-list-row.action').filter({ hasNot: page.locator('.codicon-sparkle') });
+        await actions.first().waitFor();
+        const titles = await actions.locator('.title').allInnerTexts();
+        if (titles.length === 0) throw new Error('the quick-fix menu lists no action');
+        log(`quick fixes: ${titles.map((t) => t.trim()).join(' | ')}`);
+      }],
+      ['screenshot saved', async () => {
+        const file = path.join(outputDir, 'problems.png');
+        await page.screenshot({ path: file });
+        log(`screenshot: ${file}`);
+        await page.keyboard.press('Escape');
+      }],
+    ];
+
+    let broken = false;
+    for (const [name, run] of steps) {
+      if (broken) {
+        results.push({ name, ok: false, error: 'not run (an earlier step failed)' });
+        continue;
+      }
+      const t = Date.now();
+      try {
+        await run();
+        results.push({ name, ok: true });
+        log(`ok   ${name} (${Date.now() - t} ms)`);
+      } catch (error) {
+        broken = true;
+        const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        results.push({ name, ok: false, error: message });
+        log(`FAIL ${name}: ${message}`);
+        const shot = path.join(outputDir, 'failure.png');
+        await page.screenshot({ path: shot }).then(() => log(`screenshot of the failure: ${shot}`), () => {});
+        session.printExtensionHostLogs();
+      }
+    }
+    log(`logs: ${session.saveLogs('uiCheck')}`);
+  });
+  return results;
+}
+
+let exit = 1;
+try {
+  const results = await main();
+  for (const r of results.filter((x) => !x.ok)) log(`failed: ${r.name}: ${r.error}`);
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  exit = failed === 0 && passed > 0 ? 0 : 1;
+  console.log(resultLine(passed, failed));
+} catch (error) {
+  log(error instanceof Error ? error.message : String(error));
+  console.log(resultLine(0, 1));
+}
+process.exit(exit);
