@@ -2,6 +2,7 @@
 // zero padding of real Get-WindowsAutopilotInfo output (../shared/reference/autopilot-csv-facts.md 3.2),
 // filled with made-up values so samples, tests and benchmarks carry no real person's device.
 import { createHash } from 'node:crypto';
+import { seededRandom, type Random } from './random';
 
 export interface SyntheticDevice {
   serialNumber: string;
@@ -19,20 +20,6 @@ const HASH_BYTE_LENGTH = 3000;
 const CHECKSUM_RECORD_LENGTH = 36;
 const DEFAULT_WINDOWS_BUILD = '10.0.26100.3323';
 const SMBIOS_PLACEHOLDER = 'SMBIOS_STRING_INDEX_0';
-
-type Random = () => number;
-
-/** mulberry32: tiny, fast, and good enough to make fake identifiers look varied. */
-function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** FNV-1a, so each serial gets its own MACs and UUID even under one seed. */
 function textSeed(text: string, seed: number): number {

@@ -10,20 +10,7 @@ import { fixAll } from '../../server/src/core/fix';
 import { validate } from '../../server/src/core/validate';
 import { startTestClient, type TestClient } from './support/lspClient';
 import { applyWorkspaceEdit } from './support/workspaceEdit';
-
-type Random = () => number;
-
-/** mulberry32: every case is reproducible from its seed. */
-function seeded(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as seeded, type Random } from '../../scripts/lib/random';
 
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 const chance = (random: Random, probability: number) => random() < probability;

@@ -6,17 +6,7 @@ import { decodeBytes } from '../../server/src/core/encoding';
 import type { Encoding, FormatId } from '../../server/src/core/types';
 import { validate, type Validation } from '../../server/src/core/validate';
 import { applyEdits, INTUNE_HEADER, testDevice } from './support/builders';
-
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../scripts/lib/random';
 
 /**
  * Validates under every format and checks what adapters rely on: ranges inside the text, and fixes whose

@@ -1,6 +1,7 @@
 // Uploads the rows of an Autopilot CSV to one Partner Center customer: one device batch per group tag,
 // then maps Partner Center's per-device verdicts back to the file's lines. No `vscode` import: the CLI uses it too.
 
+import type { DeviceRecord } from '../../../server/src/core/devices';
 import {
   PartnerCenterError,
   type BatchJobStatus,
@@ -15,16 +16,8 @@ export const DEFAULT_BATCH_NAME = 'Microsoft365Managed_Autopilot';
 /** Devices per POST: Partner Center documents no maximum; 500 matches the Intune import limit and keeps jobs short. */
 export const DEFAULT_DEVICES_PER_REQUEST = 500;
 
-export interface UploadRow {
-  /** 0-based line of the row in the file. */
-  line: number;
-  serialNumber: string;
-  productKey: string;
-  hardwareHash: string;
-  manufacturer: string;
-  model: string;
-  groupTag: string;
-}
+/** One device row of the file; the same record the validation core extracts (core/devices.ts). */
+export type UploadRow = DeviceRecord;
 
 export type UploadStatus = 'registered' | 'already-registered' | 'rejected' | 'unknown';
 
