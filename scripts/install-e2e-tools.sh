@@ -6,7 +6,7 @@
 #         package.json and lockfile, in a cache folder OUTSIDE the repository:
 #         ${AUTOPILOT_E2E_CACHE:-$HOME/.cache/autopilot-csv-e2e}/{node24,code-server}
 # code-server >= 4.133 is the only line that installs offline (ripgrep ships inside its tarball) and it
-# requires Node 24; see docs/e2e notes in test/e2e/codeServer.mjs. Nothing here touches the system `node`.
+# requires Node 24 (shared/reference: real-editors-offline.md). Nothing here touches the system `node`.
 set -euo pipefail
 
 NODE24_VERSION=24.21.0

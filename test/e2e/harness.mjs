@@ -360,6 +360,7 @@ const NOISE = [
   /^Updating additional builtin extensions cache/,
   /ENOTFOUND (open-vsx\.org|[\w.-]*microsoft\.com|[\w.-]*github\.com|[\w.-]*visualstudio\.com)/,
   /^Timed out waiting for authentication provider/,
+  /^Canceled(: Canceled)*$/m, // workbench start-up/shutdown races
 ];
 
 function installAutomationHooks(page, logFile) {
@@ -372,8 +373,9 @@ function installAutomationHooks(page, logFile) {
       const text = format(...(Array.isArray(args) ? args : [args]));
       appendFileSync(logFile, `[${type}] ${text}\n`);
       if (!verbose && NOISE.some((pattern) => pattern.test(text))) return;
-      // Prefixed, so the suite's own result line is not mistaken for the runner's.
-      for (const line of text.split('\n')) console.log(`[exthost${type && type !== 'info' && type !== 'log' ? `:${type}` : ''}] ${line}`);
+      // The workbench log, which carries the extension host's console output (the suite's mocha report, errors of
+      // the extension). Prefixed, so the suite's own result line is not mistaken for the runner's.
+      for (const line of text.split('\n')) console.log(`[vscode${type && type !== 'info' && type !== 'log' ? `:${type}` : ''}] ${line}`);
     }),
   ]).then(() => ({ exitCode })); // wrapped: awaiting the bare promise would wait for the exit itself
 }
