@@ -149,6 +149,3 @@ export function detectFormat(matches: readonly HeaderMatch[]): FormatId | undefi
   return best;
 }
 
-export function columnSpec(format: FormatId, role: ColumnRole): ColumnSpec | undefined {
-  return FORMATS[format].columns.find((column) => column.role === role);
-}

@@ -1,5 +1,5 @@
 // Header rules: is this a known format, are its column names spelled right, in order, all there, nothing extra.
-import { cellValue, type Row } from '../csv';
+import type { Row } from '../csv';
 import { canonicalHeader, FORMATS, LEGACY_ORDER_ID, type ColumnRole } from '../formats';
 import type { HeaderCell, Sheet } from '../sheet';
 import type { Fix, TextEdit } from '../types';
@@ -171,8 +171,3 @@ function unknownHeaderFixes(header: Row): Fix[] {
   }));
 }
 
-/** The text of a header cell as written (for messages). */
-export function headerCellText(sheet: Sheet, index: number): string {
-  const cell = sheet.header?.cells[index];
-  return cell ? cellValue(sheet.text, cell) : '';
-}
