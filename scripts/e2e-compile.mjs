@@ -1,5 +1,6 @@
 // Compiles the real-editor e2e suite to out/test/e2e/ (`vscode` and `mocha` stay external: compile() keeps every
 // package external). The suite folder is emptied first so a deleted test cannot linger as a stale .js file.
+// Also compiles testCertificate.ts, which the runners (codeServer.mjs, runVsCode.ts) call before the editor starts.
 // Usage: node scripts/e2e-compile.mjs   -> prints the compiled suite index path.
 import { readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
@@ -15,5 +16,5 @@ const suite = readdirSync(suiteDir)
   .filter((name) => name === 'index.ts' || name.endsWith('.test.ts'))
   .sort()
   .map((name) => `${suiteDir}/${name}`);
-await compile([...suite, 'test/e2e/runVsCode.ts']);
+await compile([...suite, 'test/e2e/runVsCode.ts', 'test/e2e/testCertificate.ts']);
 console.log(`compiled ${suite.length} suite files -> ${path.join(root, 'out', suiteDir, 'index.js')}`);

@@ -2,9 +2,10 @@
 # The real-editor end-to-end step CI runs after the unit tests (`npm run test:e2e`):
 #   1. scripts/install-e2e-tools.sh   (idempotent; ~1.5-4 min the first time, ~0.2 s after)
 #   2. build the extension (node esbuild.mjs) and compile the e2e suite (node scripts/e2e-compile.mjs)
-#   3. test/e2e/codeServer.mjs        the mocha suite inside code-server's real extension host
-#   4. test/e2e/uiCheck.mjs           the workbench UI: Problems panel, quick-fix menu, screenshot
-# Exits non-zero if any step fails; the last line is the combined `N passed, N failed`.
+#   3. node scripts/test.mjs neovim   Neovim as a second real LSP client (test/unit/neovim.e2e.test.ts)
+#   4. test/e2e/codeServer.mjs        the mocha suite inside code-server's real extension host
+#   5. test/e2e/uiCheck.mjs           the workbench UI: Problems panel, quick-fix menu, screenshot
+# Exits non-zero if any step fails; the last line is the combined `N passed, N failed` of steps 3-5.
 # Extra arguments go to both runners (e.g. --env NAME=VALUE, --keep). Logs and screenshots: test-output/e2e/.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,7 @@ cd "$(dirname "$0")/.."
 passed=0
 failed=0
 finish() {
-  echo "e2e: codeServer ${cs_result:-not run}; uiCheck ${ui_result:-not run}"
+  echo "e2e: neovim ${nv_result:-not run}; codeServer ${cs_result:-not run}; uiCheck ${ui_result:-not run}"
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
   exit $?
@@ -52,6 +53,34 @@ run_step() { # name script args...
   printf -v "${name}_result" '%s' "$p passed, $f failed (exit $rc)"
 }
 
+# The second client. CI runs `npm test` BEFORE this script, on a fresh machine where nvim is not installed yet, so
+# the Neovim comparison skips there: it runs here, after step 1 installed nvim, so that it always runs in CI.
+# node:test prints its counts as `# pass N` (TAP, when piped) or `ℹ pass N` (spec, on a terminal).
+node_test_count() { # name file
+  sed -nE "s/^(# |ℹ )$1 ([0-9]+)\$/\\2/p" "$2" | tail -n 1
+}
+run_neovim() {
+  local rc p f s
+  echo "e2e: running node scripts/test.mjs neovim"
+  node scripts/test.mjs neovim 2>&1 | tee "$log_dir/neovim.log"
+  rc=${PIPESTATUS[0]}
+  p="$(node_test_count pass "$log_dir/neovim.log")"
+  f="$(node_test_count fail "$log_dir/neovim.log")"
+  s="$(node_test_count skipped "$log_dir/neovim.log")"
+  p=${p:-0} f=${f:-0} s=${s:-0}
+  # nvim was installed in step 1: a skipped comparison did not run, which is a failure here.
+  if [ "$s" -gt 0 ]; then
+    echo "e2e: the Neovim comparison was skipped ($s): is nvim on PATH?"
+    f=$((f + s))
+  fi
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then f=1; fi # no count at all: it did not report
+  passed=$((passed + p))
+  failed=$((failed + f))
+  nv_result="$p passed, $f failed (exit $rc)"
+}
+
+run_neovim
 run_step cs test/e2e/codeServer.mjs "$@"
 run_step ui test/e2e/uiCheck.mjs "$@"
 finish

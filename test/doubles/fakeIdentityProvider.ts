@@ -7,7 +7,7 @@ import * as https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INetworkModule } from '@azure/msal-node';
-import { makeTestCertificate } from './selfSignedCertificate';
+import { makeTestCertificate, type TestCertificate } from './selfSignedCertificate';
 import { encodeUnsignedJwt, PARTNER_CENTER_AUDIENCE } from './jwt';
 import { request, trustingNetworkClient } from './trustingHttps';
 
@@ -71,8 +71,15 @@ export class FakeIdentityProvider {
     readonly settings: FakeIdentityProviderSettings,
   ) {}
 
-  static async start(settings: Partial<FakeIdentityProviderSettings> = {}): Promise<FakeIdentityProvider> {
-    const certificate = makeTestCertificate();
+  /**
+   * `certificate`: one made beforehand, for clients that can only trust it from their start (an editor's extension
+   * host reads NODE_EXTRA_CA_CERTS once, when it starts); by default a fresh one.
+   */
+  static async start(
+    settings: Partial<FakeIdentityProviderSettings> = {},
+    options: { certificate?: TestCertificate } = {},
+  ): Promise<FakeIdentityProvider> {
+    const certificate = options.certificate ?? makeTestCertificate();
     const server = https.createServer({ key: certificate.key, cert: certificate.cert });
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');

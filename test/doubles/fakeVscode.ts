@@ -132,6 +132,11 @@ export class FakeQuickPick<T extends { label: string }> {
     this.selectedItems = [item];
     this.accepted.fire();
   }
+  /** What the user does: press Enter with no item selected (the list is still loading, or nothing matches). */
+  pressEnter(): void {
+    this.selectedItems = [];
+    this.accepted.fire();
+  }
   hide(): void {
     this.hidden.fire();
   }

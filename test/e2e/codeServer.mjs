@@ -7,20 +7,39 @@
 //   node test/e2e/codeServer.mjs [--workspace DIR] [--extension DIR] [--suite FILE.js] [--timeout MS]
 //                                [--env NAME=VALUE ...] [--keep]
 // Forwarded to the extension host automatically: AUTOPILOT_E2E_*, AUTOPILOT_CSV_*, NODE_EXTRA_CA_CERTS.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// Before code-server starts, makes the certificate of the local identity provider the upload test signs in against
+// (out/test/e2e/testCertificate.js) and adds NODE_EXTRA_CA_CERTS and AUTOPILOT_E2E_TLS_{CERT,KEY} for it.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultSuiteIndex, extensionEnvironment, log, parseArgs, parseResultLine, printTail, resultLine, withCodeServer } from './harness.mjs';
+import { defaultSuiteIndex, extensionEnvironment, log, parseArgs, parseResultLine, printTail, repoRoot, resultLine, withCodeServer } from './harness.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 120_000 });
 const suiteIndex = path.resolve(String(options.rest.suite ?? defaultSuiteIndex));
+const certificateModule = path.join(repoRoot, 'out', 'test', 'e2e', 'testCertificate.js');
+
+/**
+ * The identity provider's certificate must be trusted by the extension host from its very start (Node reads
+ * NODE_EXTRA_CA_CERTS once), so it is made here, before code-server (which passes its environment on to the host).
+ * Removed when this process exits, whichever way.
+ */
+function prepareCertificate() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'autopilot-csv-e2e-cert-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const { writeTestCertificate } = createRequire(import.meta.url)(certificateModule);
+  Object.assign(options.env, writeTestCertificate(dir, options.env.NODE_EXTRA_CA_CERTS ?? process.env.NODE_EXTRA_CA_CERTS));
+}
 
 async function main() {
   for (const [what, file] of [
     ['extension bundle', path.join(options.extension, 'dist', 'client.js')],
     ['compiled suite', suiteIndex],
+    ['compiled certificate maker', certificateModule],
   ]) {
     if (!existsSync(file)) throw new Error(`${what} missing: ${file} (run node esbuild.mjs && node scripts/e2e-compile.mjs)`);
   }
+  prepareCertificate();
 
   const started = Date.now();
   return withCodeServer(options, async (session) => {

@@ -3,11 +3,15 @@
 // there): CI runs test/e2e/codeServer.mjs instead. On Linux without a display: `xvfb-run -a npm run test:vscode`.
 //   npm run test:vscode        (node scripts/run-ts.mjs test/e2e/runVsCode.ts: builds dist/, compiles the suite, runs it)
 // VSCODE_VERSION picks the build (default: stable); AUTOPILOT_E2E_RESULT names the result file (default: a temp file).
+// Same environment for the suite as test/e2e/codeServer.mjs gives it: the certificate of the local identity provider
+// of the upload test is made here, before VS Code starts, and trusted through NODE_EXTRA_CA_CERTS (read by Node once,
+// when the extension host starts); the test runs both doubles inside the extension host.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
+import { writeTestCertificate } from './testCertificate';
 
 async function main(): Promise<number> {
   // Compiled to out/test/e2e/runVsCode.js: the repository root is three levels up.
@@ -30,7 +34,8 @@ async function main(): Promise<number> {
       version: process.env.VSCODE_VERSION ?? 'stable',
       extensionDevelopmentPath: root,
       extensionTestsPath: suite,
-      extensionTestsEnv: { AUTOPILOT_E2E_RESULT: resultFile },
+      // test-electron starts VS Code with these added to its environment; the extension host inherits them.
+      extensionTestsEnv: { AUTOPILOT_E2E_RESULT: resultFile, ...writeTestCertificate(tmp) },
       launchArgs: [
         path.join(root, 'test', 'e2e', 'workspace'),
         '--user-data-dir', path.join(tmp, 'user-data'),

@@ -120,6 +120,18 @@ describe('autopilot.upload command', () => {
     assert.ok(Math.abs(total - 100) < 1e-6, `progress adds up to 100%, not ${total}`);
   });
 
+  it('keeps the customer picker open when Enter is pressed before the customers have loaded', async () => {
+    useFile(syntheticRows(1, { seed: 210 }));
+    fakeVscode.ui = {
+      // Enter while the picker still shows its loading bar: nothing is selected yet.
+      quickPickShown: (quickPick) => quickPick.pressEnter(),
+      quickPickItems: (quickPick) => quickPick.pick('Contoso'),
+    };
+    const outcome = (await fakeVscode.execute('autopilot.upload', { uri: document.uri, assumeYes: true })) as UploadOutcome | undefined;
+    assert.equal(outcome?.counts.registered, 1, 'the upload went on with the customer picked afterwards');
+    assert.equal(pc.batch(contoso.id, 'Microsoft365Managed_Autopilot')?.devices.length, 1);
+  });
+
   it('blocks the upload while the file has errors and offers to show them', async () => {
     useFile(syntheticRows(2, { seed: 203 }), { errors: 3 });
     fakeVscode.ui = { answer: (message) => (message.items.includes('Show Problems') ? 'Show Problems' : undefined) };

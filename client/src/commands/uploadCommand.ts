@@ -214,7 +214,11 @@ async function pickCustomer(context: vscode.ExtensionContext, client: PartnerCen
   const loading = new AbortController();
   const picked = new Promise<Customer | undefined>((resolve) => {
     quickPick.onDidAccept(() => {
-      resolve(quickPick.selectedItems[0]?.customer);
+      const customer = quickPick.selectedItems[0]?.customer;
+      // Enter while the list is still loading, or on a filter that matches no customer, selects nothing: keep the
+      // picker open rather than silently dropping the upload (Escape cancels).
+      if (!customer) return;
+      resolve(customer);
       quickPick.hide();
     });
     quickPick.onDidHide(() => {

@@ -30,14 +30,15 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
   const files = await collectFiles(options.paths);
   const all: JsonFinding[] = [];
   for (const file of files) {
-    const input = await readInput(file);
+    // Only the decoded text is kept: the file's bytes can go while the text is validated (peak memory).
+    const { decoded } = await readInput(file);
     const validation = validate({
-      text: input.decoded.text,
-      encoding: input.decoded.encoding,
-      guessedUtf16: input.decoded.guessedUtf16 ?? false,
+      text: decoded.text,
+      encoding: decoded.encoding,
+      guessedUtf16: decoded.guessedUtf16 ?? false,
       settings: options.target ? { format: options.target } : {},
     });
-    all.push(...toJsonFindings(file, input.decoded.text, validation.findings));
+    all.push(...toJsonFindings(file, decoded.text, validation.findings));
   }
   if (options.output === 'json') {
     io.stdout(`${JSON.stringify(all, null, 2)}\n`);

@@ -35,49 +35,82 @@ const LF = 10;
 
 export function tokenize(text: string, delimiter = ','): Table {
   const rows: Row[] = [];
-  const length = text.length;
-  const delimiterCode = delimiter.charCodeAt(0);
-  // Cached look-ahead positions: each search runs once per occurrence, so scanning stays linear.
-  let nextQuote = -2;
-  let nextLf = -2;
-  let nextCr = -2;
-  let nextDelimiter = -2;
-  const find = (cached: number, char: string, from: number): number =>
-    cached === -1 || (cached >= from && cached !== -2) ? cached : text.indexOf(char, from);
-
+  const reader = new RowReader(text, delimiter);
   let position = 0;
   let line = 0;
-  while (position < length || (position === length && rows.length === 0 && length > 0)) {
+  while (position < text.length) {
+    const row = reader.read(position, line);
+    rows.push(row);
+    if (row.next === row.end) break;
+    position = row.next;
+    line = row.lastLine + 1;
+  }
+  return { text, delimiter, rows };
+}
+
+/**
+ * Reads rows one at a time, so a caller can re-read a stretch of a file (the incremental engine re-reads only the
+ * rows an edit touched). A row depends only on the text from its start onwards. Look-ahead positions are cached
+ * across calls, so each search runs once per occurrence and reading stays linear; hence positions passed to
+ * `read` must not decrease.
+ */
+export class RowReader {
+  private nextQuote = -2;
+  private nextLf = -2;
+  private nextCr = -2;
+  private nextDelimiter = -2;
+  /**
+   * Whether the last row read has a cell that opens a quote no quote closes (read as a literal character).
+   * Such a row depends on all the text after it: a quote added anywhere later closes it.
+   */
+  lastRowHasOpenQuote = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly delimiter: string,
+  ) {}
+
+  private find(cached: number, char: string, from: number): number {
+    return cached === -1 || (cached >= from && cached !== -2) ? cached : this.text.indexOf(char, from);
+  }
+
+  /** The row starting at `position` (a row start, before the end of the text) on 0-based line `line`. */
+  read(position: number, line: number): Row {
+    const { text, delimiter } = this;
+    const length = text.length;
+    const delimiterCode = delimiter.charCodeAt(0);
     const rowStart = position;
     const rowLine = line;
     const cells: Cell[] = [];
     let rowEnd = -1;
     let next = length;
+    this.lastRowHasOpenQuote = false;
     for (;;) {
       const cellStart = position;
-      nextQuote = find(nextQuote, '"', position);
-      if (nextQuote === cellStart) {
+      this.nextQuote = this.find(this.nextQuote, '"', position);
+      if (this.nextQuote === cellStart) {
         const closing = findClosingQuote(text, cellStart + 1);
         if (closing !== -1) {
           line += countLineBreaks(text, cellStart, closing);
           // Characters after the closing quote (malformed) stay part of this cell, up to the next separator.
           position = closing + 1;
-          nextQuote = -2;
-          nextLf = -2;
-          nextCr = -2;
-          nextDelimiter = -2;
+          this.nextQuote = -2;
+          this.nextLf = -2;
+          this.nextCr = -2;
+          this.nextDelimiter = -2;
         } else {
-          nextQuote = text.indexOf('"', cellStart + 1);
+          this.nextQuote = text.indexOf('"', cellStart + 1);
+          this.lastRowHasOpenQuote = true;
         }
       }
-      nextLf = find(nextLf, '\n', position);
-      nextCr = find(nextCr, '\r', position);
-      nextDelimiter = find(nextDelimiter, delimiter, position);
-      const lineBreak = minPositive(nextLf, nextCr);
-      const cellEnd = minPositive(lineBreak, nextDelimiter);
+      this.nextLf = this.find(this.nextLf, '\n', position);
+      this.nextCr = this.find(this.nextCr, '\r', position);
+      this.nextDelimiter = this.find(this.nextDelimiter, delimiter, position);
+      const lineBreak = minPositive(this.nextLf, this.nextCr);
+      const cellEnd = minPositive(lineBreak, this.nextDelimiter);
       const end = cellEnd === -1 ? length : cellEnd;
       cells.push({ start: cellStart, end, quoted: text.charCodeAt(cellStart) === QUOTE && end > cellStart });
-      if (cellEnd !== -1 && cellEnd === nextDelimiter && text.charCodeAt(cellEnd) === delimiterCode) {
+      if (cellEnd !== -1 && cellEnd === this.nextDelimiter && text.charCodeAt(cellEnd) === delimiterCode) {
         position = cellEnd + 1;
         continue;
       }
@@ -91,12 +124,8 @@ export function tokenize(text: string, delimiter = ','): Table {
       }
       break;
     }
-    rows.push({ line: rowLine, lastLine: line, start: rowStart, end: rowEnd, next, cells });
-    if (next === rowEnd) break;
-    position = next;
-    line++;
+    return { line: rowLine, lastLine: line, start: rowStart, end: rowEnd, next, cells };
   }
-  return { text, delimiter, rows };
 }
 
 function minPositive(a: number, b: number): number {

@@ -1,4 +1,6 @@
 // Offset <-> (line, character) for a text, with 0-based lines; CRLF, LF and lone CR all end a line.
+// Line starts are found lazily, only as far as the offsets asked for, with indexOf (a native scan): the CLI maps
+// a handful of findings in a 200 MB file and must not pay a per-character loop over all of it.
 
 export interface Position {
   line: number;
@@ -6,31 +8,27 @@ export interface Position {
 }
 
 export class LineIndex {
-  private readonly lineStarts: number[];
+  private readonly lineStarts: number[] = [0];
+  /** Line breaks before this offset are all in `lineStarts`. */
+  private scanned = 0;
+  /** Cached look-ahead positions of the next CR and LF at or after `scanned` (-1: none left; -2: unknown). */
+  private nextCr = -2;
+  private nextLf = -2;
 
-  constructor(text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      } else if (code === 10) {
-        starts.push(i + 1);
-      }
-    }
-    this.lineStarts = starts;
-  }
+  constructor(private readonly text: string) {}
 
   get lineCount(): number {
+    this.scanTo(this.text.length);
     return this.lineStarts.length;
   }
 
   lineStart(line: number): number {
+    if (line >= this.lineStarts.length) this.scanToLine(line);
     return this.lineStarts[Math.max(0, Math.min(line, this.lineStarts.length - 1))] ?? 0;
   }
 
   positionAt(offset: number): Position {
+    this.scanTo(offset);
     let low = 0;
     let high = this.lineStarts.length - 1;
     while (low < high) {
@@ -43,5 +41,37 @@ export class LineIndex {
 
   offsetAt(position: Position): number {
     return this.lineStart(position.line) + position.character;
+  }
+
+  /** Records every line that starts at or before `offset`. */
+  private scanTo(offset: number): void {
+    while (this.scanned <= offset && this.scanned < this.text.length) {
+      if (!this.nextBreak()) return;
+    }
+  }
+
+  private scanToLine(line: number): void {
+    while (this.lineStarts.length <= line && this.scanned < this.text.length) {
+      if (!this.nextBreak()) return;
+    }
+  }
+
+  /** Finds the next line break after `scanned`; false when there is none. */
+  private nextBreak(): boolean {
+    const { text } = this;
+    if (this.nextCr === -2 || (this.nextCr !== -1 && this.nextCr < this.scanned)) this.nextCr = text.indexOf('\r', this.scanned);
+    if (this.nextLf === -2 || (this.nextLf !== -1 && this.nextLf < this.scanned)) this.nextLf = text.indexOf('\n', this.scanned);
+    const cr = this.nextCr;
+    const lf = this.nextLf;
+    if (cr === -1 && lf === -1) {
+      this.scanned = text.length;
+      return false;
+    }
+    let start: number;
+    if (cr !== -1 && (lf === -1 || cr < lf)) start = text.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
+    else start = lf + 1;
+    this.lineStarts.push(start);
+    this.scanned = start;
+    return true;
   }
 }

@@ -28,8 +28,12 @@ export interface Sheet {
 }
 
 export function parseSheet(text: string, encoding: Encoding, forcedFormat?: FormatId): Sheet {
-  const delimiter = detectDelimiter(text);
-  const table = tokenize(text, delimiter);
+  return sheetFromTable(tokenize(text, detectDelimiter(text)), encoding, forcedFormat);
+}
+
+/** The sheet of an already tokenized table (tokenized with `detectDelimiter(table.text)`). */
+export function sheetFromTable(table: Table, encoding: Encoding, forcedFormat?: FormatId): Sheet {
+  const { text, delimiter } = table;
   const header = table.rows[0];
   const headerCells: HeaderCell[] = (header?.cells ?? []).map((cell, index) => {
     const value = cellValue(text, cell);
@@ -69,7 +73,7 @@ export function parseSheet(text: string, encoding: Encoding, forcedFormat?: Form
 }
 
 /** A header with no comma but a `;` or tab is a file saved with another separator (Excel in many locales). */
-function detectDelimiter(text: string): string {
+export function detectDelimiter(text: string): string {
   const lineEnd = text.search(/[\r\n]/);
   const firstLine = lineEnd === -1 ? text : text.slice(0, lineEnd);
   if (firstLine.includes(',')) return ',';

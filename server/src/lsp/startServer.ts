@@ -9,7 +9,7 @@ import {
   type InitializeResult,
   type ResponseError,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { settingsFromConfiguration } from '../core/settings';
 import type { Validation } from '../core/validate';
 import { codeActions } from './codeActions';
@@ -22,9 +22,10 @@ import { hover } from './hover';
 import { DocumentEncodingNotification, FIX_ALL_KIND, SETTINGS_SECTION } from './protocol';
 import { runSafe } from './runSafe';
 import { documentSymbols } from './symbols';
+import { ServerTextDocuments } from './textDocument';
 
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments(ServerTextDocuments);
   let configurationSupported = false;
   let versionedEdits = false;
   let codeLensRefresh = false;
@@ -108,11 +109,13 @@ export function startServer(connection: Connection): void {
     fallback: T,
     what: string,
     work: (document: TextDocument, validation: Validation) => T,
+    /** Answer from the rows validated so far instead of waiting for a big file's validation (hovers, completions). */
+    partial = false,
   ): Promise<T | ResponseError<void>> =>
     runSafe(connection.console, token, fallback, what, async () => {
       const document = documents.get(uri);
       if (!document) return fallback;
-      const validation = await store.current(document);
+      const validation = await (partial ? store.provisional(document) : store.current(document));
       if (token.isCancellationRequested || !isAutopilotDocument(document, validation)) return fallback;
       return work(document, validation);
     });
@@ -123,10 +126,10 @@ export function startServer(connection: Connection): void {
     ),
   );
   connection.onHover((params, token) =>
-    onDocument(params.textDocument.uri, token, null, 'Hover', (document, validation) => hover(document, validation, params.position)),
+    onDocument(params.textDocument.uri, token, null, 'Hover', (document, validation) => hover(document, validation, params.position), true),
   );
   connection.onCompletion((params, token) =>
-    onDocument(params.textDocument.uri, token, null, 'Completion', (document, validation) => completions(document, validation, params.position)),
+    onDocument(params.textDocument.uri, token, null, 'Completion', (document, validation) => completions(document, validation, params.position), true),
   );
   connection.onDocumentSymbol((params, token) =>
     onDocument(params.textDocument.uri, token, [], 'Document symbols', (document, validation) => documentSymbols(document, validation, token)),

@@ -1,0 +1,428 @@
+// The performance bench: `npm run bench [-- --sizes 5000,25000,50000 --runs 5 --edits 30 --no-lsp]`.
+//
+// 1. Full check of Intune files of synthetic devices with valid hashes (50,000 devices is about 200 MB), each
+//    contender in its own child process, timed inside the child after start-up (modules loaded) the same way for
+//    all, plus wall time including process start:
+//      - the CLI (`check` of the bundled dist/cli.js),
+//      - csv-parse merely parsing the file (sync and streaming; the faster is the baseline),
+//      - the bare lower bound: read the file, find each hash, base64-decode it, SHA-256 its block.
+//    and the CLI child's peak memory (maxRSS) against the file size.
+// 2. The language server over its protocol (dist/server.js --stdio): didOpen of a 5,000-device file to its
+//    diagnostics, one-cell edits to the new diagnostics, and hovers sent while a 50,000-device file is validated.
+// Files are generated once into a cache folder (os.tmpdir()/autopilot-csv-bench) and reused.
+import { spawn, spawnSync } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { startTestClient } from '../test/unit/support/lspClient';
+import { intuneCsv } from './lib/hashGenerator';
+import { seededRandom } from './lib/random';
+
+const GROUP_TAG = 'Microsoft365Managed_Autopilot';
+const CACHE_DIR = path.join(os.tmpdir(), 'autopilot-csv-bench');
+/** Bump when the generated files change, so stale cached files are not reused. */
+const FILE_VERSION = 1;
+
+type Contender = 'cli' | 'csv-parse-sync' | 'csv-parse-stream' | 'lower-bound' | 'idle';
+const CONTENDERS: readonly Contender[] = ['cli', 'csv-parse-sync', 'csv-parse-stream', 'lower-bound'];
+
+interface ChildResult {
+  /** Milliseconds inside the child, from after start-up to the end of the work. */
+  ms: number;
+  /** Peak resident memory of the child, KiB. */
+  maxRssKb: number;
+  /** What the work found (rows, hashes, exit code): a sanity check that it did the work. */
+  count: number;
+}
+
+interface Measured extends ChildResult {
+  wallMs: number;
+}
+
+// ---------------------------------------------------------------------------------------------------- children
+
+async function runChild(contender: Contender, file: string): Promise<ChildResult> {
+  const load = createRequire(path.resolve('package.json'));
+  let work: () => Promise<number>;
+  switch (contender) {
+    case 'cli': {
+      const cli = load(path.resolve('dist/cli.js')) as { main(argv: string[], io: { stdout(text: string): void; stderr(text: string): void }): Promise<number> };
+      let output = 0;
+      work = () => cli.main(['check', file], { stdout: (text) => (output += text.length), stderr: (text) => process.stderr.write(text) });
+      break;
+    }
+    case 'csv-parse-sync': {
+      const { parse } = load('csv-parse/sync') as typeof import('csv-parse/sync');
+      work = async () => (parse(readFileSync(file), { relax_column_count: true }) as unknown[]).length;
+      break;
+    }
+    case 'csv-parse-stream': {
+      const { parse } = load('csv-parse') as typeof import('csv-parse');
+      work = () =>
+        new Promise((resolve, reject) => {
+          let rows = 0;
+          createReadStream(file)
+            .pipe(parse({ relax_column_count: true }))
+            .on('data', () => rows++)
+            .on('end', () => resolve(rows))
+            .on('error', reject);
+        });
+      break;
+    }
+    case 'lower-bound':
+      work = async () => lowerBound(file);
+      break;
+    case 'idle':
+      work = async () => 0;
+      break;
+  }
+  const started = performance.now();
+  const count = await work();
+  const ms = performance.now() - started;
+  return { ms, maxRssKb: process.resourceUsage().maxRSS, count };
+}
+
+/**
+ * The least any checker must do: read the bytes, find each row's hash (third field), decode it and hash its OA
+ * block. Works on the bytes (no decoded text), one reused decode buffer, one-shot SHA-256.
+ */
+function lowerBound(file: string): number {
+  const bytes = readFileSync(file);
+  const scratch = Buffer.allocUnsafe(8192);
+  const sha256 = typeof crypto.hash === 'function' ? (data: Buffer) => crypto.hash('sha256', data, 'hex') : (data: Buffer) => crypto.createHash('sha256').update(data).digest('hex');
+  let hashes = 0;
+  let position = bytes.indexOf(10) + 1;
+  while (position > 0 && position < bytes.length) {
+    const lineEnd = bytes.indexOf(10, position);
+    const end = lineEnd === -1 ? bytes.length : lineEnd;
+    const first = bytes.indexOf(44, position);
+    const second = first === -1 ? -1 : bytes.indexOf(44, first + 1);
+    if (second !== -1 && second < end) {
+      let hashEnd = bytes.indexOf(44, second + 1);
+      if (hashEnd === -1 || hashEnd > end) hashEnd = bytes[end - 1] === 13 ? end - 1 : end;
+      const written = scratch.write(bytes.toString('latin1', second + 1, hashEnd), 0, 'base64');
+      if (written >= 4) {
+        const block = Math.min(scratch.readUInt16LE(2), written);
+        if (sha256(scratch.subarray(0, block)).length === 64) hashes++;
+      }
+    }
+    position = end + 1;
+  }
+  return hashes;
+}
+
+function measure(contender: Contender, file: string): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [process.argv[1] ?? '', '--child', contender, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallMs = performance.now() - started;
+      const line = output.trim().split('\n').pop() ?? '';
+      try {
+        resolve({ ...(JSON.parse(line) as ChildResult), wallMs });
+      } catch {
+        reject(new Error(`${contender} child exited with ${code}: ${output}`));
+      }
+    });
+  });
+}
+
+// ------------------------------------------------------------------------------------------------------ files
+
+function benchFile(devices: number): string {
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const file = path.join(CACHE_DIR, `intune-${devices}-v${FILE_VERSION}.csv`);
+  if (existsSync(file)) return file;
+  process.stdout.write(`generating ${devices.toLocaleString('en-US')} devices... `);
+  const started = performance.now();
+  // Written under another name and renamed: a file present in the cache is always complete.
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, intuneCsv(devices, { seed: 1, groupTag: GROUP_TAG }));
+  renameSync(partial, file);
+  console.log(`${Math.round(performance.now() - started)} ms -> ${file}`);
+  return file;
+}
+
+// ---------------------------------------------------------------------------------------------------- helpers
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+function spread(values: readonly number[], digits = 0): string {
+  return `${fmt(Math.min(...values), digits)}-${fmt(Math.max(...values), digits)}`;
+}
+
+function fmt(value: number, digits = 0): string {
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function stat(values: readonly number[], digits = 0): string {
+  return `${fmt(median(values), digits)} (${spread(values, digits)})`;
+}
+
+function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+  for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
+  return lines.join('\n');
+}
+
+function option(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : (process.argv[index + 1] ?? fallback);
+}
+
+// -------------------------------------------------------------------------------------------------- full check
+
+interface SizeResult {
+  devices: number;
+  bytes: number;
+  results: Map<Contender, Measured[]>;
+}
+
+async function benchCheck(sizes: readonly number[], runs: number): Promise<SizeResult[]> {
+  const all: SizeResult[] = [];
+  for (const devices of sizes) {
+    const file = benchFile(devices);
+    const results = new Map<Contender, Measured[]>(CONTENDERS.map((contender) => [contender, []]));
+    for (let run = 0; run < runs; run++) {
+      // Rotated order, so no contender always runs right after the same neighbour (page cache, CPU clocks).
+      for (let index = 0; index < CONTENDERS.length; index++) {
+        const contender = CONTENDERS[(index + run) % CONTENDERS.length] as Contender;
+        results.get(contender)?.push(await measure(contender, file));
+      }
+      process.stdout.write('.');
+    }
+    const cliCounts = new Set(results.get('cli')?.map((result) => result.count));
+    const hashes = results.get('lower-bound')?.[0]?.count;
+    if (hashes !== devices) throw new Error(`the lower bound found ${String(hashes)} hashes in ${devices} rows`);
+    if (cliCounts.size !== 1) throw new Error('the CLI gave different results across runs');
+    all.push({ devices, bytes: statSync(file).size, results });
+  }
+  console.log();
+  return all;
+}
+
+function checkReport(sizes: readonly SizeResult[], idle: Measured[]): { text: string; ratios: Array<{ devices: number; parse: number; bound: number; memory: number }> } {
+  const rows: string[][] = [];
+  const memoryRows: string[][] = [];
+  const ratios: Array<{ devices: number; parse: number; bound: number; memory: number }> = [];
+  for (const { devices, bytes, results } of sizes) {
+    const ms = (contender: Contender) => (results.get(contender) ?? []).map((result) => result.ms);
+    const cli = ms('cli');
+    const syncParse = ms('csv-parse-sync');
+    const streamParse = ms('csv-parse-stream');
+    const parseName = median(syncParse) <= median(streamParse) ? 'sync' : 'stream';
+    const parse = parseName === 'sync' ? syncParse : streamParse;
+    const bound = ms('lower-bound');
+    const wall = (results.get('cli') ?? []).map((result) => result.wallMs);
+    const rss = (results.get('cli') ?? []).map((result) => result.maxRssKb / 1024);
+    const megabytes = bytes / 1024 / 1024;
+    const ratio = { devices, parse: median(cli) / median(parse), bound: median(cli) / median(bound), memory: median(rss) / megabytes };
+    ratios.push(ratio);
+    rows.push([
+      fmt(devices),
+      fmt(megabytes, 1),
+      stat(cli),
+      stat(wall),
+      `${stat(parse)} ${parseName}`,
+      stat(bound),
+      fmt(ratio.parse, 2),
+      fmt(ratio.bound, 2),
+    ]);
+    memoryRows.push([fmt(devices), fmt(megabytes, 1), stat(rss), fmt(ratio.memory, 2), fmt(median(idle.map((result) => result.maxRssKb / 1024)))]);
+  }
+  const text = [
+    'Full check (ms; median of runs, min-max in parentheses; timed inside each child process after start-up):',
+    '',
+    table(['devices', 'file MB', 'CLI check', 'CLI wall incl. start', 'csv-parse, parse only', 'lower bound', 'CLI / csv-parse', 'CLI / lower bound'], rows),
+    '',
+    'Peak memory of the CLI child (maxRSS):',
+    '',
+    table(['devices', 'file MB', 'CLI maxRSS MB', 'maxRSS / file size', 'empty child MB'], memoryRows),
+  ].join('\n');
+  return { text, ratios };
+}
+
+// ------------------------------------------------------------------------------------------------------- LSP
+
+interface LspResult {
+  open5k: number[];
+  replaceEdits: number[];
+  insertEdits: number[];
+  request: string;
+  firstRequest?: number;
+  duringValidation: number[];
+  open50k?: number;
+  devices50k?: number;
+}
+
+async function benchLsp(runs: number, edits: number, bigDevices: number | undefined): Promise<LspResult> {
+  const client = await startTestClient({});
+  const uriOf = (name: string) => pathToFileURL(path.resolve('/tmp/autopilot-csv-bench-lsp', name)).toString();
+  const open = (uri: string, text: string) =>
+    client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'autopilot-csv', version: 1, text } });
+  const close = (uri: string) => client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  const result: LspResult = { open5k: [], replaceEdits: [], insertEdits: [], request: 'textDocument/hover', duringValidation: [] };
+  try {
+    // didOpen of 5,000 devices to its diagnostics.
+    const smallText = readFileSync(benchFile(5000), 'latin1');
+    const lines = smallText.split('\r\n');
+    let uri = '';
+    for (let run = 0; run < runs; run++) {
+      if (uri) await close(uri);
+      uri = uriOf(`open-${run}.csv`);
+      const started = performance.now();
+      const published = client.diagnostics(uri, (_list: Diagnostic[], version?: number) => version === 1, 120_000);
+      await open(uri, smallText);
+      await published;
+      result.open5k.push(performance.now() - started);
+    }
+
+    // One-cell edits: one character of one group tag, each waited for (incremental didChange, versioned publish).
+    const random = seededRandom(42);
+    let version = 1;
+    const tagOffset = GROUP_TAG.indexOf('Autopilot');
+    for (let edit = 0; edit < edits; edit++) {
+      const line = 1 + Math.floor(random() * 5000);
+      const lineText = lines[line] ?? '';
+      const character = lineText.length - GROUP_TAG.length + tagOffset;
+      // Replace a character (the tag becomes misspelled and is then restored), then insert one and delete it.
+      const steps = [
+        { list: result.replaceEdits, range: { start: { line, character }, end: { line, character: character + 1 } }, text: 'a' },
+        { list: result.replaceEdits, range: { start: { line, character }, end: { line, character: character + 1 } }, text: 'A' },
+        { list: result.insertEdits, range: { start: { line, character }, end: { line, character } }, text: 'x' },
+        { list: result.insertEdits, range: { start: { line, character }, end: { line, character: character + 1 } }, text: '' },
+      ];
+      for (const step of steps) {
+        version++;
+        const expected = version;
+        const published = client.diagnostics(uri, (_list: Diagnostic[], published?: number) => published === expected, 60_000);
+        const started = performance.now();
+        await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: step.range, text: step.text }] });
+        await published;
+        step.list.push(performance.now() - started);
+      }
+    }
+    await close(uri);
+
+    // Requests sent while a big file is being validated.
+    if (bigDevices !== undefined) {
+      const bigText = readFileSync(benchFile(bigDevices), 'latin1');
+      result.devices50k = bigDevices;
+      const bigUri = uriOf(`big-${bigDevices}.csv`);
+      const hoverAt = { textDocument: { uri: bigUri }, position: { line: 1, character: 100 } };
+      let done = false;
+      const started = performance.now();
+      const published = client.diagnostics(bigUri, (_list: Diagnostic[], version?: number) => version === 1, 600_000).then(() => {
+        done = true;
+        result.open50k = performance.now() - started;
+      });
+      await open(bigUri, bigText);
+      const ask = async (): Promise<number> => {
+        const sent = performance.now();
+        try {
+          await client.request(result.request, result.request === 'textDocument/hover' ? hoverAt : { textDocument: { uri: bigUri }, range: { start: hoverAt.position, end: hoverAt.position }, context: { diagnostics: [] } });
+        } catch (error) {
+          if (result.request !== 'textDocument/hover') throw error;
+          // No hover handler: measure a code action request instead (and say so).
+          result.request = 'textDocument/codeAction';
+          return ask();
+        }
+        return performance.now() - sent;
+      };
+      result.firstRequest = await ask();
+      while (!done) {
+        result.duringValidation.push(await ask());
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await published;
+      await close(bigUri);
+    }
+  } finally {
+    await client.stop();
+  }
+  return result;
+}
+
+function lspReport(lsp: LspResult): string {
+  const rows: string[][] = [
+    ['didOpen of 5,000 devices (20 MB) to its diagnostics', stat(lsp.open5k), String(lsp.open5k.length)],
+    ['one-cell edit (replace one character of a group tag) to new diagnostics', stat(lsp.replaceEdits, 1), String(lsp.replaceEdits.length)],
+    ['one-cell edit (insert or delete one character of a group tag) to new diagnostics', stat(lsp.insertEdits, 1), String(lsp.insertEdits.length)],
+  ];
+  if (lsp.devices50k !== undefined) {
+    const what = lsp.request === 'textDocument/hover' ? 'hover' : `${lsp.request} (no hover handler)`;
+    const devices = fmt(lsp.devices50k);
+    rows.push([`${what} sent right after didOpen of ${devices} devices (includes the server receiving and parsing the didOpen message)`, fmt(lsp.firstRequest ?? Number.NaN), '1']);
+    if (lsp.duringValidation.length > 0) {
+      rows.push([`${what} while the ${devices}-device file is validated, max ${fmt(Math.max(...lsp.duringValidation))}`, stat(lsp.duringValidation), String(lsp.duringValidation.length)]);
+    }
+    rows.push([`didOpen of ${devices} devices to its diagnostics`, fmt(lsp.open50k ?? Number.NaN), '1']);
+  }
+  return ['Language server over stdio (ms; median, min-max in parentheses):', '', table(['measurement', 'ms', 'n'], rows)].join('\n');
+}
+
+// ------------------------------------------------------------------------------------------------------- main
+
+function machine(): string {
+  const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown CPU';
+  const memory = Math.round(os.totalmem() / 1024 ** 3);
+  return `${os.cpus().length} cores, ${model}, ${memory} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}, ${new Date().toISOString().slice(0, 10)}`;
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--child') {
+    const result = await runChild(process.argv[3] as Contender, process.argv[4] ?? '');
+    console.log(JSON.stringify(result));
+    return;
+  }
+  const sizes = option('sizes', '5000,25000,50000').split(',').map((size) => Number.parseInt(size, 10)).filter((size) => size > 0);
+  const runs = Math.max(1, Number.parseInt(option('runs', '5'), 10));
+  const edits = Math.max(1, Number.parseInt(option('edits', '30'), 10));
+  const withLsp = !process.argv.includes('--no-lsp');
+
+  // Measure what the sources say now.
+  const build = spawnSync(process.execPath, ['esbuild.mjs'], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('build failed');
+  console.log(`Machine: ${machine()}`);
+  console.log(`Sizes ${sizes.join(', ')}; ${runs} runs each; files in ${CACHE_DIR}`);
+
+  const idle: Measured[] = [];
+  for (let run = 0; run < 3; run++) idle.push(await measure('idle', ''));
+  const check = checkReport(await benchCheck(sizes, runs), idle);
+  console.log();
+  console.log(check.text);
+
+  if (withLsp) {
+    const big = sizes.includes(50000) ? 50000 : sizes.length > 0 ? Math.max(...sizes) : undefined;
+    const lsp = await benchLsp(runs, edits, big);
+    console.log();
+    console.log(lspReport(lsp));
+    const edit = median(lsp.replaceEdits);
+    const insert = median(lsp.insertEdits);
+    const worst = lsp.duringValidation.length > 0 ? Math.max(...lsp.duringValidation) : Number.NaN;
+    console.log();
+    console.log('Targets:');
+    for (const ratio of check.ratios) {
+      console.log(`- ${fmt(ratio.devices)} devices: check / csv-parse ${fmt(ratio.parse, 2)} (target <= 0.2, aim 0.1) ${ratio.parse <= 0.2 ? 'met' : 'NOT met'}; check / lower bound ${fmt(ratio.bound, 2)} (target <= 2) ${ratio.bound <= 2 ? 'met' : 'NOT met'}; maxRSS / file ${fmt(ratio.memory, 2)} (target < 3) ${ratio.memory < 3 ? 'met' : 'NOT met'}`);
+    }
+    console.log(`- one-cell edit in 5,000 devices: median ${fmt(edit, 1)} ms replace, ${fmt(insert, 1)} ms insert/delete (target < 30) ${Math.max(edit, insert) < 30 ? 'met' : 'NOT met'}`);
+    if (!Number.isNaN(worst)) console.log(`- requests while validating: max ${fmt(worst)} ms (target <= 100) ${worst <= 100 ? 'met' : 'NOT met'}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});
