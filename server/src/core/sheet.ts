@@ -82,17 +82,6 @@ export function detectDelimiter(text: string): string {
   return ',';
 }
 
-export function cellFor(sheet: Sheet, row: Row, role: ColumnRole): Cell | undefined {
-  const index = sheet.columns[role];
-  return index === undefined ? undefined : row.cells[index];
-}
-
-/** The trimmed value of a column in a row ('' when the row has no such cell). */
-export function valueFor(sheet: Sheet, row: Row, role: ColumnRole): string {
-  const cell = cellFor(sheet, row, role);
-  return cell ? cellValue(sheet.text, cell).trim() : '';
-}
-
 /** Is this an Autopilot file at all? Plain CSV files whose header names no Autopilot column are left alone. */
 export function looksLikeAutopilot(sheet: Sheet): boolean {
   const known = sheet.headerCells.filter((headerCell) => headerCell.match.known || headerCell.match.kind === 'legacy-order-id');
