@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { generateHardwareHash, syntheticDevice } from '../../scripts/lib/hashGenerator';
+import { LineIndex } from '../../server/src/core/lines';
+import { validate } from '../../server/src/core/validate';
 
 const CLI = path.resolve('dist/cli.js');
 
@@ -78,6 +80,28 @@ describe('autopilot-csv check', () => {
     assert.ok(findings.every((finding) => finding.file.endsWith(path.join('nested', 'a.csv'))));
     assert.ok(findings.some((finding) => finding.code === 'column-unsupported'), 'Group Tag is not a Partner Center column');
     assert.equal(result.code, 1);
+  });
+
+  it('reports rows across its read pieces as validate() does: long lines, quoted line breaks, repeats far apart', () => {
+    const dir = workspace();
+    const file = path.join(dir, 'large.csv');
+    const rows = Array.from({ length: 60 }, (_, index) => deviceRow(index + 1));
+    // Far apart: the first row's piece is long gone when its repeat comes; the checker reads it again to compare.
+    rows.push(rows[0] ?? '', `${rows[1]}x`, `"quoted\nserial",,,"Microsoft365Managed_Autopilot"`, `LONG,,${'A'.repeat(300_000)},`, 'é;ü,,,');
+    const text = `\uFEFF${HEADER}\n${rows.join('\n')}`;
+    writeFileSync(file, text);
+    const result = run('check', '--format', 'json', file);
+    const reported = (JSON.parse(result.stdout) as Array<{ line: number; column: number; code: string; message: string }>).map(
+      ({ line, column, code, message }) => `${line}:${column} ${code} ${message}`,
+    );
+    const body = text.slice(1);
+    const lines = new LineIndex(body);
+    const expected = validate({ text: body, encoding: 'utf8bom' }).findings.map((finding) => {
+      const at = lines.positionAt(finding.start);
+      return `${at.line + 1}:${at.character + 1} ${finding.code} ${finding.message}`;
+    });
+    assert.deepEqual(reported, expected);
+    assert.ok(reported.some((finding) => finding.includes('duplicate-hash This row repeats line 2')));
   });
 
   it('exits 2 with a clear message on usage and file errors', () => {

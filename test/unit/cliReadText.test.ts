@@ -1,11 +1,12 @@
-// The CLI reads files in pieces (peak memory); the text must be exactly what decoding the whole file gives.
+// How the CLI reads files: whole (into memory it gives back once decoded) or, for UTF-8, in pieces. Either way the
+// text must be exactly what decodeBytes gives the file's bytes.
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { seededRandom } from '../../scripts/lib/random';
-import { readText } from '../../server/src/cli/files';
+import { readText, Utf8Pieces } from '../../server/src/cli/files';
 import { decodeBytes } from '../../server/src/core/encoding';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'autopilot-csv-read-'));
@@ -16,7 +17,7 @@ const PIECES = ['a', ',', '\r\n', 'é', '€', '😀', '\uFEFF', '\xff', '\xc3',
 describe('readText (CLI)', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('decodes files read in small pieces exactly as decodeBytes decodes them whole', () => {
+  it('decodes every file exactly as decodeBytes decodes its bytes', () => {
     for (let seed = 1; seed <= 200; seed++) {
       const random = seededRandom(seed);
       const parts: Buffer[] = [];
@@ -33,11 +34,33 @@ describe('readText (CLI)', () => {
       const file = path.join(dir, `${seed}.csv`);
       writeFileSync(file, bytes);
       const whole = decodeBytes(readFileSync(file));
-      for (const pieceBytes of [4, 7, 64, 1 << 24]) {
-        const { decoded, head } = readText(file, pieceBytes);
-        assert.deepEqual(decoded, whole, `seed ${seed}, pieces of ${pieceBytes} bytes`);
-        assert.deepEqual([...head], [...bytes.subarray(0, 4096)]);
+      const { decoded, head } = readText(file);
+      assert.deepEqual(decoded, whole, `seed ${seed}`);
+      assert.deepEqual([...head], [...bytes.subarray(0, 4096)]);
+      const encoding = whole.encoding;
+      if (encoding !== 'utf8' && encoding !== 'utf8bom') continue;
+      for (const pieceBytes of [1, 4, 7, 64, 1 << 22]) {
+        const reader: Utf8Pieces = new Utf8Pieces(file, encoding, pieceBytes);
+        const pieces: string[] = [];
+        reader.read((piece) => pieces.push(piece));
+        assert.equal(pieces.join(''), whole.text, `seed ${seed}, pieces of ${pieceBytes} bytes`);
+        for (let probe = 0; probe < 5; probe++) {
+          const start = Math.floor(random() * (whole.text.length + 1));
+          const end = start + Math.floor(random() * (whole.text.length - start + 1));
+          assert.equal(reader.textBetween(start, end), whole.text.slice(start, end), `seed ${seed}, text ${start}-${end}`);
+        }
       }
     }
+  });
+
+  it('does not keep the bytes of a large file once its text is decoded', () => {
+    const file = path.join(dir, 'large.csv');
+    const line = `${'x'.repeat(99)}\n`;
+    writeFileSync(file, line.repeat(300_000));
+    const before = process.memoryUsage().arrayBuffers;
+    const { decoded } = readText(file);
+    const kept = process.memoryUsage().arrayBuffers - before;
+    assert.equal(decoded.text.length, 30_000_000);
+    assert.ok(kept < 1_000_000, `${kept} bytes of buffers kept after reading a 30 MB file`);
   });
 });

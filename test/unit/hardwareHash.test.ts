@@ -117,12 +117,12 @@ describe('decodeHardwareHash on the real corpus', () => {
     assert.equal(p14s.fields.model, '21G2001VUS');
     assert.equal(p14s.fields.productKeyId, '3556252499682');
     assert.deepEqual(
-      p14s.fields.adapters.map((adapter) => adapter.medium),
+      p14s.fields.adapters?.map((adapter) => adapter.medium),
       ['bluetooth', 'ethernet', 'wifi'],
     );
     const x270 = decodeCorpus('gwai_utf16le_lenovo-thinkpad-x270_2018-script-v1x.csv');
     assert.equal(x270.fields.windowsBuild, '10.0.16299.492');
-    assert.deepEqual(x270.fields.adapters[2], { medium: 'wwan', mac: 'FF:FF:FF:FF:FF:FF', bus: 'USB' });
+    assert.deepEqual(x270.fields.adapters?.[2], { medium: 'wwan', mac: 'FF:FF:FF:FF:FF:FF', bus: 'USB' });
   });
 
   it('names the virtual machine evidence in the VM hashes', () => {

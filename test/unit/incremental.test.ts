@@ -292,7 +292,7 @@ describe("validate()'s fast paths", () => {
     }
   });
 
-  it('decode a hash with a scratch buffer exactly as without one', () => {
+  it('decode a hash with a scratch buffer exactly as without one, and for the rules as in full', () => {
     const scratch = new HashScratch();
     const random = seededRandom(5);
     const texts = devices.flatMap((device) => [device.hash, device.hash.slice(0, 2000), device.hash.replace(/\+/g, '-'), ` ${device.hash}`, `${device.hash}==`, device.hash.replace('A', 'Ł')]);
@@ -302,6 +302,15 @@ describe("validate()'s fast paths", () => {
       texts.push(hash.slice(0, at) + pick(random, ['', 'x', '=', ' ', '\n', '*', 'é', '-', '_']) + hash.slice(at + Math.floor(random() * 3)));
     }
     texts.push('', 'AAAA', 'T0E=', 'T0', 'x'.repeat(9000));
-    for (const text of texts) assert.deepEqual(decodeHardwareHash(text, scratch), decodeHardwareHash(text), JSON.stringify(text.slice(0, 60)));
+    for (const text of texts) {
+      const alone = decodeHardwareHash(text);
+      assert.deepEqual(decodeHardwareHash(text, { scratch }), alone, JSON.stringify(text.slice(0, 60)));
+      // What validation decodes: the same verdict and the same fields for everything the rules read.
+      const { fields, ...verdict } = decodeHardwareHash(text, { scratch, detail: 'rules' });
+      const { fields: allFields, ...fullVerdict } = alone;
+      assert.deepEqual({ ...verdict, detail: 'full' }, fullVerdict, JSON.stringify(text.slice(0, 60)));
+      const { adapters, biosVendor, cpuVendor, tpm, windowsBuild, uuid, ...ruleFields } = allFields;
+      assert.deepEqual(fields, ruleFields, JSON.stringify(text.slice(0, 60)));
+    }
   });
 });

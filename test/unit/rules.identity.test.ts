@@ -167,7 +167,7 @@ describe('identity rules', () => {
       const cell = { start: 0, end: 0, quoted: false };
       // Every 1000th row repeats the hash of the row before it.
       const identity = String(index % 1000 === 999 ? index - 1 : index);
-      const hash: DecodedHash = { textLength: 4000, checksumVerified: true, unusualLength: false, fields: { hasTpm: true, adapters: [] }, virtualMachineSignals: [], identity };
+      const hash: DecodedHash = { textLength: 4000, checksumVerified: true, unusualLength: false, detail: 'rules', fields: { hasTpm: true }, virtualMachineSignals: [], identity };
       devices.push({ row, values: { serial: `S${index}`, hash: identity }, cells: { serial: cell, hash: cell }, hash });
     }
     const found: FindingInit[] = [];

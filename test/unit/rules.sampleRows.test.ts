@@ -24,6 +24,22 @@ describe('sample-row', () => {
     assert.deepEqual([...new Set(findings.map((finding) => finding.code))], ['sample-row']);
   });
 
+  it('finds sample values padded with spaces (no-break ones too), quoted or in another case, and only whole values', () => {
+    const text = csvFile(PARTNER_HEADER, [
+      ' r9-znp67\u00a0,,,,',
+      ',"123451234567",,,',
+      ',,  T0FzAQEAHAAAAAoA6AOCOgEABgBgW7EdzorHH3g ,,',
+      '\u3000sample explained,,,,',
+      'R9-ZNP67X,,,,',
+      'Line two illustrates,,,,',
+      ',,xT0FzAQEAHAAAAAoA6AOCOgEABgBgW7EdzorHH3g,,',
+    ]);
+    assert.deepEqual(
+      withCode(findingsOf(text), 'sample-row').map((finding) => lineAt(text, finding.start)),
+      [2, 3, 4, 5],
+    );
+  });
+
   it('deletes a sample row safely, and fix-all leaves only the devices', () => {
     const text = csvFile(MMD_HEADER, ['SpiralOrbit,ContosoABC,000000000000,', `${hp.manufacturer},${hp.model},${hp.serialNumber},${hp.hash}`]);
     const [finding] = withCode(findingsOf(text), 'sample-row');

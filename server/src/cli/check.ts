@@ -1,8 +1,9 @@
 // `autopilot-csv check`: compiler-style text or JSON findings; exit 1 when any finding is an error.
-import { LineIndex } from '../core/lines';
-import type { Finding, FormatId, Severity } from '../core/types';
+import { LineIndex, type Position } from '../core/lines';
+import { PiecewiseValidation } from '../core/piecewise';
+import type { Finding, FormatId, Settings, Severity } from '../core/types';
 import { validate } from '../core/validate';
-import { collectFiles, readInput } from './files';
+import { collectFiles, openForCheck } from './files';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -29,17 +30,7 @@ export interface CheckOptions {
 export async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
   const files = await collectFiles(options.paths);
   const all: JsonFinding[] = [];
-  for (const file of files) {
-    // Only the decoded text is kept: the file's bytes can go while the text is validated (peak memory).
-    const { decoded } = await readInput(file);
-    const validation = validate({
-      text: decoded.text,
-      encoding: decoded.encoding,
-      guessedUtf16: decoded.guessedUtf16 ?? false,
-      settings: options.target ? { format: options.target } : {},
-    });
-    all.push(...toJsonFindings(file, decoded.text, validation.findings));
-  }
+  for (const file of files) all.push(...checkFile(file, options.target ? { format: options.target } : {}));
   if (options.output === 'json') {
     io.stdout(`${JSON.stringify(all, null, 2)}\n`);
   } else {
@@ -51,8 +42,24 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
   return all.some((finding) => finding.severity === 'error') ? 1 : 0;
 }
 
-export function toJsonFindings(file: string, text: string, findings: readonly Finding[]): JsonFinding[] {
-  const lines = new LineIndex(text);
+/**
+ * UTF-8 files are checked as they are read, in pieces (the text of a large file is never built whole: that costs
+ * more than reading it); UTF-16 files, which PowerShell writes for a device or two, are decoded whole.
+ */
+function checkFile(file: string, settings: Partial<Settings>): JsonFinding[] {
+  const input = openForCheck(file);
+  if (input.kind === 'pieces') {
+    const { pieces } = input;
+    const validation = new PiecewiseValidation({ encoding: pieces.encoding, settings }, (start, end) => pieces.textBetween(start, end));
+    pieces.read((text) => validation.push(text));
+    return toJsonFindings(file, validation, validation.finish());
+  }
+  const { decoded } = input;
+  const validation = validate({ text: decoded.text, encoding: decoded.encoding, guessedUtf16: decoded.guessedUtf16 ?? false, settings });
+  return toJsonFindings(file, new LineIndex(decoded.text), validation.findings);
+}
+
+function toJsonFindings(file: string, lines: { positionAt(offset: number): Position }, findings: readonly Finding[]): JsonFinding[] {
   return findings.map((finding) => {
     const start = lines.positionAt(finding.start);
     const end = lines.positionAt(finding.end);

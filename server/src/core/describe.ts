@@ -56,7 +56,7 @@ function lengthLine(hash: DecodedHash): string {
   return `${hash.textLength} characters; hashes captured by Get-WindowsAutopilotInfo have ${COMPLETE_HASH_TEXT_LENGTH}`;
 }
 
-/** What a hardware hash says: the device it identifies and whether the hash is intact. */
+/** What a hardware hash says (decoded with `detail: 'full'`): the device it identifies and whether the hash is intact. */
 export function describeHash(hash: DecodedHash): string {
   const { fields } = hash;
   const model = fields.model?.trim();
@@ -64,7 +64,7 @@ export function describeHash(hash: DecodedHash): string {
   const title = [model ? plain(model) : undefined, serial ? `serial ${code(serial)}` : undefined].filter(Boolean).join(', ');
   const lines: string[] = [`**Hardware hash**${title ? ` of ${title}` : ''}`, ''];
   if (hash.problem) lines.push(`**Problem:** ${plain(hash.problem.message)}`, '');
-  const adapters = fields.adapters.map((adapter) => `${MEDIUM_LABELS[adapter.medium]} ${code(adapter.mac)}${adapter.bus ? ` (${plain(adapter.bus)})` : ''}`);
+  const adapters = (fields.adapters ?? []).map((adapter) => `${MEDIUM_LABELS[adapter.medium]} ${code(adapter.mac)}${adapter.bus ? ` (${plain(adapter.bus)})` : ''}`);
   const windows = fields.windowsBuild ? `${fields.windowsBuild}${fields.architecture ? ` (${fields.architecture})` : ''}` : '_not in the hash_';
   const virtualMachine =
     hash.virtualMachineSignals.length > 0 ? `yes: ${hash.virtualMachineSignals.map(plain).join('; ')}` : 'no';

@@ -15,6 +15,7 @@ import type { ColumnRole } from './formats';
 import { detectDelimiter, sheetFromTable, type Sheet } from './sheet';
 import type { DataRow, FindingInit } from './rules/context';
 import { isEmptyRow } from './rules/structure';
+import { detached } from './text';
 import type { Encoding, Finding, Fix, Settings, TextEdit } from './types';
 import {
   checkAcrossRows,
@@ -377,14 +378,6 @@ function shiftFinding(finding: Finding, delta: number): Finding {
   };
   if (finding.related) shifted.related = finding.related.map((span) => ({ ...span, start: span.start + delta, end: span.end + delta }));
   return shifted;
-}
-
-/**
- * A copy of a string that does not share memory with the text it was cut from. V8 keeps substrings of 13 or
- * more characters as views into their parent; joining forces a flat copy, and the slice is then a view into it.
- */
-function detached(value: string): string {
-  return value.length < 13 ? value : `${value} `.slice(0, -1);
 }
 
 function detachResult(result: RowResult): RowResult {

@@ -29,14 +29,13 @@ export class LineIndex {
 
   positionAt(offset: number): Position {
     this.scanTo(offset);
-    let low = 0;
-    let high = this.lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if ((this.lineStarts[mid] ?? 0) <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low, character: offset - (this.lineStarts[low] ?? 0) };
+    return positionAmong(this.lineStarts, offset);
+  }
+
+  /** The offsets at which lines start, up to and including `offset` (the first is 0). */
+  lineStartsThrough(offset: number): number[] {
+    this.scanTo(offset);
+    return this.lineStarts.filter((start) => start <= offset);
   }
 
   offsetAt(position: Position): number {
@@ -74,4 +73,16 @@ export class LineIndex {
     this.scanned = start;
     return true;
   }
+}
+
+/** The position of `offset` given the offsets at which lines start (ascending, the first 0). */
+export function positionAmong(lineStarts: readonly number[], offset: number): Position {
+  let low = 0;
+  let high = lineStarts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((lineStarts[mid] ?? 0) <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return { line: low, character: offset - (lineStarts[low] ?? 0) };
 }

@@ -39,3 +39,11 @@ export function foldCaseAndSpacing(value: string): string {
 export function pluralize(count: number, singular: string, plural = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : plural}`;
 }
+
+/**
+ * A copy of a string that does not share memory with the text it was cut from. V8 keeps substrings of 13 or
+ * more characters as views into their parent; joining forces a flat copy, and the slice is then a view into it.
+ */
+export function detached(value: string): string {
+  return value.length < 13 ? value : `${value} `.slice(0, -1);
+}

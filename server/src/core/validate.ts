@@ -51,7 +51,7 @@ export interface Validation {
   sheet: Sheet;
   settings: Settings;
   findings: Finding[];
-  /** The device rows (not empty, not sample rows), with their decoded hashes. */
+  /** The device rows (not empty, not sample rows), with their hashes decoded for the rules (`detail: 'rules'`). */
   devices: DataRow[];
   /** True when validation stopped early because the caller cancelled. */
   cancelled: boolean;
@@ -102,7 +102,7 @@ export function createRuleContext(sheet: Sheet, settings: Settings): ValidationC
     decodeHash(text) {
       let result = decoded.get(text);
       if (!result) {
-        result = decodeHardwareHash(text, scratch);
+        result = decodeHardwareHash(text, { scratch, detail: 'rules' });
         decoded.set(text, result);
       }
       return result;
@@ -155,7 +155,9 @@ function checkFilledRow(ctx: RuleContext, row: Row, emit: Emit): DataRow | undef
   // decoder read as base64 needs no second scan of its 4,000 characters.
   const device = toDataRow(sheet, row);
   const hashText = sheet.format ? (device.values.hash ?? '') : '';
-  if (hashText !== '') device.hash = 'scratch' in ctx && ctx.scratch instanceof HashScratch ? decodeHardwareHash(hashText, ctx.scratch) : ctx.decodeHash(hashText);
+  if (hashText !== '') {
+    device.hash = 'scratch' in ctx && ctx.scratch instanceof HashScratch ? decodeHardwareHash(hashText, { scratch: ctx.scratch, detail: 'rules' }) : ctx.decodeHash(hashText);
+  }
   // Both rules look for characters a row of printable ASCII without quotes does not have, and return at once
   // for such a row; establishing that here, cheaply, spares their per-character scans of the hash cell.
   if (!isPlainUnquotedRow(sheet.text, row, device)) {

@@ -11,6 +11,15 @@ export interface RuleContext {
   settings: Settings;
   /** Decodes a hash once per distinct text (callers own the memo; it lives no longer than they do). */
   decodeHash(text: string): DecodedHash;
+  /**
+   * The text between two offsets of the file, when `sheet.text` is not the whole file (a file checked in pieces,
+   * piecewise.ts). Cross-row rules read rows other than their own through `textBetween`.
+   */
+  readText?(start: number, end: number): string;
+}
+
+export function textBetween(ctx: RuleContext, start: number, end: number): string {
+  return ctx.readText ? ctx.readText(start, end) : ctx.sheet.text.slice(start, end);
 }
 
 /** A data row as the row rules see it: trimmed values and cells by column role. */

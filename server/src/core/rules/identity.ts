@@ -2,7 +2,7 @@
 import type { Row } from '../csv';
 import { FORMATS, type ColumnRole } from '../formats';
 import type { FormatId } from '../types';
-import { deleteRowEdit, rowSpan, type DataRow, type Emit, type RuleContext } from './context';
+import { deleteRowEdit, rowSpan, textBetween, type DataRow, type Emit, type RuleContext } from './context';
 import { trustedHashFields, tupleDifferences } from './hardwareHash';
 import { isPlaceholderSerial, placeholderSerialInHash } from './serialNumber';
 
@@ -96,9 +96,13 @@ function checkRedundantTuple(device: DataRow, emit: Emit): void {
   });
 }
 
-/** Key under which two rows carry the same hash: the decoded block when there is one, else the text. */
+/**
+ * Key under which two rows carry the same hash: the digest of the decoded block when there is one, else the text
+ * (a digest is 64 hex characters, never `text:...`). The digest itself is the key: a key built per row would be
+ * a new string to hash on every map access of a 50,000-row file.
+ */
 function hashKey(device: DataRow): string | undefined {
-  if (device.hash?.identity) return `bytes:${device.hash.identity}`;
+  if (device.hash?.identity) return device.hash.identity;
   const text = device.values.hash ?? '';
   return text === '' ? undefined : `text:${text}`;
 }
@@ -111,7 +115,7 @@ function lineOf(row: Row): number {
 export function checkDuplicates(ctx: RuleContext, devices: DataRow[], emit: Emit): void {
   const { text } = ctx.sheet;
   const firstByHash = new Map<string, DataRow>();
-  const firstBySerial = new Map<string, { device: DataRow; hashKey: string | undefined }>();
+  const firstBySerial = new Map<string, DataRow>();
   for (const device of devices) {
     const key = hashKey(device);
     const hashCell = device.cells.hash;
@@ -119,7 +123,9 @@ export function checkDuplicates(ctx: RuleContext, devices: DataRow[], emit: Emit
       const first = firstByHash.get(key);
       if (first) {
         const firstCell = first.cells.hash ?? first.row.cells[0];
-        const identical = text.slice(first.row.start, first.row.end) === text.slice(device.row.start, device.row.end);
+        const identical =
+          first.row.end - first.row.start === device.row.end - device.row.start &&
+          textBetween(ctx, first.row.start, first.row.end) === textBetween(ctx, device.row.start, device.row.end);
         emit({
           code: 'duplicate-hash',
           start: hashCell.start,
@@ -140,19 +146,20 @@ export function checkDuplicates(ctx: RuleContext, devices: DataRow[], emit: Emit
     if (serial === '' || !serialCell || isPlaceholderSerial(serial)) continue;
     const earlier = firstBySerial.get(serial);
     if (!earlier) {
-      firstBySerial.set(serial, { device, hashKey: key });
+      firstBySerial.set(serial, device);
       continue;
     }
-    if (earlier.hashKey !== undefined && earlier.hashKey === key) continue;
-    const otherCell = earlier.device.cells.serial ?? earlier.device.row.cells[0];
+    const earlierKey = hashKey(earlier);
+    if (earlierKey !== undefined && earlierKey === key) continue;
+    const otherCell = earlier.cells.serial ?? earlier.row.cells[0];
     emit({
       code: 'duplicate-serial',
       start: serialCell.start,
       end: serialCell.end,
-      message: `Serial number "${serial}" is also on line ${lineOf(earlier.device.row)}${
-        key !== undefined && earlier.hashKey !== undefined ? ', with a different hardware hash' : ''
+      message: `Serial number "${serial}" is also on line ${lineOf(earlier.row)}${
+        key !== undefined && earlierKey !== undefined ? ', with a different hardware hash' : ''
       }: one device, registered twice? A replaced motherboard gives a new hash; keep only the row with the current one.`,
-      related: otherCell ? [{ start: otherCell.start, end: otherCell.end, message: `The same serial number on line ${lineOf(earlier.device.row)}` }] : undefined,
+      related: otherCell ? [{ start: otherCell.start, end: otherCell.end, message: `The same serial number on line ${lineOf(earlier.row)}` }] : undefined,
     });
   }
 }
