@@ -7,16 +7,16 @@
 // end. What a device keeps for the cross-row rules is copied out of its piece, and rows the cross-row rules read
 // again come from `readText` (the CLI reads them from the file).
 import { RowReader, type Row } from './csv';
-import type { ColumnRole } from './formats';
 import { LineIndex, positionAmong, type Position } from './lines';
 import { detectDelimiter, sheetFromTable, type Sheet } from './sheet';
-import type { DataRow, FindingInit } from './rules/context';
+import type { CrossRowRole, DeviceSummary, FindingInit } from './rules/context';
 import { isEmptyRow } from './rules/structure';
 import { detached } from './text';
 import type { Encoding, Finding, Settings } from './types';
 import { checkAcrossRows, checkFileLevel, checkRow, createRuleContext, resolveSettings, sortFindings, toFindings, type ValidationContext, type ValidationInput } from './validate';
 
 const CR = 13;
+const CROSS_ROW_ROLES: readonly CrossRowRole[] = ['serial', 'groupTag', 'hash'];
 
 export class PiecewiseValidation {
   private readonly settings: Settings;
@@ -36,7 +36,8 @@ export class PiecewiseValidation {
    */
   private heldBack: string[] | undefined;
   private readonly raw: FindingInit[] = [];
-  private readonly devices: DataRow[] = [];
+  /** What the cross-row rules read of each device: no more, so a 50,000-device file keeps little. */
+  private readonly devices: DeviceSummary[] = [];
   private filledRows = 0;
   private readonly lineStarts: number[] = [0];
 
@@ -125,15 +126,17 @@ export class PiecewiseValidation {
       cell.start += base;
       cell.end += base;
     }
-    const values: DataRow['values'] = {};
-    for (const role of Object.keys(device.values) as ColumnRole[]) {
+    const identity = device.hash?.identity;
+    const summary: DeviceSummary = { row, values: {}, cells: {} };
+    if (device.hash) summary.hash = identity === undefined ? {} : { identity };
+    for (const role of CROSS_ROW_ROLES) {
+      const cell = device.cells[role];
       const value = device.values[role];
+      if (cell) summary.cells[role] = cell;
       // The cross-row rules read a hash's text only when it has no identity (duplicates by text).
-      if (value === undefined || (role === 'hash' && device.hash?.identity !== undefined)) continue;
-      values[role] = detached(value);
+      if (value !== undefined && !(role === 'hash' && identity !== undefined)) summary.values[role] = detached(value);
     }
-    device.values = values;
-    this.devices.push(device);
+    this.devices.push(summary);
   }
 
   /** The header's sheet and context; the file-level rules run on it once. */

@@ -31,6 +31,20 @@ export interface DataRow {
   hash?: DecodedHash;
 }
 
+/** The roles whose cells and values the cross-row rules read. */
+export type CrossRowRole = 'serial' | 'groupTag' | 'hash';
+
+/**
+ * What the cross-row rules (duplicates, group tags across rows) read of a device; a DataRow is one. The CLI's
+ * piecewise check keeps only this for each device of a file.
+ */
+export interface DeviceSummary {
+  row: Row;
+  values: Partial<Record<CrossRowRole, string>>;
+  cells: Partial<Record<CrossRowRole, Cell>>;
+  hash?: { identity?: string };
+}
+
 export interface FindingInit {
   code: Code;
   start: number;

@@ -3,7 +3,7 @@
 import type { Cell } from '../csv';
 import { editDistance } from '../text';
 import type { Fix } from '../types';
-import type { DataRow, Emit, RuleContext } from './context';
+import type { DataRow, DeviceSummary, Emit, RuleContext } from './context';
 
 /** The only tag limit anyone states (community tooling); the service documents none. */
 const MAX_GROUP_TAG_LENGTH = 512;
@@ -117,7 +117,7 @@ function checkAssignedUser(device: DataRow, emit: Emit): void {
   });
 }
 
-export function checkGroupTagsAcrossRows(ctx: RuleContext, devices: DataRow[], emit: Emit): void {
+export function checkGroupTagsAcrossRows(ctx: RuleContext, devices: readonly DeviceSummary[], emit: Emit): void {
   const column = ctx.sheet.columns.groupTag;
   const header = ctx.sheet.header;
   if (column === undefined || !header) return;

@@ -2,7 +2,7 @@
 import type { Row } from '../csv';
 import { FORMATS, type ColumnRole } from '../formats';
 import type { FormatId } from '../types';
-import { deleteRowEdit, rowSpan, textBetween, type DataRow, type Emit, type RuleContext } from './context';
+import { deleteRowEdit, rowSpan, textBetween, type DataRow, type DeviceSummary, type Emit, type RuleContext } from './context';
 import { trustedHashFields, tupleDifferences } from './hardwareHash';
 import { isPlaceholderSerial, placeholderSerialInHash } from './serialNumber';
 
@@ -101,7 +101,7 @@ function checkRedundantTuple(device: DataRow, emit: Emit): void {
  * (a digest is 64 hex characters, never `text:...`). The digest itself is the key: a key built per row would be
  * a new string to hash on every map access of a 50,000-row file.
  */
-function hashKey(device: DataRow): string | undefined {
+function hashKey(device: DeviceSummary): string | undefined {
   if (device.hash?.identity) return device.hash.identity;
   const text = device.values.hash ?? '';
   return text === '' ? undefined : `text:${text}`;
@@ -112,10 +112,10 @@ function lineOf(row: Row): number {
 }
 
 /** One pass with maps: files reach 50,000 rows. The finding goes on the later row, pointing at the first. */
-export function checkDuplicates(ctx: RuleContext, devices: DataRow[], emit: Emit): void {
+export function checkDuplicates(ctx: RuleContext, devices: readonly DeviceSummary[], emit: Emit): void {
   const { text } = ctx.sheet;
-  const firstByHash = new Map<string, DataRow>();
-  const firstBySerial = new Map<string, DataRow>();
+  const firstByHash = new Map<string, DeviceSummary>();
+  const firstBySerial = new Map<string, DeviceSummary>();
   for (const device of devices) {
     const key = hashKey(device);
     const hashCell = device.cells.hash;
