@@ -158,7 +158,8 @@ export class Utf8Pieces {
     const file = this.open();
     try {
       let size = fstatSync(file).size;
-      let buffer = Buffer.allocUnsafe(this.pieceBytes);
+      // Read in larger blocks than the pieces: a system call per 64 KiB costs as much as some rules.
+      let buffer = Buffer.allocUnsafe(this.pieceBytes * 16);
       let position = this.encoding === 'utf8bom' ? 3 : 0;
       let carried = 0;
       let textOffset = 0;
@@ -170,22 +171,38 @@ export class Utf8Pieces {
         if (read === 0) size = position;
         position += read;
         const filled = carried + read;
-        const cut = position < size ? pieceEnd(buffer, filled) : filled;
-        if (cut === 0) {
-          carried = filled;
-          continue;
+        const atEnd = position >= size;
+        let at = 0;
+        for (let end = this.pieceEnd(buffer, at, filled, atEnd); end > at; end = this.pieceEnd(buffer, at, filled, atEnd)) {
+          const byteStart = position - filled + at;
+          const text = this.decode(buffer.subarray(at, end), this.spans.length === 0);
+          this.spans.push({ start: textOffset, byteStart, byteEnd: byteStart + (end - at) });
+          textOffset += text.length;
+          onPiece(text);
+          at = end;
         }
-        const byteStart = position - filled;
-        const text = this.decode(buffer.subarray(0, cut), this.spans.length === 0);
-        this.spans.push({ start: textOffset, byteStart, byteEnd: byteStart + cut });
-        textOffset += text.length;
-        onPiece(text);
-        carried = filled - cut;
-        buffer.copy(buffer, 0, cut, filled);
+        carried = filled - at;
+        buffer.copy(buffer, 0, at, filled);
       }
     } finally {
       closeSync(file);
     }
+  }
+
+  /**
+   * Where the piece that starts at `at` ends: after the last line feed within a piece's length, so a piece holds
+   * whole rows and the next starts a row (the checker then reads each piece on its own, and no UTF-8 sequence is
+   * cut); after the line feed that ends a longer line; `at` when that line feed is not read yet.
+   */
+  private pieceEnd(buffer: Buffer, at: number, filled: number, atEnd: boolean): number {
+    if (at === filled) return at;
+    const limit = Math.min(filled, at + this.pieceBytes);
+    if (atEnd && limit === filled) return filled;
+    const lastLineFeed = buffer.lastIndexOf(0x0a, limit - 1);
+    if (lastLineFeed >= at) return lastLineFeed + 1;
+    const lineEnd = buffer.subarray(0, filled).indexOf(0x0a, limit);
+    if (lineEnd !== -1) return lineEnd + 1;
+    return atEnd ? filled : at;
   }
 
   /** The text between two offsets of the text read so far, decoded again from the file. */
@@ -228,15 +245,6 @@ export class Utf8Pieces {
       throw unreadable(this.filePath, error);
     }
   }
-}
-
-/**
- * Where a piece of the first `filled` bytes ends: after its last line feed, so a piece holds whole rows and the
- * next piece starts a row (the checker then reads each piece on its own, and no UTF-8 sequence is cut); 0 when
- * there is none yet.
- */
-function pieceEnd(buffer: Buffer, filled: number): number {
-  return buffer.lastIndexOf(0x0a, filled - 1) + 1;
 }
 
 /** Reads `length` bytes at `position` (fewer only at the end of the file); returns how many were read. */
