@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { Row } from '../../server/src/core/csv';
 import type { DecodedHash } from '../../server/src/core/hardwareHash';
-import type { DataRow, FindingInit, RuleContext } from '../../server/src/core/rules/context';
+import { deviceList, type DataRow, type FindingInit, type RuleContext } from '../../server/src/core/rules/context';
 import { checkDuplicates } from '../../server/src/core/rules/identity';
 import { parseSheet } from '../../server/src/core/sheet';
 import { resolveSettings } from '../../server/src/core/validate';
@@ -172,7 +172,7 @@ describe('identity rules', () => {
     }
     const found: FindingInit[] = [];
     const started = performance.now();
-    checkDuplicates(ctx, devices, (finding) => found.push(finding));
+    checkDuplicates(ctx, deviceList(devices), (finding) => found.push(finding));
     const elapsed = performance.now() - started;
     assert.equal(found.length, 50);
     assert.ok(found.every((finding) => finding.code === 'duplicate-hash'));

@@ -13,7 +13,7 @@
 import { RowReader, type Cell, type Row } from './csv';
 import type { ColumnRole } from './formats';
 import { detectDelimiter, sheetFromTable, type Sheet } from './sheet';
-import type { DataRow, FindingInit } from './rules/context';
+import { deviceList, type DataRow, type FindingInit } from './rules/context';
 import { isEmptyRow } from './rules/structure';
 import { detached } from './text';
 import type { Encoding, Finding, Fix, Settings, TextEdit } from './types';
@@ -154,7 +154,7 @@ export class IncrementalValidation {
     const complete = this.pending === 0;
     if (complete) {
       const across: FindingInit[] = [];
-      checkAcrossRows(ctx, filledRows, devices, (finding) => across.push(finding));
+      checkAcrossRows(ctx, filledRows, deviceList(devices), (finding) => across.push(finding));
       for (const finding of toFindings(across, settings)) findings.push(finding);
     }
     const validation: Validation = { sheet: this.sheet, settings, findings: sortFindings(findings), devices, cancelled: !complete };

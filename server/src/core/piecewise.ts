@@ -9,14 +9,14 @@
 import { RowReader, type Row } from './csv';
 import { LineIndex, positionAmong, type Position } from './lines';
 import { detectDelimiter, sheetFromTable, type Sheet } from './sheet';
-import type { CrossRowRole, DeviceSummary, FindingInit } from './rules/context';
+import { DeviceStore } from './deviceStore';
+import type { FindingInit } from './rules/context';
 import { isEmptyRow } from './rules/structure';
 import { detached } from './text';
 import type { Encoding, Finding, Settings } from './types';
 import { checkAcrossRows, checkFileLevel, checkRow, createRuleContext, resolveSettings, sortFindings, toFindings, type ValidationContext, type ValidationInput } from './validate';
 
 const CR = 13;
-const CROSS_ROW_ROLES: readonly CrossRowRole[] = ['serial', 'groupTag', 'hash'];
 
 export class PiecewiseValidation {
   private readonly settings: Settings;
@@ -36,8 +36,7 @@ export class PiecewiseValidation {
    */
   private heldBack: string[] | undefined;
   private readonly raw: FindingInit[] = [];
-  /** What the cross-row rules read of each device: no more, so a 50,000-device file keeps little. */
-  private readonly devices: DeviceSummary[] = [];
+  private readonly devices = new DeviceStore();
   private filledRows = 0;
   private readonly lineStarts: number[] = [0];
 
@@ -94,12 +93,10 @@ export class PiecewiseValidation {
         break;
       }
       if (!final && !isSettled(text, row)) break;
-      const { next, end, lastLine } = row;
-      // Moves a device's row to whole-text offsets.
       this.checkRow(text, row);
-      position = next;
-      line = lastLine + 1;
-      if (next === end) break;
+      position = row.next;
+      line = row.lastLine + 1;
+      if (row.next === row.end) break;
     }
     const lineStarts = new LineIndex(text).lineStartsThrough(position);
     for (let index = 1; index < lineStarts.length; index++) this.lineStarts.push(this.offset + (lineStarts[index] as number));
@@ -117,26 +114,7 @@ export class PiecewiseValidation {
     const base = this.offset;
     if (!isEmptyRow(ctx.sheet, row)) this.filledRows++;
     const device = checkRow(ctx, row, (finding) => this.keep(finding, base));
-    if (!device) return;
-    // The device moves to whole-text offsets and lets go of its piece.
-    row.start += base;
-    row.end += base;
-    row.next += base;
-    for (const cell of row.cells) {
-      cell.start += base;
-      cell.end += base;
-    }
-    const identity = device.hash?.identity;
-    const summary: DeviceSummary = { row, values: {}, cells: {} };
-    if (device.hash) summary.hash = identity === undefined ? {} : { identity };
-    for (const role of CROSS_ROW_ROLES) {
-      const cell = device.cells[role];
-      const value = device.values[role];
-      if (cell) summary.cells[role] = cell;
-      // The cross-row rules read a hash's text only when it has no identity (duplicates by text).
-      if (value !== undefined && !(role === 'hash' && identity !== undefined)) summary.values[role] = detached(value);
-    }
-    this.devices.push(summary);
+    if (device) this.devices.add(device, base, detached);
   }
 
   /** The header's sheet and context; the file-level rules run on it once. */

@@ -10,7 +10,7 @@ import { FORMATS } from './formats';
 import { decodeHardwareHash, HashScratch, type DecodedHash } from './hardwareHash';
 import { parseSheet, type Sheet } from './sheet';
 import type { CancellationFlag, Encoding, Finding, Settings } from './types';
-import { toFinding, type DataRow, type DeviceSummary, type Emit, type FindingInit, type RuleContext } from './rules/context';
+import { deviceList, toFinding, type DataRow, type DeviceList, type Emit, type FindingInit, type RuleContext } from './rules/context';
 import { checkCharacters, checkFileEncoding } from './rules/encoding';
 import { checkGroupTag, checkGroupTagsAcrossRows } from './rules/groupTag';
 import { checkHardwareHash } from './rules/hardwareHash';
@@ -83,7 +83,7 @@ export function validate(input: ValidationInput, token?: CancellationFlag): Vali
     const device = checkFilledRow(ctx, row, emit);
     if (device) devices.push(device);
   }
-  if (!cancelled) checkAcrossRows(ctx, filledRows, devices, emit);
+  if (!cancelled) checkAcrossRows(ctx, filledRows, deviceList(devices), emit);
   return { sheet, settings, findings: sortFindings(toFindings(raw, settings)), devices, cancelled };
 }
 
@@ -128,7 +128,7 @@ export function checkFileLevel(ctx: RuleContext, guessedUtf16: boolean, emit: Em
 }
 
 /** Checks across rows: the row count, duplicates, group tags. `filledRows` counts the rows that are not empty. */
-export function checkAcrossRows(ctx: RuleContext, filledRows: number, devices: readonly DeviceSummary[], emit: Emit): void {
+export function checkAcrossRows(ctx: RuleContext, filledRows: number, devices: DeviceList, emit: Emit): void {
   checkRowCount(ctx, filledRows, devices.length, emit);
   if (ctx.sheet.format) {
     checkDuplicates(ctx, devices, emit);

@@ -34,15 +34,42 @@ export interface DataRow {
 /** The roles whose cells and values the cross-row rules read. */
 export type CrossRowRole = 'serial' | 'groupTag' | 'hash';
 
-/**
- * What the cross-row rules (duplicates, group tags across rows) read of a device; a DataRow is one. The CLI's
- * piecewise check keeps only this for each device of a file.
- */
+/** What the cross-row rules (duplicates, group tags across rows) read of a device; a DataRow is one. */
 export interface DeviceSummary {
   row: Row;
   values: Partial<Record<CrossRowRole, string>>;
   cells: Partial<Record<CrossRowRole, Cell>>;
   hash?: { identity?: string };
+}
+
+/**
+ * The devices the cross-row rules run over, by index: the keys they compare one by one, a device's row and cells
+ * only for its findings. The CLI keeps the devices of a 50,000-row file as numbers and strings (deviceStore.ts):
+ * objects kept alive that long cost the garbage collector more than the rules cost.
+ */
+export interface DeviceList {
+  readonly length: number;
+  /** The value of the device's cell in the role's column, when the rules keep it (a hash's text only without identity). */
+  value(index: number, role: CrossRowRole): string | undefined;
+  hasCell(index: number, role: CrossRowRole): boolean;
+  /** The digest of the device's decoded hash block (DecodedHash.identity), if it has one. */
+  identity(index: number): string | undefined;
+  summary(index: number): DeviceSummary;
+}
+
+export function deviceList(devices: readonly DeviceSummary[]): DeviceList {
+  const at = (index: number): DeviceSummary => {
+    const device = devices[index];
+    if (!device) throw new RangeError(`no device ${index}`);
+    return device;
+  };
+  return {
+    length: devices.length,
+    value: (index, role) => at(index).values[role],
+    hasCell: (index, role) => at(index).cells[role] !== undefined,
+    identity: (index) => at(index).hash?.identity,
+    summary: at,
+  };
 }
 
 export interface FindingInit {

@@ -3,7 +3,7 @@
 import type { Cell } from '../csv';
 import { editDistance } from '../text';
 import type { Fix } from '../types';
-import type { DataRow, DeviceSummary, Emit, RuleContext } from './context';
+import type { DataRow, DeviceList, Emit, RuleContext } from './context';
 
 /** The only tag limit anyone states (community tooling); the service documents none. */
 const MAX_GROUP_TAG_LENGTH = 512;
@@ -117,7 +117,7 @@ function checkAssignedUser(device: DataRow, emit: Emit): void {
   });
 }
 
-export function checkGroupTagsAcrossRows(ctx: RuleContext, devices: readonly DeviceSummary[], emit: Emit): void {
+export function checkGroupTagsAcrossRows(ctx: RuleContext, devices: DeviceList, emit: Emit): void {
   const column = ctx.sheet.columns.groupTag;
   const header = ctx.sheet.header;
   if (column === undefined || !header) return;
@@ -134,8 +134,8 @@ export function checkGroupTagsAcrossRows(ctx: RuleContext, devices: readonly Dev
     return resolved;
   };
   const rowsByTag = new Map<string, number>();
-  for (const device of devices) {
-    const tag = device.values.groupTag ?? '';
+  for (let index = 0; index < devices.length; index++) {
+    const tag = devices.value(index, 'groupTag') ?? '';
     if (tag === '') continue;
     const resolved = meant(tag);
     rowsByTag.set(resolved, (rowsByTag.get(resolved) ?? 0) + 1);
@@ -163,10 +163,10 @@ export function checkGroupTagsAcrossRows(ctx: RuleContext, devices: readonly Dev
     tagged > 0
       ? `${tagged} other row${tagged === 1 ? ' has' : 's have'} one${majority !== undefined ? ` (most often "${shortened(majority)}")` : ''}`
       : 'the setting autopilot.requireGroupTag asks for one';
-  for (const device of devices) {
-    if ((device.values.groupTag ?? '') !== '') continue;
-    const cell = device.cells.groupTag;
-    const row = device.row;
+  for (let index = 0; index < devices.length; index++) {
+    if ((devices.value(index, 'groupTag') ?? '') !== '') continue;
+    const { cells, row } = devices.summary(index);
+    const cell = cells.groupTag;
     const start = cell?.start ?? row.end;
     const end = cell?.end ?? row.end;
     // A row that stops right before the tag column can take it by appending one field; any shorter row is

@@ -123,8 +123,9 @@ export function tupleDifferences(device: DataRow, fields: HashFields): TupleDiff
   const differences: TupleDifference[] = [];
   for (const { role, label } of TUPLE_LABELS) {
     const cellValue = device.values[role] ?? '';
+    if (cellValue === '') continue;
     const hashValue = fields[role]?.trim() ?? '';
-    if (cellValue === '' || hashValue === '' || cellValue === hashValue) continue;
+    if (hashValue === '' || cellValue === hashValue) continue;
     differences.push({ role, label, cellValue, hashValue });
   }
   return differences;

@@ -2,7 +2,7 @@
 import type { Row } from '../csv';
 import { FORMATS, type ColumnRole } from '../formats';
 import type { FormatId } from '../types';
-import { deleteRowEdit, rowSpan, textBetween, type DataRow, type DeviceSummary, type Emit, type RuleContext } from './context';
+import { deleteRowEdit, rowSpan, textBetween, type DataRow, type DeviceList, type DeviceSummary, type Emit, type RuleContext } from './context';
 import { trustedHashFields, tupleDifferences } from './hardwareHash';
 import { isPlaceholderSerial, placeholderSerialInHash } from './serialNumber';
 
@@ -101,9 +101,10 @@ function checkRedundantTuple(device: DataRow, emit: Emit): void {
  * (a digest is 64 hex characters, never `text:...`). The digest itself is the key: a key built per row would be
  * a new string to hash on every map access of a 50,000-row file.
  */
-function hashKey(device: DeviceSummary): string | undefined {
-  if (device.hash?.identity) return device.hash.identity;
-  const text = device.values.hash ?? '';
+function hashKey(devices: DeviceList, index: number): string | undefined {
+  const identity = devices.identity(index);
+  if (identity) return identity;
+  const text = devices.value(index, 'hash') ?? '';
   return text === '' ? undefined : `text:${text}`;
 }
 
@@ -112,54 +113,63 @@ function lineOf(row: Row): number {
 }
 
 /** One pass with maps: files reach 50,000 rows. The finding goes on the later row, pointing at the first. */
-export function checkDuplicates(ctx: RuleContext, devices: readonly DeviceSummary[], emit: Emit): void {
-  const { text } = ctx.sheet;
-  const firstByHash = new Map<string, DeviceSummary>();
-  const firstBySerial = new Map<string, DeviceSummary>();
-  for (const device of devices) {
-    const key = hashKey(device);
-    const hashCell = device.cells.hash;
-    if (key !== undefined && hashCell) {
+export function checkDuplicates(ctx: RuleContext, devices: DeviceList, emit: Emit): void {
+  const firstByHash = new Map<string, number>();
+  const firstBySerial = new Map<string, number>();
+  for (let index = 0; index < devices.length; index++) {
+    const key = hashKey(devices, index);
+    if (key !== undefined && devices.hasCell(index, 'hash')) {
       const first = firstByHash.get(key);
-      if (first) {
-        const firstCell = first.cells.hash ?? first.row.cells[0];
-        const identical =
-          first.row.end - first.row.start === device.row.end - device.row.start &&
-          textBetween(ctx, first.row.start, first.row.end) === textBetween(ctx, device.row.start, device.row.end);
-        emit({
-          code: 'duplicate-hash',
-          start: hashCell.start,
-          end: hashCell.end,
-          message: `${identical ? `This row repeats line ${lineOf(first.row)}` : `This hardware hash is already on line ${lineOf(first.row)}`}: the import processes only one of the two and fails the other (ZtdDeviceDuplicated). Delete this row.`,
-          fixes: [{ title: 'Delete this duplicate row', edits: [deleteRowEdit(text, device.row)], preferred: true, safe: identical }],
-          related: firstCell ? [{ start: firstCell.start, end: firstCell.end, message: `The same hardware hash, first on line ${lineOf(first.row)}` }] : undefined,
-        });
+      if (first !== undefined) {
+        reportDuplicateHash(ctx, devices.summary(first), devices.summary(index), emit);
         // A repeated row is one concern: its serial is the first row's serial for the same reason.
         continue;
       }
-      firstByHash.set(key, device);
+      firstByHash.set(key, index);
     }
 
-    const serial = device.values.serial ?? '';
-    const serialCell = device.cells.serial;
+    const serial = devices.value(index, 'serial') ?? '';
     // Placeholders repeat across unrelated machines; serial-placeholder already reports each of them.
-    if (serial === '' || !serialCell || isPlaceholderSerial(serial)) continue;
+    if (serial === '' || !devices.hasCell(index, 'serial') || isPlaceholderSerial(serial)) continue;
     const earlier = firstBySerial.get(serial);
-    if (!earlier) {
-      firstBySerial.set(serial, device);
+    if (earlier === undefined) {
+      firstBySerial.set(serial, index);
       continue;
     }
-    const earlierKey = hashKey(earlier);
+    const earlierKey = hashKey(devices, earlier);
     if (earlierKey !== undefined && earlierKey === key) continue;
-    const otherCell = earlier.cells.serial ?? earlier.row.cells[0];
-    emit({
-      code: 'duplicate-serial',
-      start: serialCell.start,
-      end: serialCell.end,
-      message: `Serial number "${serial}" is also on line ${lineOf(earlier.row)}${
-        key !== undefined && earlierKey !== undefined ? ', with a different hardware hash' : ''
-      }: one device, registered twice? A replaced motherboard gives a new hash; keep only the row with the current one.`,
-      related: otherCell ? [{ start: otherCell.start, end: otherCell.end, message: `The same serial number on line ${lineOf(earlier.row)}` }] : undefined,
-    });
+    reportDuplicateSerial(devices.summary(earlier), devices.summary(index), serial, key !== undefined && earlierKey !== undefined, emit);
   }
+}
+
+function reportDuplicateHash(ctx: RuleContext, first: DeviceSummary, device: DeviceSummary, emit: Emit): void {
+  const hashCell = device.cells.hash;
+  if (!hashCell) return;
+  const firstCell = first.cells.hash ?? first.row.cells[0];
+  const identical =
+    first.row.end - first.row.start === device.row.end - device.row.start &&
+    textBetween(ctx, first.row.start, first.row.end) === textBetween(ctx, device.row.start, device.row.end);
+  emit({
+    code: 'duplicate-hash',
+    start: hashCell.start,
+    end: hashCell.end,
+    message: `${identical ? `This row repeats line ${lineOf(first.row)}` : `This hardware hash is already on line ${lineOf(first.row)}`}: the import processes only one of the two and fails the other (ZtdDeviceDuplicated). Delete this row.`,
+    fixes: [{ title: 'Delete this duplicate row', edits: [deleteRowEdit(ctx.sheet.text, device.row)], preferred: true, safe: identical }],
+    related: firstCell ? [{ start: firstCell.start, end: firstCell.end, message: `The same hardware hash, first on line ${lineOf(first.row)}` }] : undefined,
+  });
+}
+
+function reportDuplicateSerial(earlier: DeviceSummary, device: DeviceSummary, serial: string, bothHashed: boolean, emit: Emit): void {
+  const serialCell = device.cells.serial;
+  if (!serialCell) return;
+  const otherCell = earlier.cells.serial ?? earlier.row.cells[0];
+  emit({
+    code: 'duplicate-serial',
+    start: serialCell.start,
+    end: serialCell.end,
+    message: `Serial number "${serial}" is also on line ${lineOf(earlier.row)}${
+      bothHashed ? ', with a different hardware hash' : ''
+    }: one device, registered twice? A replaced motherboard gives a new hash; keep only the row with the current one.`,
+    related: otherCell ? [{ start: otherCell.start, end: otherCell.end, message: `The same serial number on line ${lineOf(earlier.row)}` }] : undefined,
+  });
 }
