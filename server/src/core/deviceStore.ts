@@ -5,7 +5,9 @@
 import type { Cell, Row } from './csv';
 import type { CrossRowRole, DeviceList, DeviceSummary } from './rules/context';
 
+/** In the order of their fields and strings. */
 const ROLES: readonly CrossRowRole[] = ['serial', 'groupTag', 'hash'];
+const ROLE_INDEX: Readonly<Record<CrossRowRole, number>> = { serial: 0, groupTag: 1, hash: 2 };
 /** line, lastLine, start, end, next, first cell, cell count, whether it has a hash, then each role's cell index or -1. */
 const ROW_FIELDS = 8 + ROLES.length;
 const CELL_FIELDS = 3;
@@ -43,10 +45,11 @@ export class DeviceStore implements DeviceList {
     rows[at + 5] = this.cellCount;
     rows[at + 6] = cellCount;
     rows[at + 7] = device.hash ? 1 : 0;
-    for (let role = 0; role < ROLES.length; role++) {
-      const cell = device.cells[ROLES[role] as CrossRowRole];
-      rows[at + 8 + role] = cell ? row.cells.indexOf(cell) : -1;
-    }
+    // Named, not looked up by a computed key: this runs for every device of a file.
+    const { serial: serialCell, groupTag: groupTagCell, hash: hashCell } = device.cells;
+    rows[at + 8] = serialCell ? row.cells.indexOf(serialCell) : -1;
+    rows[at + 9] = groupTagCell ? row.cells.indexOf(groupTagCell) : -1;
+    rows[at + 10] = hashCell ? row.cells.indexOf(hashCell) : -1;
     const cells = this.cells;
     for (const cell of row.cells) {
       const cellAt = this.cellCount * CELL_FIELDS;
@@ -64,11 +67,11 @@ export class DeviceStore implements DeviceList {
   }
 
   value(index: number, role: CrossRowRole): string | undefined {
-    return this.strings[index * 4 + ROLES.indexOf(role)];
+    return this.strings[index * 4 + ROLE_INDEX[role]];
   }
 
   hasCell(index: number, role: CrossRowRole): boolean {
-    return this.field(index, 8 + ROLES.indexOf(role)) >= 0;
+    return this.field(index, 8 + ROLE_INDEX[role]) >= 0;
   }
 
   identity(index: number): string | undefined {
@@ -85,7 +88,7 @@ export class DeviceStore implements DeviceList {
     const row: Row = { line: this.field(index, 0), lastLine: this.field(index, 1), start: this.field(index, 2), end: this.field(index, 3), next: this.field(index, 4), cells };
     const device: DeviceSummary = { row, values: {}, cells: {} };
     for (const role of ROLES) {
-      const cell = cells[this.field(index, 8 + ROLES.indexOf(role))];
+      const cell = cells[this.field(index, 8 + ROLE_INDEX[role])];
       if (cell) device.cells[role] = cell;
       const value = this.value(index, role);
       if (value !== undefined) device.values[role] = value;

@@ -66,8 +66,9 @@ export interface DecodedHash {
   /** Human-readable reasons, e.g. `manufacturer QEMU`; empty on physical devices. */
   virtualMachineSignals: readonly string[];
   /**
-   * Key for duplicate detection: hex SHA-256 of the OA block when it is complete, else of all decoded
-   * bytes, so textual variants of the same bytes (padding, url alphabet, whitespace) compare equal.
+   * Key for duplicate detection: the SHA-256 of the OA block when it is complete, else of all decoded bytes, so
+   * textual variants of the same bytes (padding, url alphabet, whitespace) compare equal. Its 32 bytes as a
+   * latin1 string: compared, never shown (half the characters of hex, kept for every device of a file).
    */
   identity?: string;
 }
@@ -495,21 +496,17 @@ function virtualMachineSignals(fields: HashFields, walk: RecordWalk): readonly s
 }
 
 /** One-shot `crypto.hash` (Node 20.12+) skips the Hash object per call; older runtimes take the classic path. */
-const oneShotHash: ((algorithm: string, data: Buffer, encoding: 'hex') => string) | undefined =
+const oneShotHash: ((algorithm: string, data: Buffer, encoding: 'binary') => string) | undefined =
   typeof crypto.hash === 'function' ? crypto.hash : undefined;
 
-function sha256Hex(bytes: Buffer): string {
-  return oneShotHash ? oneShotHash('sha256', bytes, 'hex') : crypto.createHash('sha256').update(bytes).digest('hex');
+/** The SHA-256 digest of the bytes, one character per byte. */
+function sha256(bytes: Buffer): string {
+  return oneShotHash ? oneShotHash('sha256', bytes, 'binary') : crypto.createHash('sha256').update(bytes).digest('binary');
 }
 
-const LOWER_HEX = '0123456789abcdef';
-
-/** Whether lower-case hex `digest` spells the bytes at `start`, without making a hex copy of them. */
+/** Whether the digest (one character per byte) is the bytes at `start`. */
 function digestMatches(digest: string, bytes: Buffer, start: number): boolean {
-  for (let i = 0; i < digest.length / 2; i++) {
-    const byte = bytes[start + i] ?? 0;
-    if (digest.charCodeAt(2 * i) !== LOWER_HEX.charCodeAt(byte >> 4) || digest.charCodeAt(2 * i + 1) !== LOWER_HEX.charCodeAt(byte & 15)) return false;
-  }
+  for (let i = 0; i < digest.length; i++) if (digest.charCodeAt(i) !== bytes[start + i]) return false;
   return true;
 }
 
@@ -637,14 +634,14 @@ export function decodeHardwareHash(text: string, options: DecodeOptions = {}): D
 
   // A prefix of a real hash ("T0", "T0E=") is truncated rather than foreign, so only present bytes must match.
   if ((bytes.length > 0 && bytes[0] !== 0x4f) || (bytes.length > 1 && bytes[1] !== 0x41)) {
-    result.identity = sha256Hex(bytes);
+    result.identity = sha256(bytes);
     return report({
       code: 'hash-magic',
       message: `Not an Autopilot 4K hardware hash: the decoded bytes do not start with "OA" (hashes start with "T0"; this one starts with "${text.slice(0, 4)}").`,
     });
   }
   if (bytes.length < RECORD_HEADER_LENGTH) {
-    if (bytes.length > 0) result.identity = sha256Hex(bytes);
+    if (bytes.length > 0) result.identity = sha256(bytes);
     return report(truncatedProblem(text.length));
   }
 
@@ -653,8 +650,8 @@ export function decodeHardwareHash(text: string, options: DecodeOptions = {}): D
   const walk = walkRecords(bytes, blockLength, result.fields, detail, scratch.strings);
   result.virtualMachineSignals = virtualMachineSignals(result.fields, walk);
   const block = bytes.length >= blockLength ? bytes.subarray(0, blockLength) : undefined;
-  const blockDigest = block ? sha256Hex(block) : undefined;
-  result.identity = blockDigest ?? sha256Hex(bytes);
+  const blockDigest = block ? sha256(block) : undefined;
+  result.identity = blockDigest ?? sha256(bytes);
 
   if (bytes.length < blockLength + CHECKSUM_RECORD_LENGTH) return report(truncatedProblem(text.length));
   if (walk.structureError !== undefined) {

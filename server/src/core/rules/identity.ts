@@ -98,14 +98,14 @@ function checkRedundantTuple(device: DataRow, emit: Emit): void {
 
 /**
  * Key under which two rows carry the same hash: the digest of the decoded block when there is one, else the text
- * (a digest is 64 hex characters, never `text:...`). The digest itself is the key: a key built per row would be
- * a new string to hash on every map access of a 50,000-row file.
+ * after a U+0100, a character no digest has (one character per byte). The digest itself is the key: a key built
+ * per row would be a new string to hash on every map access of a 50,000-row file.
  */
 function hashKey(devices: DeviceList, index: number): string | undefined {
   const identity = devices.identity(index);
   if (identity) return identity;
   const text = devices.value(index, 'hash') ?? '';
-  return text === '' ? undefined : `text:${text}`;
+  return text === '' ? undefined : `\u0100${text}`;
 }
 
 function lineOf(row: Row): number {
@@ -129,13 +129,14 @@ export function checkDuplicates(ctx: RuleContext, devices: DeviceList, emit: Emi
     }
 
     const serial = devices.value(index, 'serial') ?? '';
-    // Placeholders repeat across unrelated machines; serial-placeholder already reports each of them.
-    if (serial === '' || !devices.hasCell(index, 'serial') || isPlaceholderSerial(serial)) continue;
+    if (serial === '' || !devices.hasCell(index, 'serial')) continue;
     const earlier = firstBySerial.get(serial);
     if (earlier === undefined) {
       firstBySerial.set(serial, index);
       continue;
     }
+    // Placeholders repeat across unrelated machines; serial-placeholder already reports each of them.
+    if (isPlaceholderSerial(serial)) continue;
     const earlierKey = hashKey(devices, earlier);
     if (earlierKey !== undefined && earlierKey === key) continue;
     reportDuplicateSerial(devices.summary(earlier), devices.summary(index), serial, key !== undefined && earlierKey !== undefined, emit);
