@@ -10,7 +10,7 @@ import { RowReader, type Row } from './csv';
 import { LineIndex, positionAmong, type Position } from './lines';
 import { detectDelimiter, sheetFromTable, type Sheet } from './sheet';
 import { DeviceStore } from './deviceStore';
-import type { FindingInit } from './rules/context';
+import type { Emit, FindingInit } from './rules/context';
 import { isEmptyRow } from './rules/structure';
 import { detached } from './text';
 import type { Encoding, Finding, Settings } from './types';
@@ -83,7 +83,12 @@ export class PiecewiseValidation {
       this.delimiter = detectDelimiter(text);
     }
     if (this.ctx) this.ctx.sheet = { ...this.ctx.sheet, text };
+    const base = this.offset;
+    const emit: Emit = (finding) => this.keep(finding, base);
     const reader = new RowReader(text, this.delimiter);
+    // Lines start where rows do, unless a quoted cell holds a line break: then the text is searched.
+    const lineStarts: number[] = [];
+    let rowsAreLines = true;
     let position = 0;
     let line = this.line;
     while (position < text.length) {
@@ -93,28 +98,29 @@ export class PiecewiseValidation {
         break;
       }
       if (!final && !isSettled(text, row)) break;
-      this.checkRow(text, row);
+      this.checkRow(text, row, emit);
+      if (row.lastLine !== row.line) rowsAreLines = false;
+      if (row.next > row.end) lineStarts.push(row.next);
       position = row.next;
       line = row.lastLine + 1;
       if (row.next === row.end) break;
     }
-    const lineStarts = new LineIndex(text).lineStartsThrough(position);
-    for (let index = 1; index < lineStarts.length; index++) this.lineStarts.push(this.offset + (lineStarts[index] as number));
+    for (const start of rowsAreLines ? lineStarts : new LineIndex(text).lineStartsThrough(position).slice(1)) this.lineStarts.push(base + start);
     this.rest = detached(text.slice(position));
     this.offset += position;
     this.line = line;
   }
 
-  private checkRow(text: string, row: Row): void {
+  /** `emit` keeps findings at whole-text offsets. */
+  private checkRow(text: string, row: Row, emit: Emit): void {
     if (!this.ctx) {
       this.startSheet({ text, delimiter: this.delimiter ?? ',', rows: [row] });
       return;
     }
     const ctx = this.ctx;
-    const base = this.offset;
     if (!isEmptyRow(ctx.sheet, row)) this.filledRows++;
-    const device = checkRow(ctx, row, (finding) => this.keep(finding, base));
-    if (device) this.devices.add(device, base, detached);
+    const device = checkRow(ctx, row, emit);
+    if (device) this.devices.add(device, this.offset, detached);
   }
 
   /** The header's sheet and context; the file-level rules run on it once. */
