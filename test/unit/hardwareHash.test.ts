@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { decodeHardwareHash, isBase64Url, repairHashText, type DecodedHash } from '../../server/src/core/hardwareHash';
 import { generateHardwareHash, intuneCsv, syntheticDevice, type SyntheticDevice } from '../../scripts/lib/hashGenerator';
+import { seededRandom } from '../../scripts/lib/random';
 
 // The shared corpus sits beside the checkout (../shared); tests run from the repository root.
 const CORPUS_DIR = path.resolve('..', 'shared', 'corpus', 'real');
@@ -57,14 +58,6 @@ function recordOffset(bytes: Buffer, type: number): number {
 }
 
 /** Deterministic, so a failure can be reproduced. */
-function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 4294967296;
-  };
-}
-
 const referenceHash = firstDataRow(HP_840_G8).hash;
 
 describe('decodeHardwareHash on the real corpus', () => {
@@ -243,6 +236,29 @@ describe('decodeHardwareHash on damaged hashes', () => {
     assert.equal(decodeHardwareHash(unpadded).problem?.code, 'hash-base64');
     assert.equal(repairHashText(unpadded), shortText);
     assert.equal(repairHashText(referenceHash.slice(0, 4001 - 4)), undefined, 'one character too many cannot be padded');
+  });
+
+  it('tells plain base64 from any other text exactly, whatever the characters', () => {
+    // The decoder judges by the bytes Node's base64 decoder writes; this is the definition it must agree with.
+    const plain = (text: string) => {
+      const match = /^([A-Za-z0-9+/]*)(={0,2})$/.exec(text);
+      return match !== null && text.length % 4 === 0 && (match[1] ?? '').length % 4 !== 1;
+    };
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const others = ['=', '-', '_', ' ', '\n', '\t', '!', '.', '\0', '\u00e9', '\u00a0', '\u0100', '\u200b', '\ufeff'];
+    const random = seededRandom(42);
+    for (let index = 0; index < 40_000; index++) {
+      let text = index % 7 === 0 ? referenceHash.slice(0, Math.floor(random() * 40) * 4) : '';
+      const length = Math.floor(random() * 14);
+      for (let char = 0; char < length; char++) {
+        const pool = random() < 0.8 ? alphabet : others.join('');
+        text += pool[Math.floor(random() * pool.length)] ?? 'A';
+      }
+      if (random() < 0.3) text += random() < 0.5 ? '=' : '==';
+      const code = decodeHardwareHash(text).problem?.code;
+      const textProblem = code === 'hash-base64' || code === 'hash-base64url';
+      assert.equal(textProblem, !plain(text), JSON.stringify(text));
+    }
   });
 
   it('gives every textual variant of the same bytes the same identity', () => {
