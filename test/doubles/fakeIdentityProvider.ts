@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { INetworkModule } from '@azure/msal-node';
 import { makeTestCertificate, type TestCertificate } from './selfSignedCertificate';
 import { encodeUnsignedJwt, PARTNER_CENTER_AUDIENCE } from './jwt';
-import { request, trustingNetworkClient } from './trustingHttps';
+import { httpRequest as request, nodeNetworkClient } from '../../client/src/net/nodeHttp';
 
 export interface FakeIdentityProviderSettings {
   clientId: string;
@@ -103,9 +103,9 @@ export class FakeIdentityProvider {
     return `${this.origin}/organizations`;
   }
 
-  /** msal's network module trusting this server's certificate. */
+  /** The extension's own msal network module (node:https), trusting this server's certificate. */
   networkClient(): INetworkModule {
-    return trustingNetworkClient(this.ca);
+    return nodeNetworkClient({ ca: this.ca });
   }
 
   /**

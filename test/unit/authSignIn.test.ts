@@ -11,7 +11,7 @@ import {
 import { FakeIdentityProvider } from '../doubles/fakeIdentityProvider';
 import { certificateFromNodeCrypto } from '../doubles/selfSignedCertificate';
 import { decodeJwtClaims } from '../doubles/jwt';
-import { request } from '../doubles/trustingHttps';
+import { httpRequest as request } from '../../client/src/net/nodeHttp';
 import * as https from 'node:https';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
@@ -233,7 +233,7 @@ describe('Partner Center sign-in with msal-node', () => {
     assert.equal(await signIn.account(), undefined);
   });
 
-  it('uses msal\'s own network client when none is injected (here: refusing the untrusted test certificate)', async () => {
+  it('uses its node:https client when none is injected (here: refusing the untrusted test certificate)', async () => {
     const { signIn } = harness({ networkClient: undefined });
     await assert.rejects(signIn.signInWithDeviceCode(), (error: unknown) => {
       assert.ok(error instanceof SignInError, String(error));

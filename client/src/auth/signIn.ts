@@ -11,6 +11,7 @@ import {
   type INetworkModule,
   type InteractiveRequest,
 } from '@azure/msal-node';
+import { httpRequest, nodeNetworkClient } from '../net/nodeHttp';
 
 export const DEFAULT_AUTHORITY = 'https://login.microsoftonline.com/organizations';
 export const DEFAULT_PARTNER_CENTER_RESOURCE = 'https://api.partnercenter.microsoft.com';
@@ -63,7 +64,7 @@ export interface PartnerCenterSignInOptions {
   onDeviceCode(message: string, prompt: DeviceCodePrompt): void;
   /** How `getAccessToken` signs in when it has to. */
   interactiveMode?: 'browser' | 'device-code';
-  /** Replaces msal's fetch-based client, e.g. to trust a test server's certificate. */
+  /** Replaces the node:https client (nodeHttp.ts), e.g. to trust a test server's certificate. */
   networkClient?: INetworkModule;
   logger?: SignInLogger;
 }
@@ -320,8 +321,8 @@ export class PartnerCenterSignIn {
       },
       cache: { cachePlugin },
       system: {
-        // msal spreads these over its defaults: an explicit `undefined` would remove its own client.
-        ...(this.options.networkClient ? { networkClient: this.options.networkClient } : {}),
+        // Not msal's own client: it uses fetch, which VS Code wraps without the certificates of NODE_EXTRA_CA_CERTS.
+        networkClient: this.options.networkClient ?? nodeNetworkClient(),
         loggerOptions: {
           piiLoggingEnabled: false,
           logLevel: logger?.debug ? LogLevel.Info : LogLevel.Warning,
@@ -453,7 +454,7 @@ async function abandonLoopbackListener(authorizeUrl: string): Promise<void> {
     const state = url.searchParams.get('state');
     if (!redirectUri || !state || !/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/?$/.test(redirectUri)) return;
     // msal listens on 127.0.0.1 only; "localhost" may resolve to ::1 first.
-    await fetch(redirectUri.replace('//localhost', '//127.0.0.1'), {
+    await httpRequest(redirectUri.replace('//localhost', '//127.0.0.1'), {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ error: 'access_denied', error_description: 'Sign-in was cancelled.', state }).toString(),

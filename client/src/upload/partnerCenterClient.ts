@@ -2,6 +2,7 @@
 // so it must not import `vscode`. Reference: shared/reference/partner-center-and-sign-in.md, section 1.
 
 import { randomUUID } from 'node:crypto';
+import { httpRequest } from '../net/nodeHttp';
 
 export const DEFAULT_PARTNER_CENTER_ENDPOINT = 'https://api.partnercenter.microsoft.com';
 
@@ -197,7 +198,8 @@ interface RequestSpec {
 
 interface HttpResult {
   status: number;
-  headers: Headers;
+  /** Lower-case names. */
+  headers: Record<string, string>;
   text: string;
 }
 
@@ -330,7 +332,7 @@ export class PartnerCenterClient {
 
   private trackingIdOf(result: HttpResult, batchId: string): string {
     // The documented answer carries the status link in Location; the REST reference also mentions the body.
-    const location = result.headers.get('location') ?? (result.text.trim().replace(/^"|"$/g, '') || undefined);
+    const location = result.headers['location'] ?? (result.text.trim().replace(/^"|"$/g, '') || undefined);
     const trackingId = location
       ?.split(/[?#]/)[0]
       ?.split('/')
@@ -453,7 +455,7 @@ export class PartnerCenterClient {
 
       if (result.status === 429) {
         throttles += 1;
-        const retryAfter = retryAfterMs(result.headers.get('retry-after'));
+        const retryAfter = retryAfterMs(result.headers['retry-after']);
         if (throttles > this.timing.maxThrottleRetries) {
           throw new PartnerCenterError(
             'throttled',
@@ -472,7 +474,7 @@ export class PartnerCenterClient {
       if (result.status >= 500) {
         failures += 1;
         if (failures > this.timing.maxRetries) throw this.httpError(spec, result);
-        const wait = Math.max(retryAfterMs(result.headers.get('retry-after')) ?? 0, this.backoff(failures));
+        const wait = Math.max(retryAfterMs(result.headers['retry-after']) ?? 0, this.backoff(failures));
         this.logger.warn(`Partner Center had a server error (HTTP ${result.status}) while trying to ${spec.purpose}; retrying in ${formatSeconds(wait)}.`);
         await this.pause(wait, spec);
         continue;
@@ -485,16 +487,14 @@ export class PartnerCenterClient {
   private async attempt(spec: RequestSpec, headers: Record<string, string>): Promise<HttpResult> {
     const timeout = AbortSignal.timeout(this.timing.requestTimeoutMs);
     const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
-    const response = await fetch(spec.url, {
+    const response = await httpRequest(spec.url, {
       method: spec.method,
       headers,
       body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
       signal,
-      redirect: 'error',
     });
     // The service has been seen to start bodies with a UTF-8 byte order mark; JSON.parse rejects it.
-    const text = (await response.text()).replace(/^\uFEFF/, '');
-    return { status: response.status, headers: response.headers, text };
+    return { status: response.status, headers: response.headers, text: response.text.replace(/^\uFEFF/, '') };
   }
 
   private async pause(ms: number, spec: RequestSpec): Promise<void> {
@@ -575,19 +575,15 @@ export class PartnerCenterClient {
 function describeNetworkFailure(error: unknown): string {
   if (error instanceof Error) {
     if (error.name === 'TimeoutError') return 'no answer in time';
-    const cause = (error as { cause?: unknown }).cause;
-    if (cause instanceof Error) {
-      const code = (cause as { code?: unknown }).code;
-      return typeof code === 'string' ? `${code}: ${cause.message}` : cause.message;
-    }
-    return error.message;
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
   }
   return String(error);
 }
 
 /** Retry-After is seconds, or an HTTP date. */
-export function retryAfterMs(header: string | null, now: () => number = Date.now): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
+export function retryAfterMs(header: string | undefined, now: () => number = Date.now): number | undefined {
+  if (header === undefined || header.trim() === '') return undefined;
   const seconds = Number(header.trim());
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(header);

@@ -52,16 +52,11 @@ describe('upload to Partner Center', () => {
     await config().update('partnerCenter.endpoint', pc.baseUrl, vscode.ConfigurationTarget.Global);
     // A device code rather than a browser tab: code-server would open the sign-in page in a new browser tab.
     await config().update('signIn.useDeviceCode', true, vscode.ConfigurationTarget.Global);
-    // msal-node talks to the identity provider with `fetch`, and VS Code's `fetch` wrapper (proxy and OS
-    // certificates) replaces Node's CA list with its own, dropping NODE_EXTRA_CA_CERTS (node:https keeps it). Off,
-    // `fetch` is Node's own and trusts the runner's certificate. Read by VS Code at every request.
-    await vscode.workspace.getConfiguration('http').update('fetchAdditionalSupport', false, vscode.ConfigurationTarget.Global);
   });
 
   after(async () => {
     await vscode.commands.executeCommand('autopilot.signOut').then(undefined, () => undefined);
     for (const setting of SETTINGS) await config().update(setting, undefined, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('http').update('fetchAdditionalSupport', undefined, vscode.ConfigurationTarget.Global);
     await idp?.stop();
     await pc?.stop();
   });
