@@ -1,7 +1,7 @@
 // Validation of a text handed over in pieces: the CLI's check, which never holds a large file as one string.
 // Building a 200 MB string costs more than reading the bytes (fresh memory for all of it), and it stays alive while
-// the rows are checked; pieces of a few megabytes are garbage as soon as their rows are checked, and their memory
-// is reused for the next piece. The rules are validate()'s, layer by layer (file-level on the header, per row,
+// the rows are checked; small pieces are garbage as soon as their rows are checked, and their memory is reused for
+// the next piece. The rules are validate()'s, layer by layer (file-level on the header, per row,
 // cross-row over the devices), so the findings are validate()'s (test/unit/piecewise.test.ts checks that on
 // generated files cut at random), but without fixes: header fixes rewrite every row, and the rows are gone by the
 // end. What a device keeps for the cross-row rules is copied out of its piece, and rows the cross-row rules read
@@ -61,6 +61,7 @@ export class PiecewiseValidation {
     this.heldBack = undefined;
     this.read(text, true);
     const ctx = this.ctx ?? this.startSheet({ text: '', delimiter: ',', rows: [] });
+    // No text: the cross-row rules read rows again through readText, and the fixes they make are dropped (keep).
     ctx.sheet = { ...ctx.sheet, text: '' };
     ctx.readText = this.readText;
     checkAcrossRows(ctx, this.filledRows, this.devices, (finding) => this.keep(finding, 0));
@@ -98,7 +99,7 @@ export class PiecewiseValidation {
         break;
       }
       if (!final && !isSettled(text, row)) break;
-      this.checkRow(text, row, emit);
+      this.take(text, row, emit);
       if (row.lastLine !== row.line) rowsAreLines = false;
       if (row.next > row.end) lineStarts.push(row.next);
       position = row.next;
@@ -111,8 +112,8 @@ export class PiecewiseValidation {
     this.line = line;
   }
 
-  /** `emit` keeps findings at whole-text offsets. */
-  private checkRow(text: string, row: Row, emit: Emit): void {
+  /** The header, or a data row checked; `emit` keeps findings at whole-text offsets. */
+  private take(text: string, row: Row, emit: Emit): void {
     if (!this.ctx) {
       this.startSheet({ text, delimiter: this.delimiter ?? ',', rows: [row] });
       return;
