@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
+import { isPlaceholderSerial } from '../../server/src/core/rules/serialNumber';
 import {
   applyFix,
   covered,
@@ -23,6 +24,16 @@ function serialFindings(text: string) {
 
 /** A Surface-style device: 12-digit serial with a leading zero, what Excel mangles. */
 const surface = testDevice(3, { serialNumber: '016520771357' });
+
+describe('isPlaceholderSerial', () => {
+  it('knows the firmware placeholders in any case and padding, and nothing else', () => {
+    const placeholders = ['SMBIOS_STRING_INDEX_0', 'To Be Filled By O.E.M.', 'Default string', 'System Serial Number', 'None', '0', '000000000000'];
+    const padded = placeholders.flatMap((value) => [value, value.toLowerCase(), value.toUpperCase(), ` ${value}`, `\u00a0${value}\t`]);
+    for (const value of padded) assert.equal(isPlaceholderSerial(value), true, JSON.stringify(value));
+    const serials = ['PF5X35FV', 'None1', 'Defaults', 'S0', '00A', 'SMBIOS', 'CND1234567', '5CG1234XYZ', '', ' ', 'ノン', 'System Serial Number 2'];
+    for (const value of serials) assert.equal(isPlaceholderSerial(value), false, JSON.stringify(value));
+  });
+});
 
 describe('serial number rules', () => {
   it('are quiet on clean files, including serials with inner spaces (VMware)', () => {

@@ -10,6 +10,8 @@ import { deleteRowEdit, type Emit, type RuleContext } from './context';
  */
 const PLACEHOLDER_VALUES = new Set(['r9-znp67', '123451234567', 'spiralorbit', 'contosoabc']);
 const LONGEST_PLACEHOLDER = 12;
+/** Lower case (`| 0x20` folds ASCII letters; digits keep theirs): a cell starting otherwise is no placeholder. */
+const PLACEHOLDER_FIRST_CHARACTERS = new Set([...PLACEHOLDER_VALUES].map((value) => value.charCodeAt(0)));
 /** Placeholder hash prefixes (the samples' hashes are stubs, not hashes). */
 const PLACEHOLDER_HASH_PREFIXES = ['T0FzAQEAHAAAAAoA6AOCOgEABgBgW7EdzorHH3g', 'dGhpc2RldmljZWlzYW5tbWRkZXZpY2U'];
 const FOOTER = /^(sample explained|line \d+ illustrates)/i;
@@ -29,7 +31,7 @@ export function isSampleRow(ctx: RuleContext, row: Row): boolean {
     while (end > start && isWhitespace(text.charCodeAt(end - 1))) end--;
     if (start === end) continue;
     const first = text.charCodeAt(start) | 0x20;
-    const mayBeValue = end - start <= LONGEST_PLACEHOLDER || first === 0x73 || first === 0x6c; // s(ample), l(ine)
+    const mayBeValue = (end - start <= LONGEST_PLACEHOLDER && PLACEHOLDER_FIRST_CHARACTERS.has(first)) || first === 0x73 || first === 0x6c; // s(ample), l(ine)
     if (mayBeValue && isSampleValue(text.slice(start, end))) return true;
     if ((first === 0x74 || first === 0x64) && PLACEHOLDER_HASH_PREFIXES.some((prefix) => text.startsWith(prefix, start))) return true; // T0Fz, dGhp
   }

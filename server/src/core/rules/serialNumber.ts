@@ -17,7 +17,13 @@ const PLACEHOLDER_SERIALS: ReadonlySet<string> = new Set([
 const SCIENTIFIC_NOTATION = /^\d+(?:\.\d+)?E\+\d+$/i;
 const FORBIDDEN_CHARACTER = /[\x00-\x1f\x7f,"]/;
 
+/** First characters of the placeholders, lower case: most serials are told apart by their first one alone. */
+const PLACEHOLDER_FIRST_CHARACTERS = new Set([...PLACEHOLDER_SERIALS, '0'].map((placeholder) => placeholder.charCodeAt(0)));
+
 export function isPlaceholderSerial(value: string): boolean {
+  const first = value.charCodeAt(0) | 0x20;
+  const alphanumeric = (first >= 0x30 && first <= 0x39) || (first >= 0x61 && first <= 0x7a);
+  if (alphanumeric && !PLACEHOLDER_FIRST_CHARACTERS.has(first)) return false;
   const folded = value.trim().toLowerCase();
   return PLACEHOLDER_SERIALS.has(folded) || /^0+$/.test(folded);
 }
