@@ -304,12 +304,12 @@ const PIPE = 0x7c;
 
 /** Disk records hold `serial|model|` (record 7) or `serial|model|vendor` (record 28); the serial is per disk. */
 function readDiskModel(bytes: Buffer, start: number, end: number, strings: SharedStrings): string | undefined {
-  const stop = stringEnd(bytes, start, end);
+  // The text stops at its first NUL, like every string record's.
   let first = start;
-  while (first < stop && bytes[first] !== PIPE) first++;
-  if (first === stop) return undefined;
+  while (first < end && bytes[first] !== PIPE && bytes[first] !== 0) first++;
+  if (bytes[first] !== PIPE || first === end) return undefined;
   let second = first + 1;
-  while (second < stop && bytes[second] !== PIPE) second++;
+  while (second < end && bytes[second] !== PIPE && bytes[second] !== 0) second++;
   const model = strings.read(bytes, first + 1, second, true);
   return model ? model : undefined;
 }
@@ -463,35 +463,31 @@ function isAllZero(bytes: Buffer, start: number): boolean {
   return true;
 }
 
-const VIRTUAL_MACHINE_MANUFACTURERS: readonly string[] = ['qemu', 'vmware', 'innotek gmbh', 'parallels', 'xen'];
-const VIRTUAL_CPU_BRANDS: readonly string[] = ['qemu virtual cpu'];
-const VIRTUAL_DISK_MODELS: readonly string[] = ['virtual disk', 'qemu harddisk', 'vmware virtual', 'vbox harddisk'];
+// Case-insensitive tests without a lower-cased copy per hash: field values are latin1, which /i folds as
+// toLowerCase does for these ASCII words.
+const VIRTUAL_MACHINE_MANUFACTURER = /^(?:qemu|vmware|innotek gmbh|parallels|xen)/i;
+const VIRTUAL_CPU_BRAND = /^qemu virtual cpu/i;
+const VIRTUAL_DISK_MODEL = /virtual disk|qemu harddisk|vmware virtual|vbox harddisk/i;
+const PLACEHOLDER_RECORDS = ['serialNumber', 'sku', 'family'] as const;
 const NO_SIGNALS: readonly string[] = Object.freeze([]);
-
-function startsWithAny(value: string | undefined, prefixes: readonly string[]): boolean {
-  const lower = value?.toLowerCase();
-  return lower !== undefined && prefixes.some((prefix) => lower.startsWith(prefix));
-}
-
-function includesAny(value: string | undefined, needles: readonly string[]): boolean {
-  const lower = value?.toLowerCase();
-  return lower !== undefined && needles.some((needle) => lower.includes(needle));
-}
 
 function virtualMachineSignals(fields: HashFields, walk: RecordWalk): readonly string[] {
   const signals: string[] = [];
-  if (startsWithAny(fields.manufacturer, VIRTUAL_MACHINE_MANUFACTURERS)) signals.push(`manufacturer ${fields.manufacturer}`);
-  if (fields.manufacturer === 'Microsoft Corporation' && fields.model === 'Virtual Machine') {
+  const { manufacturer, model, cpuBrand, diskModel } = fields;
+  if (manufacturer !== undefined && VIRTUAL_MACHINE_MANUFACTURER.test(manufacturer)) signals.push(`manufacturer ${manufacturer}`);
+  if (manufacturer === 'Microsoft Corporation' && model === 'Virtual Machine') {
     signals.push('manufacturer Microsoft Corporation with model Virtual Machine (Hyper-V)');
   }
-  if (fields.model === 'VirtualBox') signals.push('model VirtualBox');
-  if (startsWithAny(fields.cpuBrand, VIRTUAL_CPU_BRANDS)) signals.push(`CPU ${fields.cpuBrand}`);
-  if (includesAny(fields.diskModel, VIRTUAL_DISK_MODELS)) signals.push(`disk ${fields.diskModel}`);
+  if (model === 'VirtualBox') signals.push('model VirtualBox');
+  if (cpuBrand !== undefined && VIRTUAL_CPU_BRAND.test(cpuBrand)) signals.push(`CPU ${cpuBrand}`);
+  if (diskModel !== undefined && VIRTUAL_DISK_MODEL.test(diskModel)) signals.push(`disk ${diskModel}`);
   if (walk.vmbusAdapter) signals.push('NIC on VMBUS');
   if (walk.displayAllOnes) signals.push('display record all 0xFF');
   // Only the system records: physical Surface devices carry the placeholder in the baseboard version (record 22).
-  const placeholderFields = (['serialNumber', 'sku', 'family'] as const).filter((name) => fields[name] === SMBIOS_PLACEHOLDER);
-  if (placeholderFields.length > 0) signals.push(`${SMBIOS_PLACEHOLDER} placeholder in ${placeholderFields.join(', ')}`);
+  if (PLACEHOLDER_RECORDS.some((name) => fields[name] === SMBIOS_PLACEHOLDER)) {
+    const named = PLACEHOLDER_RECORDS.filter((name) => fields[name] === SMBIOS_PLACEHOLDER);
+    signals.push(`${SMBIOS_PLACEHOLDER} placeholder in ${named.join(', ')}`);
+  }
   return signals.length === 0 ? NO_SIGNALS : signals;
 }
 
