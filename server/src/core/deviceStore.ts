@@ -11,10 +11,12 @@ const ROLE_INDEX: Readonly<Record<CrossRowRole, number>> = { serial: 0, groupTag
 /** line, lastLine, start, end, next, first cell, cell count, whether it has a hash, then each role's cell index or -1. */
 const ROW_FIELDS = 8 + ROLES.length;
 const CELL_FIELDS = 3;
+const INITIAL_DEVICES = 8192;
 
 export class DeviceStore implements DeviceList {
-  private rows: Float64Array = new Float64Array(1024 * ROW_FIELDS);
-  private cells: Float64Array = new Float64Array(1024 * 4 * CELL_FIELDS);
+  /** Room for 8,192 devices to start with (about 2 MB): growing copies everything kept so far. */
+  private rows: Float64Array = new Float64Array(INITIAL_DEVICES * ROW_FIELDS);
+  private cells: Float64Array = new Float64Array(INITIAL_DEVICES * 6 * CELL_FIELDS);
   private cellCount = 0;
   private count = 0;
   /** Per device and role, its value; then its identity. */
