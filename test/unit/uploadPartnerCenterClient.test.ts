@@ -1,5 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import {
   PartnerCenterClient,
@@ -246,6 +249,26 @@ describe('Partner Center client against the fake Partner Center', () => {
       return true;
     });
     assert.equal(waits.length, 3);
+  });
+
+  it('gives up on a Partner Center that accepts the connection but never answers, and says so', async () => {
+    const { waits, sleep } = recordingSleep();
+    const silent = http.createServer(() => undefined);
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      await assert.rejects(client({ baseUrl: silentUrl, timing: { sleep, maxRetries: 1, requestTimeoutMs: 100 } }).listCustomers(), (error: unknown) => {
+        assert.ok(error instanceof PartnerCenterError);
+        assert.equal(error.kind, 'network');
+        assert.match(error.message, /no answer in time/);
+        return true;
+      });
+      assert.equal(waits.length, 1);
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
   });
 
   it('stops polling when cancelled and names the tracking id so the user can resume', async () => {
