@@ -301,6 +301,8 @@ describe("validate()'s fast paths", () => {
       const at = Math.floor(random() * hash.length);
       texts.push(hash.slice(0, at) + pick(random, ['', 'x', '=', ' ', '\n', '*', 'é', '-', '_']) + hash.slice(at + Math.floor(random() * 3)));
     }
+    // Virtual machines: QEMU's CPU brand, VMware's placeholders, Hyper-V's VMBUS adapter.
+    for (const virtualMachine of ['qemu', 'vmware', 'hyperv'] as const) texts.push(testDevice(9, { virtualMachine }).hash);
     texts.push('', 'AAAA', 'T0E=', 'T0', 'x'.repeat(9000));
     for (const text of texts) {
       const alone = decodeHardwareHash(text);
