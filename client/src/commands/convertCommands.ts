@@ -1,10 +1,10 @@
-// Commands that turn a file into new files: Intune <-> Partner Center conversion (opened as a new, unsaved
-// editor) and splitting a file over the row limit (sibling files `<name>-partN.csv`, same encoding). The
-// original is never changed. The work itself is the pure core's (server/src/core/convert.ts).
+// Commands that turn files into new files: Intune <-> Partner Center conversion and merging files into one (opened
+// as a new, unsaved editor), and splitting a file over the row limit (sibling files `<name>-partN.csv`, same
+// encoding). The originals are never changed. The work itself is the pure core's (server/src/core/convert.ts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { convertFile, partFileName, splitFile, type Conversion, type ConversionTarget, type RowNote } from '../../../server/src/core/convert';
-import { encodeText } from '../../../server/src/core/encoding';
+import { convertFile, mergeFiles, partFileName, splitFile, type Conversion, type ConversionTarget, type MergeInput, type RowNote } from '../../../server/src/core/convert';
+import { decodeBytes, encodeText } from '../../../server/src/core/encoding';
 import { FORMATS } from '../../../server/src/core/formats';
 import { settingsFromConfiguration } from '../../../server/src/core/settings';
 import { parseSheet } from '../../../server/src/core/sheet';
@@ -19,6 +19,8 @@ export function registerConvertCommands(context: vscode.ExtensionContext, log: v
     vscode.commands.registerCommand('autopilot.convertToPartnerCenter', (target?: string | vscode.Uri) => convert(target, 'partner-center', log)),
     vscode.commands.registerCommand('autopilot.convertToIntune', (target?: string | vscode.Uri) => convert(target, 'intune', log)),
     vscode.commands.registerCommand('autopilot.splitFile', (target?: string | vscode.Uri, maxRows?: number) => split(target, maxRows, log)),
+    // From the Explorer: the clicked resource and every selected one.
+    vscode.commands.registerCommand('autopilot.mergeFiles', (clicked?: vscode.Uri, selected?: vscode.Uri[]) => merge(selected?.length ? selected : clicked ? [clicked] : undefined, log)),
   );
 }
 
@@ -141,4 +143,58 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** The CSV files of the given files and folders (folders searched like the CLI's: no node_modules, no dot folders). */
+async function csvFiles(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
+  const files: vscode.Uri[] = [];
+  for (const uri of uris) {
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.type & vscode.FileType.Directory) {
+      const entries = (await vscode.workspace.fs.readDirectory(uri)).sort(([a], [b]) => a.localeCompare(b));
+      const children = entries
+        .filter(([name, type]) => (type & vscode.FileType.Directory ? name !== 'node_modules' && !name.startsWith('.') : name.toLowerCase().endsWith('.csv')))
+        .map(([name]) => vscode.Uri.joinPath(uri, name));
+      files.push(...(await csvFiles(children)));
+    } else {
+      files.push(uri);
+    }
+  }
+  return files;
+}
+
+async function merge(given: readonly vscode.Uri[] | undefined, log: vscode.LogOutputChannel): Promise<void> {
+  const picked =
+    given ??
+    (await vscode.window.showOpenDialog({ canSelectMany: true, filters: { 'CSV files': ['csv'] }, title: 'Merge Autopilot CSV files into one', openLabel: 'Merge' }));
+  if (!picked || picked.length === 0) return;
+  const files = await csvFiles(picked);
+  if (files.length === 0) {
+    void vscode.window.showInformationMessage('No CSV files to merge in the selection.');
+    return;
+  }
+  const inputs: MergeInput[] = [];
+  for (const uri of files) {
+    const decoded = decodeBytes(await vscode.workspace.fs.readFile(uri));
+    inputs.push({ name: vscode.workspace.asRelativePath(uri), text: decoded.text, encoding: decoded.encoding });
+  }
+  const result = mergeFiles(inputs);
+  if ('error' in result) {
+    log.warn(`Merge of ${files.length} file(s) refused: ${result.error}`);
+    void vscode.window.showErrorMessage(`Cannot merge: ${result.error}`);
+    return;
+  }
+  log.info(`Merged ${result.devices} device(s) from ${files.length} file(s).`);
+  for (const note of result.notes) log.info(`${note.file}${note.line === undefined ? '' : `:${note.line}`}: ${note.message}`);
+  const merged = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: result.text });
+  await vscode.window.showTextDocument(merged, { preview: false });
+  const repeats = result.notes.filter((note) => note.kind === 'repeat').length;
+  const parts = [
+    `Merged ${result.devices} device(s) from ${files.length} file(s) into a new, unsaved file; the files are unchanged.`,
+    repeats > 0 ? `${repeats} repeated row(s) left out.` : '',
+    result.lost > 0 ? `${result.lost} row(s) could not be merged (details in the output).` : '',
+  ];
+  const message = parts.filter(Boolean).join(' ');
+  if (result.lost > 0) void vscode.window.showWarningMessage(message);
+  else void vscode.window.showInformationMessage(message);
 }

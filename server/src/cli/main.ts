@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { FormatId } from '../core/types';
 import { runCheck, type CliIo } from './check';
-import { conversionTarget, runConvert } from './convert';
+import { conversionTarget, runConvert, runMerge } from './convert';
 import { UsageError } from './files';
 import { runFix } from './fix';
 import { rowsFromFile } from './uploadRows';
@@ -13,6 +13,7 @@ const USAGE = `Usage:
   autopilot-csv fix [--write] [--target intune|partner-center|mmd-portal] FILE...
   autopilot-csv upload FILE --customer <tenant id> [--batch NAME] [--endpoint URL] [--format text|json]
   autopilot-csv convert --to partner-center|intune FILE   (prints the converted file; exit 1 if rows were left out)
+  autopilot-csv merge [--output FILE] FILE|DIR...       (one file of all their devices, repeated rows once)
 
 Exit codes: 0 no error-level finding (upload: every device succeeded), 1 errors found (upload: a device
 was rejected), 2 usage, file, sign-in or network problems.`;
@@ -74,6 +75,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         const { flags, positional } = parseArgs(rest, ['to'], []);
         if (positional.length !== 1) throw new UsageError('convert needs exactly one FILE');
         return await runConvert({ to: conversionTarget(flags.get('to')), path: positional[0] ?? '' }, io);
+      }
+      case 'merge': {
+        const { flags, positional } = parseArgs(rest, ['output'], []);
+        if (positional.length === 0) throw new UsageError('merge needs at least one FILE or DIR');
+        const output = flags.get('output');
+        return await runMerge({ paths: positional, output: typeof output === 'string' ? output : undefined }, io);
       }
       case 'upload':
         return await runUpload([...rest], {

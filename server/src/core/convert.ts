@@ -1,11 +1,12 @@
-// Converting a file between the Intune and Partner Center formats, and splitting a file over the row limit.
-// The results are new texts: callers open them next to the original, never in its place.
+// Converting a file between the Intune and Partner Center formats, splitting a file over the row limit, and
+// merging files (one per device, as Get-WindowsAutopilotInfo writes them) into one.
+// The results are new texts: callers open them next to the originals, never in their place.
 import { canonicalHeader, FORMATS, type ColumnRole } from './formats';
 import type { Row } from './csv';
 import type { DataRow } from './rules/context';
 import { isPlaceholderSerial } from './rules/serialNumber';
 import { parseSheet } from './sheet';
-import type { FormatId, Settings } from './types';
+import type { Encoding, FormatId, Settings } from './types';
 import { validate } from './validate';
 
 export type ConversionTarget = 'partner-center' | 'intune';
@@ -155,6 +156,92 @@ function droppedIntuneColumns(columns: Partial<Record<ColumnRole, number>>, devi
     );
   }
   return notes;
+}
+
+export interface MergeInput {
+  /** How notes name the file. */
+  name: string;
+  text: string;
+  encoding?: Encoding;
+}
+
+/** Something a merge did with a file's rows, by file and 1-based line. */
+export interface MergeNote {
+  kind: 'repeat' | 'same-hash' | 'sample-rows' | 'unwritable';
+  file: string;
+  line?: number;
+  message: string;
+}
+
+export interface Merge {
+  text: string;
+  format: FormatId;
+  devices: number;
+  /** Repeated rows left out, rows kept despite a repeated hash, sample and empty rows, values no row can hold. */
+  notes: MergeNote[];
+  /** Devices not in the result because a value could not be written (the `unwritable` notes). */
+  lost: number;
+}
+
+export type MergeResult = Merge | { error: string };
+
+/**
+ * The devices of several files of one format in one file: the format's columns that any file has, in their
+ * canonical order; a row that repeats an earlier one exactly is left out, and a row whose hash is already there
+ * with other values is kept (the checker reports it) so no value is lost; sample and empty rows are left out.
+ */
+export function mergeFiles(inputs: readonly MergeInput[]): MergeResult {
+  const files = inputs.map((input) => ({ input, ...validate({ text: input.text, encoding: input.encoding }) }));
+  const [first] = files;
+  if (!first) return { error: 'No files to merge.' };
+  const format = first.sheet.format;
+  const unknown = files.find((file) => !file.sheet.format);
+  if (!format || unknown) return { error: `${(unknown ?? first).input.name}: the header matches no Autopilot format: fix the header before merging.` };
+  const other = files.find((file) => file.sheet.format !== format);
+  if (other?.sheet.format) {
+    return {
+      error: `${first.input.name} is in the ${FORMATS[format].label} format and ${other.input.name} in the ${FORMATS[other.sheet.format].label} format: convert one of them first (autopilot-csv convert).`,
+    };
+  }
+  const columns = FORMATS[format].columns.filter((column) => column.required || files.some((file) => file.sheet.columns[column.role] !== undefined));
+  const merge: Merge = { text: '', format, devices: 0, notes: [], lost: 0 };
+  const lines = [canonicalHeader(format, columns.map((column) => column.role))];
+  const firstRow = new Map<string, string>();
+  const firstHash = new Map<string, string>();
+  for (const { input, sheet, devices } of files) {
+    for (const device of devices) {
+      const where = `${input.name}:${lineOf(device.row)}`;
+      const cells = columns.map((column) => device.values[column.role] ?? '');
+      const unwritable = cells.find((value) => UNWRITABLE.test(value));
+      if (unwritable !== undefined) {
+        merge.notes.push({ kind: 'unwritable', file: input.name, line: lineOf(device.row), message: `not merged: the value "${unwritable}" holds a comma, quote or line break, which an Autopilot CSV cannot hold` });
+        merge.lost++;
+        continue;
+      }
+      const row = cells.join(',');
+      const repeated = firstRow.get(row);
+      if (repeated !== undefined) {
+        merge.notes.push({ kind: 'repeat', file: input.name, line: lineOf(device.row), message: `left out: the same row as ${repeated}` });
+        continue;
+      }
+      firstRow.set(row, where);
+      const identity = device.hash?.identity;
+      const sameHash = identity === undefined ? undefined : firstHash.get(identity);
+      if (sameHash !== undefined) {
+        merge.notes.push({ kind: 'same-hash', file: input.name, line: lineOf(device.row), message: `kept: the same hardware hash as ${sameHash} with other values; keep the right row (duplicate-hash)` });
+      } else if (identity !== undefined) {
+        firstHash.set(identity, where);
+      }
+      lines.push(row);
+      merge.devices++;
+    }
+    const filledRows = sheet.dataRows.filter((row) => !isBlankRow(sheet.text, row, sheet.delimiter)).length;
+    const sampleRows = filledRows - devices.length;
+    if (sampleRows > 0) merge.notes.push({ kind: 'sample-rows', file: input.name, message: `${plural(sampleRows, 'sample row')} from Microsoft's template left out.` });
+  }
+  // Get-WindowsAutopilotInfo's line ending, whatever the inputs used.
+  merge.text = `${lines.join('\r\n')}\r\n`;
+  return merge;
 }
 
 /** A file over the row limit as files of at most `maxRows` rows each, every one with the header; empty rows dropped. */
