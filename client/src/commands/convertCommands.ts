@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { convertFile, mergeFiles, partFileName, splitFile, type Conversion, type ConversionTarget, type MergeInput, type RowNote } from '../../../server/src/core/convert';
+import { compareEntryNames, isSearchedEntry } from '../../../server/src/core/csvFiles';
 import { decodeBytes, encodeText } from '../../../server/src/core/encoding';
 import { FORMATS } from '../../../server/src/core/formats';
 import { settingsFromConfiguration } from '../../../server/src/core/settings';
@@ -145,15 +146,15 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-/** The CSV files of the given files and folders (folders searched like the CLI's: no node_modules, no dot folders). */
+/** The CSV files of the given files and folders, folders searched as the CLI searches them (core/csvFiles.ts). */
 async function csvFiles(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
   const files: vscode.Uri[] = [];
   for (const uri of uris) {
     const stat = await vscode.workspace.fs.stat(uri);
     if (stat.type & vscode.FileType.Directory) {
-      const entries = (await vscode.workspace.fs.readDirectory(uri)).sort(([a], [b]) => a.localeCompare(b));
+      const entries = (await vscode.workspace.fs.readDirectory(uri)).sort(([a], [b]) => compareEntryNames(a, b));
       const children = entries
-        .filter(([name, type]) => (type & vscode.FileType.Directory ? name !== 'node_modules' && !name.startsWith('.') : name.toLowerCase().endsWith('.csv')))
+        .filter(([name, type]) => isSearchedEntry(name, (type & vscode.FileType.Directory) !== 0))
         .map(([name]) => vscode.Uri.joinPath(uri, name));
       files.push(...(await csvFiles(children)));
     } else {

@@ -3,6 +3,7 @@ import { isAscii } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { compareEntryNames, isSearchedEntry } from '../core/csvFiles';
 import { decodeBytes, looksBinary, type DecodedText } from '../core/encoding';
 
 export class UsageError extends Error {}
@@ -36,10 +37,11 @@ export async function collectFiles(args: readonly string[]): Promise<string[]> {
 async function csvFilesUnder(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { withFileTypes: true });
   const found: string[] = [];
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of entries.sort((a, b) => compareEntryNames(a.name, b.name))) {
+    if (!(entry.isDirectory() || entry.isFile()) || !isSearchedEntry(entry.name, entry.isDirectory())) continue;
     const full = path.join(directory, entry.name);
-    if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.')) found.push(...(await csvFilesUnder(full)));
-    else if (entry.isFile() && entry.name.toLowerCase().endsWith('.csv')) found.push(full);
+    if (entry.isDirectory()) found.push(...(await csvFilesUnder(full)));
+    else found.push(full);
   }
   return found;
 }
