@@ -6,7 +6,6 @@ import { conversionTarget, runConvert, runMerge } from './convert';
 import { UsageError } from './files';
 import { runFix } from './fix';
 import { rowsFromFile } from './uploadRows';
-import { runUpload } from './uploadCommand';
 
 const USAGE = `Usage:
   autopilot-csv check [--format text|json] [--target intune|partner-center|mmd-portal] FILE|DIR...
@@ -82,7 +81,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         const output = flags.get('output');
         return await runMerge({ paths: positional, output: typeof output === 'string' ? output : undefined }, io);
       }
-      case 'upload':
+      case 'upload': {
+        // Loaded only here: the sign-in and HTTP stack is most of the bundle's start-up time and memory, which a
+        // check, run far more often, should not pay.
+        const { runUpload } = await import('./uploadCommand.js');
         return await runUpload([...rest], {
           stdout: io.stdout,
           stderr: io.stderr,
@@ -90,6 +92,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           readFile: (file) => readFile(file),
           rowsFromFile,
         });
+      }
       case '--help':
       case '-h':
       case 'help':
