@@ -2,11 +2,12 @@
 //
 // 1. Full check of Intune files of synthetic devices with valid hashes (50,000 devices is about 200 MB), each
 //    contender in its own child process, timed inside the child after start-up (modules loaded) the same way for
-//    all, plus wall time including process start:
+//    all:
 //      - the CLI (`check` of the bundled dist/cli.js),
 //      - csv-parse merely parsing the file (sync and streaming; the faster is the baseline),
 //      - the bare lower bound: read the file, find each hash, base64-decode it, SHA-256 its block.
-//    and the CLI child's peak memory (maxRSS) against the file size.
+//    and the CLI as a user runs it (`node dist/cli.js check FILE`): its wall time including the process start, and
+//    its peak memory (maxRSS) against the file size and against an empty `node -e 0`.
 // 2. The language server over its protocol (dist/server.js --stdio): didOpen of a 5,000-device file to its
 //    diagnostics, one-cell edits to the new diagnostics, and hovers sent while a 50,000-device file is validated.
 // Files are generated once into a cache folder (os.tmpdir()/autopilot-csv-bench) and reused.
@@ -27,7 +28,7 @@ const CACHE_DIR = path.join(os.tmpdir(), 'autopilot-csv-bench');
 /** Bump when the generated files change, so stale cached files are not reused. */
 const FILE_VERSION = 1;
 
-type Contender = 'cli' | 'csv-parse-sync' | 'csv-parse-stream' | 'lower-bound' | 'idle';
+type Contender = 'cli' | 'csv-parse-sync' | 'csv-parse-stream' | 'lower-bound';
 const CONTENDERS: readonly Contender[] = ['cli', 'csv-parse-sync', 'csv-parse-stream', 'lower-bound'];
 
 interface ChildResult {
@@ -75,9 +76,6 @@ async function runChild(contender: Contender, file: string): Promise<ChildResult
     }
     case 'lower-bound':
       work = async () => lowerBound(file);
-      break;
-    case 'idle':
-      work = async () => 0;
       break;
   }
   const started = performance.now();
@@ -130,6 +128,37 @@ function measure(contender: Contender, file: string): Promise<Measured> {
       } catch {
         reject(new Error(`${contender} child exited with ${code}: ${output}`));
       }
+    });
+  });
+}
+
+/** What a whole process cost: from spawn to exit, and its peak memory. */
+interface ProcessUsage {
+  wallMs: number;
+  maxRssKb: number;
+  exitCode: number | null;
+}
+
+/**
+ * Runs `node ARGS` with a preload that reports the process's own maxRSS on fd 3 as it exits, so the process
+ * measured is exactly the command (no harness loaded into it).
+ */
+function measureProcess(args: readonly string[]): Promise<ProcessUsage> {
+  const reporter = path.join(CACHE_DIR, 'report-usage.cjs');
+  if (!existsSync(reporter)) {
+    mkdirSync(CACHE_DIR, { recursive: true });
+    writeFileSync(reporter, "process.on('exit', () => require('node:fs').writeSync(3, String(process.resourceUsage().maxRSS)));\n");
+  }
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['--require', reporter, ...args], { stdio: ['ignore', 'ignore', 'inherit', 'pipe'] });
+    let reported = '';
+    child.stdio[3]?.on('data', (chunk: Buffer) => (reported += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (exitCode) => {
+      const maxRssKb = Number.parseInt(reported, 10);
+      if (Number.isNaN(maxRssKb)) reject(new Error(`node ${args.join(' ')} reported no memory use (exit ${String(exitCode)})`));
+      else resolve({ wallMs: performance.now() - started, maxRssKb, exitCode });
     });
   });
 }
@@ -187,6 +216,8 @@ interface SizeResult {
   devices: number;
   bytes: number;
   results: Map<Contender, Measured[]>;
+  /** `node dist/cli.js check FILE`, run after the contenders of each round. */
+  cliProcess: ProcessUsage[];
 }
 
 async function benchCheck(sizes: readonly number[], runs: number): Promise<SizeResult[]> {
@@ -194,29 +225,34 @@ async function benchCheck(sizes: readonly number[], runs: number): Promise<SizeR
   for (const devices of sizes) {
     const file = benchFile(devices);
     const results = new Map<Contender, Measured[]>(CONTENDERS.map((contender) => [contender, []]));
+    const cliProcess: ProcessUsage[] = [];
     for (let run = 0; run < runs; run++) {
       // Rotated order, so no contender always runs right after the same neighbour (page cache, CPU clocks).
       for (let index = 0; index < CONTENDERS.length; index++) {
         const contender = CONTENDERS[(index + run) % CONTENDERS.length] as Contender;
         results.get(contender)?.push(await measure(contender, file));
       }
+      cliProcess.push(await measureProcess([path.resolve('dist/cli.js'), 'check', file]));
       process.stdout.write('.');
     }
     const cliCounts = new Set(results.get('cli')?.map((result) => result.count));
     const hashes = results.get('lower-bound')?.[0]?.count;
     if (hashes !== devices) throw new Error(`the lower bound found ${String(hashes)} hashes in ${devices} rows`);
-    if (cliCounts.size !== 1) throw new Error('the CLI gave different results across runs');
-    all.push({ devices, bytes: statSync(file).size, results });
+    const exitCodes = new Set(cliProcess.map((usage) => usage.exitCode));
+    if (cliCounts.size !== 1 || exitCodes.size !== 1 || !cliCounts.has(cliProcess[0]?.exitCode ?? Number.NaN)) {
+      throw new Error('the CLI gave different results across runs');
+    }
+    all.push({ devices, bytes: statSync(file).size, results, cliProcess });
   }
   console.log();
   return all;
 }
 
-function checkReport(sizes: readonly SizeResult[], idle: Measured[]): { text: string; ratios: Array<{ devices: number; parse: number; bound: number; memory: number }> } {
+function checkReport(sizes: readonly SizeResult[], emptyNode: readonly ProcessUsage[]): { text: string; ratios: Array<{ devices: number; parse: number; bound: number; memory: number }> } {
   const rows: string[][] = [];
   const memoryRows: string[][] = [];
   const ratios: Array<{ devices: number; parse: number; bound: number; memory: number }> = [];
-  for (const { devices, bytes, results } of sizes) {
+  for (const { devices, bytes, results, cliProcess } of sizes) {
     const ms = (contender: Contender) => (results.get(contender) ?? []).map((result) => result.ms);
     const cli = ms('cli');
     const syncParse = ms('csv-parse-sync');
@@ -224,8 +260,8 @@ function checkReport(sizes: readonly SizeResult[], idle: Measured[]): { text: st
     const parseName = median(syncParse) <= median(streamParse) ? 'sync' : 'stream';
     const parse = parseName === 'sync' ? syncParse : streamParse;
     const bound = ms('lower-bound');
-    const wall = (results.get('cli') ?? []).map((result) => result.wallMs);
-    const rss = (results.get('cli') ?? []).map((result) => result.maxRssKb / 1024);
+    const wall = cliProcess.map((usage) => usage.wallMs);
+    const rss = cliProcess.map((usage) => usage.maxRssKb / 1024);
     const megabytes = bytes / 1024 / 1024;
     const ratio = { devices, parse: median(cli) / median(parse), bound: median(cli) / median(bound), memory: median(rss) / megabytes };
     ratios.push(ratio);
@@ -239,16 +275,17 @@ function checkReport(sizes: readonly SizeResult[], idle: Measured[]): { text: st
       fmt(ratio.parse, 2),
       fmt(ratio.bound, 2),
     ]);
-    memoryRows.push([fmt(devices), fmt(megabytes, 1), stat(rss), fmt(ratio.memory, 2), fmt(median(idle.map((result) => result.maxRssKb / 1024)))]);
+    memoryRows.push([fmt(devices), fmt(megabytes, 1), stat(rss), fmt(ratio.memory, 2), fmt(median(emptyNode.map((usage) => usage.maxRssKb / 1024)))]);
   }
   const text = [
-    'Full check (ms; median of runs, min-max in parentheses; timed inside each child process after start-up):',
+    'Full check (ms; median of runs, min-max in parentheses; timed inside each child process after start-up, but the',
+    "CLI's wall time: `node dist/cli.js check FILE` from spawn to exit):",
     '',
     table(['devices', 'file MB', 'CLI check', 'CLI wall incl. start', 'csv-parse, parse only', 'lower bound', 'CLI / csv-parse', 'CLI / lower bound'], rows),
     '',
-    'Peak memory of the CLI child (maxRSS):',
+    'Peak memory of `node dist/cli.js check FILE` (maxRSS):',
     '',
-    table(['devices', 'file MB', 'CLI maxRSS MB', 'maxRSS / file size', 'empty child MB'], memoryRows),
+    table(['devices', 'file MB', 'CLI maxRSS MB', 'maxRSS / file size', '`node -e 0` MB'], memoryRows),
   ].join('\n');
   return { text, ratios };
 }
@@ -398,9 +435,9 @@ async function main(): Promise<void> {
   console.log(`Machine: ${machine()}`);
   console.log(`Sizes ${sizes.join(', ')}; ${runs} runs each; files in ${CACHE_DIR}`);
 
-  const idle: Measured[] = [];
-  for (let run = 0; run < 3; run++) idle.push(await measure('idle', ''));
-  const check = checkReport(await benchCheck(sizes, runs), idle);
+  const emptyNode: ProcessUsage[] = [];
+  for (let run = 0; run < 3; run++) emptyNode.push(await measureProcess(['-e', '0']));
+  const check = checkReport(await benchCheck(sizes, runs), emptyNode);
   console.log();
   console.log(check.text);
 
