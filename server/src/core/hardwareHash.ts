@@ -250,6 +250,18 @@ function textProblem(text: string, scan: TextScan): HashProblem | undefined {
   return undefined;
 }
 
+/**
+ * The little-endian integers at `offset`; callers check the bounds first. Read by hand rather than with
+ * `Buffer#readUInt16LE`: looking that method up on each of some 40 reads per hash was 5 % of a 50,000-row check.
+ */
+function uint16At(bytes: Uint8Array, offset: number): number {
+  return (bytes[offset] ?? 0) | ((bytes[offset + 1] ?? 0) << 8);
+}
+
+function uint32At(bytes: Uint8Array, offset: number): number {
+  return uint16At(bytes, offset) + uint16At(bytes, offset + 2) * 0x10000;
+}
+
 /** The text of a string record: latin1, stopping at its first NUL. */
 function readAsciiString(bytes: Buffer, start: number, end: number): string {
   return bytes.toString('latin1', start, stringEnd(bytes, start, end));
@@ -346,16 +358,16 @@ function readRecord(fields: HashFields, walk: RecordWalk, type: number, bytes: B
   switch (type) {
     case RecordType.WindowsVersion:
       if (full && length >= 8) {
-        const minor = bytes.readUInt16LE(start);
-        const major = bytes.readUInt16LE(start + 2);
-        const updateRevision = bytes.readUInt16LE(start + 4);
-        const build = bytes.readUInt16LE(start + 6);
+        const minor = uint16At(bytes, start);
+        const major = uint16At(bytes, start + 2);
+        const updateRevision = uint16At(bytes, start + 4);
+        const build = uint16At(bytes, start + 6);
         fields.windowsBuild = `${major}.${minor}.${build}.${updateRevision}`;
       }
       break;
     case RecordType.Processor:
       if (length >= 2) {
-        const code = bytes.readUInt16LE(start);
+        const code = uint16At(bytes, start);
         fields.architecture = ARCHITECTURE_NAMES.get(code) ?? String(code);
       }
       break;
@@ -372,11 +384,11 @@ function readRecord(fields: HashFields, walk: RecordWalk, type: number, bytes: B
     case RecordType.NetworkAdapter:
       if (length >= 14) {
         const busStart = start + 14;
-        const busEnd = busStart + (Math.min(bytes.readUInt32LE(start + 10), length - 14) & ~1);
+        const busEnd = busStart + (Math.min(uint32At(bytes, start + 10), length - 14) & ~1);
         if (isVmbus(bytes, busStart, busEnd)) walk.vmbusAdapter = true;
         if (full) {
           (fields.adapters ??= []).push({
-            medium: MEDIUM_NAMES.get(bytes.readUInt32LE(start)) ?? 'other',
+            medium: MEDIUM_NAMES.get(uint32At(bytes, start)) ?? 'other',
             mac: formatMac(bytes, start + 4),
             bus: bytes.toString('utf16le', busStart, busEnd).replace(/\0+$/, ''),
           });
@@ -423,8 +435,8 @@ function walkRecords(bytes: Buffer, blockLength: number, fields: HashFields, det
   const readableEnd = Math.min(blockLength, bytes.length);
   let offset = RECORD_HEADER_LENGTH;
   while (offset + RECORD_HEADER_LENGTH <= readableEnd) {
-    const type = bytes.readUInt16LE(offset);
-    const length = bytes.readUInt16LE(offset + 2);
+    const type = uint16At(bytes, offset);
+    const length = uint16At(bytes, offset + 2);
     if (length < RECORD_HEADER_LENGTH) {
       walk.structureError = `the record at byte ${offset} has length ${length} (at least 4)`;
       return walk;
@@ -641,7 +653,7 @@ export function decodeHardwareHash(text: string, options: DecodeOptions = {}): D
     return report(truncatedProblem(text.length));
   }
 
-  const blockLength = bytes.readUInt16LE(2);
+  const blockLength = uint16At(bytes, 2);
   result.blockLength = blockLength;
   const walk = walkRecords(bytes, blockLength, result.fields, detail, scratch.strings);
   result.virtualMachineSignals = virtualMachineSignals(result.fields, walk);
@@ -654,7 +666,7 @@ export function decodeHardwareHash(text: string, options: DecodeOptions = {}): D
     return report({ code: 'hash-structure', message: `Hardware hash structure is corrupt: ${walk.structureError}. Capture the hash again.` });
   }
   const hasChecksumRecord =
-    bytes[blockLength] === 0x43 && bytes[blockLength + 1] === 0x53 && bytes.readUInt16LE(blockLength + 2) === CHECKSUM_RECORD_LENGTH;
+    bytes[blockLength] === 0x43 && bytes[blockLength + 1] === 0x53 && uint16At(bytes, blockLength + 2) === CHECKSUM_RECORD_LENGTH;
   if (!hasChecksumRecord) {
     return report({
       code: 'hash-structure',
