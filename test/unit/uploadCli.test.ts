@@ -1,7 +1,13 @@
 // `autopilot-csv upload` as a user runs it, in-process against the fake Partner Center (and fake sign-in).
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { generateHardwareHash, syntheticDevice } from '../../scripts/lib/hashGenerator';
 import { runUpload, type JsonUploadResult, type UploadCliIo } from '../../server/src/cli/uploadCommand';
 import type { UploadRow } from '../../client/src/upload/uploadEngine';
 import { FakeIdentityProvider } from '../doubles/fakeIdentityProvider';
@@ -170,5 +176,30 @@ describe('autopilot-csv upload', () => {
     assert.equal(result.code, 2);
     assert.match(result.stderr, /--client-id \/ AUTOPILOT_CLIENT_ID/);
     assert.match(result.stderr, /README/);
+  });
+});
+
+// The built command keeps `upload` in a file of its own (dist/cliUpload.js, loaded only by `upload`): run it.
+describe('autopilot-csv upload, the built command', () => {
+  it('signs in with the token, asks Partner Center for the customer and explains its refusal', async () => {
+    const pc = await FakePartnerCenter.start();
+    try {
+      const folder = mkdtempSync(path.join(tmpdir(), 'autopilot-upload-'));
+      const file = path.join(folder, 'devices.csv');
+      const device = syntheticDevice(1, 12);
+      writeFileSync(file, `Device Serial Number,Windows Product ID,Hardware Hash\r\n${device.serialNumber},,${generateHardwareHash(device, 12)}\r\n`);
+      const unknownCustomer = randomUUID();
+      const child = spawn(process.execPath, [path.resolve('dist/cli.js'), 'upload', file, '--customer', unknownCustomer, '--endpoint', pc.baseUrl], {
+        env: { ...process.env, AUTOPILOT_ACCESS_TOKEN: mintAccessToken({ tenantId: pc.settings.partnerTenantId }) },
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const [code] = (await once(child, 'close')) as [number];
+      assert.equal(code, 2, stderr);
+      assert.ok(pc.requests.some((request) => request.path.includes(unknownCustomer)), 'the command called Partner Center for that customer');
+      assert.match(stderr, new RegExp(`no relationship with customer ${unknownCustomer}.*Check the customer's reseller relationship`));
+    } finally {
+      await pc.stop();
+    }
   });
 });
