@@ -121,6 +121,16 @@ describe('autopilot-csv check', () => {
     assert.equal(run('check', '--format', 'xml', binary).code, 2);
     assert.equal(run('frobnicate').code, 2);
   });
+
+  it('prints the usage and exits 0 when asked for help, before or after the command, checking nothing', () => {
+    const missing = path.join(workspace(), 'nope.csv');
+    for (const args of [['--help'], ['-h'], ['help'], ['check', '--help', missing], ['upload', '-h']]) {
+      const result = run(...args);
+      assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stdout, /^Usage:\n {2}autopilot-csv check /, args.join(' '));
+      assert.equal(result.stderr, '', args.join(' '));
+    }
+  });
 });
 
 describe('autopilot-csv fix', () => {

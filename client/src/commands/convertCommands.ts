@@ -128,13 +128,15 @@ async function split(target: string | vscode.Uri | undefined, maxRows: number | 
     return;
   }
   log.info(`Split ${name} into ${parts.length} files of at most ${limit} devices: ${targets.map((uri) => path.posix.basename(uri.path)).join(', ')}.`);
+  // Not awaited: the command is done once the parts are written, whether or not the message is ever answered.
   const open = 'Open the first part';
-  const answer = await vscode.window.showInformationMessage(
-    `Split ${name} into ${parts.length} files of at most ${limit} devices (${partFileName(name, 1)} … ${partFileName(name, parts.length)}); ${name} is unchanged.`,
-    open,
-  );
   const first = targets[0];
-  if (answer === open && first) await vscode.window.showTextDocument(first);
+  void vscode.window
+    .showInformationMessage(
+      `Split ${name} into ${parts.length} files of at most ${limit} devices (${partFileName(name, 1)} … ${partFileName(name, parts.length)}); ${name} is unchanged.`,
+      open,
+    )
+    .then((answer) => (answer === open && first ? vscode.window.showTextDocument(first) : undefined));
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {

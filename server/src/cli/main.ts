@@ -56,6 +56,11 @@ function target(flags: Map<string, string | true>): FormatId | undefined {
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
+  // Asked after a command too (`autopilot-csv check --help`), as most command-line tools allow.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
   try {
     switch (command) {
       case 'check': {
