@@ -2,8 +2,9 @@
 // UI check in the real VS Code workbench (code-server + headless Chromium, see harness.mjs): installs nothing, loads
 // the extension from the repository as a development extension, then drives the workbench with the keyboard like a
 // user: open broken.csv (Ctrl+P), open Problems (Ctrl+Shift+M), wait for a problem from autopilot-csv, put the cursor
-// on the first one (Ctrl+G line:column), open the quick-fix menu (Ctrl+.) and check it lists at least one action.
-// Saves test-output/e2e/problems.png (and failure.png when a step fails). Prints a plain `N passed, N failed` line.
+// on the first one (Ctrl+G line:column), open the quick-fix menu (Ctrl+.) and check it lists at least one action;
+// then open the walkthrough from the Command Palette and its sample with a click. Saves test-output/e2e/problems.png,
+// walkthrough.png and walkthrough-sample.png (and failure.png when a step fails). Prints a plain `N passed, N failed` line.
 //
 //   node test/e2e/uiCheck.mjs [--workspace DIR] [--extension DIR] [--file NAME] [--timeout MS] [--env NAME=VALUE] [--keep]
 import { existsSync, mkdirSync } from 'node:fs';
@@ -14,6 +15,7 @@ const options = parseArgs(process.argv.slice(2), { timeoutMs: 90_000 });
 const fixture = String(options.rest.file ?? 'broken.csv');
 const SOURCE = 'autopilot-csv';
 const STEP_TIMEOUT = 30_000;
+const WALKTHROUGH = 'Get Started with Autopilot CSV';
 
 async function main() {
   if (!existsSync(path.join(options.extension, 'dist', 'client.js'))) {
@@ -97,6 +99,35 @@ async function main() {
         await page.screenshot({ path: file });
         log(`screenshot: ${file}`);
         await page.keyboard.press('Escape');
+      }],
+      ['the walkthrough opens from the Command Palette', async () => {
+        await page.keyboard.press('Control+Shift+P');
+        const input = page.locator('.quick-input-widget .quick-input-box input');
+        await input.waitFor();
+        await input.fill('>Welcome: Open Walkthrough');
+        await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Open Walkthrough' }).first().waitFor();
+        await page.keyboard.press('Enter');
+        await page.locator('.quick-input-widget .monaco-list-row', { hasText: WALKTHROUGH }).first().waitFor();
+        await input.fill(WALKTHROUGH);
+        await page.keyboard.press('Enter');
+        await page.locator('.gettingStartedContainer', { hasText: WALKTHROUGH }).waitFor();
+        const file = path.join(outputDir, 'walkthrough.png');
+        await page.screenshot({ path: file });
+        log(`screenshot: ${file}`);
+      }],
+      ['its "Try a Sample with Problems" button opens the sample with its problems listed', async () => {
+        await page.locator('.gettingStartedContainer').getByRole('button', { name: 'Try a Sample with Problems' }).click();
+        // The sample's columns are out of order: its header starts with the hash.
+        await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'Hardware Hash,Device Serial Number' }).waitFor();
+        await page.keyboard.press('Control+Shift+M');
+        await page.locator('.markers-panel .monaco-list-row', { hasText: 'column-order' }).first().waitFor();
+        const file = path.join(outputDir, 'walkthrough-sample.png');
+        await page.screenshot({ path: file });
+        log(`screenshot: ${file}`);
+      }],
+      ['back in the walkthrough, its first step is checked off', async () => {
+        await page.locator('.tabs-container .tab', { hasText: 'Welcome' }).click();
+        await page.locator('.gettingStartedContainer button.getting-started-step[data-step-id$="open"][aria-checked="true"]').waitFor();
       }],
     ];
 

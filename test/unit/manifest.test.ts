@@ -1,6 +1,7 @@
 // The manifest, the code and the docs agree: what a user sees in the command palette, settings and README exists.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { ALL_CODES } from '../../server/src/core/codes';
@@ -12,6 +13,11 @@ interface Manifest {
     configuration: { properties: Record<string, { default?: unknown; description?: string; markdownDescription?: string }> };
     languages: { id: string; configuration: string }[];
     grammars: { language: string; scopeName: string; path: string }[];
+    walkthroughs: {
+      id: string;
+      title: string;
+      steps: { id: string; title: string; description: string; media: { markdown?: string; image?: string }; completionEvents: string[] }[];
+    }[];
   };
   activationEvents: string[];
 }
@@ -62,6 +68,61 @@ describe('package.json', () => {
     const parsed = JSON.parse(readFileSync(grammar.path, 'utf8')) as { scopeName: string };
     assert.equal(parsed.scopeName, grammar.scopeName);
     assert.ok(manifest.activationEvents.includes('onLanguage:autopilot-csv'));
+  });
+});
+
+describe('the walkthrough', () => {
+  const walkthrough = manifest.contributes.walkthroughs.find((entry) => entry.id === 'gettingStarted');
+  const steps = walkthrough?.steps ?? [];
+  const contributed = new Set(manifest.contributes.commands.map((command) => command.command));
+  // The workbench's own commands the steps' buttons use.
+  const builtIn = new Set(['workbench.action.files.openFile', 'workbench.action.openSettings']);
+
+  it('walks from opening a file through fixing and signing in to uploading', () => {
+    assert.deepEqual(
+      steps.map((step) => step.id),
+      ['open', 'fix', 'signIn', 'upload'],
+    );
+  });
+
+  it('has buttons that run commands which exist, with settings that exist', () => {
+    const settings = manifest.contributes.configuration.properties;
+    for (const step of steps) {
+      const links = [...step.description.matchAll(/\]\(command:([\w.]+)(?:\?([^)]*))?\)/g)];
+      assert.ok(links.length > 0, `step ${step.id} has a button`);
+      for (const [, command = '', query] of links) {
+        assert.ok(contributed.has(command) || builtIn.has(command), `step ${step.id}: ${command} exists`);
+        if (command === 'workbench.action.openSettings') {
+          const [setting] = JSON.parse(decodeURIComponent(query ?? '[]')) as string[];
+          assert.ok(setting && setting in settings, `step ${step.id}: the setting ${setting} exists`);
+        }
+      }
+    }
+  });
+
+  it('marks each step done when one of its buttons is used', () => {
+    for (const step of steps) {
+      assert.ok(step.completionEvents.length > 0, step.id);
+      for (const event of step.completionEvents) {
+        // The only kind of event that VS Code 1.95+ both supports and can see here (it has no `onLanguage`, and an
+        // editor's language is not in the context `onContext` reads): the step's own buttons.
+        const [kind, name = ''] = event.split(':');
+        assert.equal(kind, 'onCommand', `${step.id}: ${event}`);
+        assert.ok(step.description.includes(`(command:${name}`), `${step.id}: ${event} is one of the step's buttons`);
+      }
+    }
+  });
+
+  it('ships its pages and the sample it opens in the package', () => {
+    const packaged = spawnSync(process.execPath, ['node_modules/@vscode/vsce/vsce', 'ls', '--no-dependencies'], { encoding: 'utf8' });
+    assert.equal(packaged.status, 0, packaged.stderr);
+    const files = new Set(packaged.stdout.split(/\r?\n/).filter(Boolean));
+    const client = readFileSync('client/src/commands/fileCommands.ts', 'utf8');
+    const sample = /const SAMPLE = \[([^\]]*)\]/.exec(client)?.[1]?.replace(/['\s]/g, '').split(',').join('/');
+    assert.ok(sample && existsSync(sample), `the sample ${sample} exists`);
+    for (const file of [sample, ...steps.map((step) => step.media.markdown ?? step.media.image)]) {
+      assert.ok(file && files.has(file), `${file} is in the package`);
+    }
   });
 });
 

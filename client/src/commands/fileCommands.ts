@@ -1,7 +1,11 @@
-// Commands on the open file that the server cannot do with text edits: fix-all, re-encoding, language switch.
+// Commands on the open file that the server cannot do with text edits: fix-all, re-encoding, language switch; and
+// the walkthrough's sample file.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { DocumentEncodingNotification, FIX_ALL_KIND, LANGUAGE_ID } from '../../../server/src/lsp/protocol';
+
+/** The sample the walkthrough opens: columns out of order and misspelled group tags, both fixed by Fix All. */
+const SAMPLE = ['samples', 'broken-columns-and-tags.csv'];
 
 export function registerFileCommands(context: vscode.ExtensionContext, client: LanguageClient, log: vscode.LogOutputChannel): void {
   context.subscriptions.push(
@@ -39,6 +43,17 @@ export function registerFileCommands(context: vscode.ExtensionContext, client: L
       } catch (error) {
         log.error(`Could not re-save ${uri.toString()} as UTF-8`, error);
         void vscode.window.showErrorMessage(`Could not re-save the file as UTF-8: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }),
+    vscode.commands.registerCommand('autopilot.openSample', async () => {
+      // A new, unsaved editor: trying the fixes must not change the extension's own copy.
+      try {
+        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, ...SAMPLE));
+        const document = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: new TextDecoder().decode(bytes) });
+        await vscode.window.showTextDocument(document, { preview: false });
+      } catch (error) {
+        log.error('Could not open the sample file', error);
+        void vscode.window.showErrorMessage(`Could not open the sample file: ${error instanceof Error ? error.message : String(error)}`);
       }
     }),
     vscode.commands.registerCommand('autopilot.validateAsAutopilot', async () => {
