@@ -9,7 +9,8 @@ import { activateExtension, diagnosticCode, ownDiagnostics, revertAndClose, spli
 describe('the walkthrough sample', () => {
   it('opens as a new file with its problems marked, and Fix All leaves none', async () => {
     const extension = await activateExtension();
-    const original = fs.readFileSync(path.join(extension.extensionPath, 'samples', 'broken-columns-and-tags.csv'));
+    const samplePath = path.join(extension.extensionPath, 'samples', 'broken-columns-and-tags.csv');
+    const original = fs.readFileSync(samplePath);
 
     await vscode.commands.executeCommand('autopilot.openSample');
 
@@ -29,7 +30,7 @@ describe('the walkthrough sample', () => {
     const { lines } = splitLines(document.getText());
     assert.equal(lines[0], 'Device Serial Number,Windows Product ID,Hardware Hash,Group Tag');
     assert.equal(lines.length - 1, devices, 'every device is still there');
-    assert.deepEqual(fs.readFileSync(path.join(extension.extensionPath, 'samples', 'broken-columns-and-tags.csv')), original);
+    assert.deepEqual(fs.readFileSync(samplePath), original);
     await revertAndClose(document);
   });
 });
