@@ -31,7 +31,7 @@ const uploadCommandApart = {
 
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
-  { entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
+  { entryPoints: ['server/src/lsp/serverMain.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [uploadCommandApart] },
   { entryPoints: ['server/src/cli/uploadCommand.ts'], outfile: 'dist/cliUpload.js' },
 ];

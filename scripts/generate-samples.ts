@@ -3,8 +3,9 @@
 // Every damaged hash is checked against the decoder here, so a sample cannot silently stop showing its problem.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { decodeHardwareHash, type HashProblemCode } from '../server/src/core/hardwareHash';
+import { decodeHardwareHash } from '../server/src/core/hashDecoder';
 import { generateHardwareHash, intuneCsv, INTUNE_HEADER, syntheticDevice, type SyntheticDevice } from './lib/hashGenerator';
+import { hashDefectFinding, type HashDefectCode } from '../server/src/core/rules/hardwareHash';
 
 const SAMPLES_DIR = path.resolve('samples');
 const CRLF = '\r\n';
@@ -27,8 +28,8 @@ function csvFile(lines: readonly string[]): string {
   return lines.join(CRLF) + CRLF;
 }
 
-function expectProblem(hash: string, code: HashProblemCode | undefined, what: string): string {
-  const found = decodeHardwareHash(hash).problem?.code;
+function expectProblem(hash: string, code: HashDefectCode | undefined, what: string): string {
+  const found = hashDefectFinding(decodeHardwareHash(hash))?.code;
   if (found !== code) throw new Error(`${what}: expected ${code ?? 'no problem'}, the decoder says ${found ?? 'no problem'}`);
   return hash;
 }

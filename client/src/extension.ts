@@ -4,21 +4,22 @@ import * as vscode from 'vscode';
 import { registerConvertCommands } from './commands/convertCommands';
 import { registerFileCommands } from './commands/fileCommands';
 import { registerSignInCommands } from './commands/signInCommands';
-import { registerUploadCommand } from './commands/uploadCommand';
-import { validateDocument } from './documentValidation';
+import { registerUploadCommand } from './commands/uploadToPartnerCenter';
 import { createLanguageClient } from './languageClient';
+import { deviceRowsFromServer } from './serverDeviceRows';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel('Autopilot CSV', { log: true });
   context.subscriptions.push(log);
   const client = createLanguageClient(context, log);
   context.subscriptions.push(client);
+  const started = client.start();
   registerFileCommands(context, client, log);
   const auth = registerSignInCommands(context, { log });
-  registerUploadCommand(context, { log, validate: validateDocument, auth });
+  registerUploadCommand(context, { log, validate: deviceRowsFromServer(client, started), auth });
   registerConvertCommands(context, log);
   try {
-    await client.start();
+    await started;
   } catch (error) {
     log.error('The Autopilot CSV language server did not start', error);
     void vscode.window.showErrorMessage('Autopilot CSV: the language server did not start. See the "Autopilot CSV" output for details.');

@@ -2,9 +2,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { decodeBytes, encodingFromEditorName } from '../../server/src/core/encoding';
+import { decodeBytes, encodingFromEditorName } from '../../server/src/core/textCodec';
 import type { Encoding } from '../../server/src/core/types';
-import { DocumentEncodingNotification, LANGUAGE_ID, SETTINGS_SECTION } from '../../server/src/lsp/protocol';
+import { DocumentEncodingNotification, LANGUAGE_ID, SETTINGS_SECTION } from '../../server/src/protocol/extensionProtocol';
 
 /** Autopilot CSV files, and plain CSV files the server checks for an Autopilot header (it stays silent on others). */
 export const DOCUMENT_SELECTOR = [

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { INetworkModule } from '@azure/msal-node';
 import { makeTestCertificate, type TestCertificate } from './selfSignedCertificate';
 import { encodeUnsignedJwt, PARTNER_CENTER_AUDIENCE } from './jwt';
-import { httpRequest as request, nodeNetworkClient } from '../../client/src/net/nodeHttp';
+import { httpRequest as request, nodeNetworkClient } from '../../server/src/cloud/nodeHttp';
 
 export interface FakeIdentityProviderSettings {
   clientId: string;

@@ -1,6 +1,6 @@
 // Upload rows for tests, built directly (the CSV-to-rows extraction belongs to the validation core).
 
-import type { UploadRow } from '../../client/src/upload/uploadEngine';
+import type { UploadRow } from '../../server/src/cloud/uploadEngine';
 import { generateHardwareHash, syntheticDevice } from '../../scripts/lib/hashGenerator';
 
 export function uploadRow(line: number, fields: Partial<Omit<UploadRow, 'line'>> = {}): UploadRow {

@@ -7,11 +7,11 @@ import {
   SignInError,
   type PartnerCenterSignInOptions,
   type TokenCacheStore,
-} from '../../client/src/auth/signIn';
+} from '../../server/src/cloud/signIn';
 import { FakeIdentityProvider } from '../doubles/fakeIdentityProvider';
 import { certificateFromNodeCrypto } from '../doubles/selfSignedCertificate';
 import { decodeJwtClaims } from '../doubles/jwt';
-import { httpRequest as request } from '../../client/src/net/nodeHttp';
+import { httpRequest as request } from '../../server/src/cloud/nodeHttp';
 import * as https from 'node:https';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { generateHardwareHash, intuneCsv, syntheticDevice } from '../../scripts/lib/hashGenerator';
-import { encodeText } from '../../server/src/core/encoding';
+import { encodeText } from '../../server/src/core/textCodec';
 
 const CLI = path.resolve('dist/cli.js');
 const PARTNER = 'Device Serial Number,Windows Product ID,Hardware Hash,Manufacturer name,Device model';

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { seededRandom } from '../../scripts/lib/random';
 import { readText, Utf8Pieces } from '../../server/src/cli/files';
-import { decodeBytes } from '../../server/src/core/encoding';
+import { decodeBytes } from '../../server/src/core/textCodec';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'autopilot-csv-read-'));
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { generateHardwareHash, intuneCsv, syntheticDevice, type SyntheticDevice } from '../../scripts/lib/hashGenerator';
-import { convertFile, partFileName, splitFile, type Conversion, type ConversionResult } from '../../server/src/core/convert';
+import { convertFile, partFileName, splitFile, type Conversion, type ConversionResult } from '../../server/src/core/conversion';
 import { validate } from '../../server/src/core/validate';
 
 const SEED = 44;

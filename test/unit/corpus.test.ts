@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { decodeBytes } from '../../server/src/core/encoding';
+import { decodeBytes } from '../../server/src/core/textCodec';
 import type { Finding } from '../../server/src/core/types';
 import { validate, type Validation } from '../../server/src/core/validate';
 import { lineAt, problems } from './support/builders';
@@ -71,7 +71,7 @@ describe('the real corpus', () => {
         assert.equal(validation.devices.length, 1);
         const hash = validation.devices[0]?.hash;
         assert.ok(hash);
-        assert.equal(hash.problem, undefined);
+        assert.equal(hash.defect, undefined);
         assert.equal(hash.checksumVerified, true);
         assert.equal(hash.textLength, 4000);
       });

@@ -2,9 +2,10 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { decodeHardwareHash, isBase64Url, repairHashText, type DecodedHash } from '../../server/src/core/hardwareHash';
+import { decodeHardwareHash, isBase64Url, repairHashText, type DecodedHash } from '../../server/src/core/hashDecoder';
 import { generateHardwareHash, intuneCsv, syntheticDevice, type SyntheticDevice } from '../../scripts/lib/hashGenerator';
 import { seededRandom } from '../../scripts/lib/random';
+import { hashDefectFinding } from '../../server/src/core/rules/hardwareHash';
 
 // The shared corpus sits beside the checkout (../shared); tests run from the repository root.
 const CORPUS_DIR = path.resolve('..', 'shared', 'corpus', 'real');
@@ -69,7 +70,7 @@ describe('decodeHardwareHash on the real corpus', () => {
     it(`${file}: complete, checksum verified, fields as the file says`, () => {
       const row = firstDataRow(file);
       const decoded = decodeHardwareHash(row.hash);
-      assert.equal(decoded.problem, undefined);
+      assert.equal(decoded.defect, undefined);
       assert.equal(decoded.textLength, 4000);
       assert.equal(decoded.checksumVerified, true);
       assert.equal(decoded.unusualLength, false);
@@ -141,8 +142,8 @@ describe('decodeHardwareHash on the real corpus', () => {
 
   it("reports Microsoft's 1452-character sample as truncated, yet reads its fields", () => {
     const decoded = decodeCorpus(TRUNCATED_SAMPLE);
-    assert.equal(decoded.problem?.code, 'hash-truncated');
-    assert.match(decoded.problem?.message ?? '', /^Hardware hash truncated: 1452 characters; complete hashes have 4000\./);
+    assert.equal(hashDefectFinding(decoded)?.code, 'hash-truncated');
+    assert.match(hashDefectFinding(decoded)?.message ?? '', /^Hardware hash truncated: 1452 characters; complete hashes have 4000\./);
     assert.equal(decoded.checksumVerified, false);
     assert.equal(decoded.fields.serialNumber, '016520771357');
     assert.equal(decoded.fields.manufacturer, 'Microsoft Corporation');
@@ -158,8 +159,8 @@ describe('decodeHardwareHash on the real corpus', () => {
       .find((value) => value.startsWith('T0'));
     assert.equal(placeholder, 'T0FzAQEAHAAAAAoA6AOCOgEABgBgW7EdzorHH3g');
     const decoded = decodeHardwareHash(placeholder);
-    assert.equal(decoded.problem?.code, 'hash-base64');
-    assert.match(decoded.problem?.message ?? '', /39/);
+    assert.equal(hashDefectFinding(decoded)?.code, 'hash-base64');
+    assert.match(hashDefectFinding(decoded)?.message ?? '', /39/);
   });
 });
 
@@ -169,15 +170,15 @@ describe('decodeHardwareHash on damaged hashes', () => {
     const uuidByte = recordOffset(bytes, 12) + 5;
     bytes[uuidByte] = (bytes[uuidByte] ?? 0) ^ 0x01;
     const decoded = decodeHardwareHash(bytes.toString('base64'));
-    assert.equal(decoded.problem?.code, 'hash-checksum');
+    assert.equal(hashDefectFinding(decoded)?.code, 'hash-checksum');
     assert.equal(decoded.checksumVerified, false);
     assert.equal(decoded.fields.serialNumber, '5CG1457YL8');
   });
 
   it('flags a cut hash as truncated with its length', () => {
     const decoded = decodeHardwareHash(referenceHash.slice(0, 1200));
-    assert.equal(decoded.problem?.code, 'hash-truncated');
-    assert.match(decoded.problem?.message ?? '', /1200 characters; complete hashes have 4000/);
+    assert.equal(hashDefectFinding(decoded)?.code, 'hash-truncated');
+    assert.match(hashDefectFinding(decoded)?.message ?? '', /1200 characters; complete hashes have 4000/);
     // Record 14 (serial) lies at byte 713, inside the 900 bytes still there.
     assert.equal(decoded.fields.serialNumber, '5CG1457YL8');
   });
@@ -190,20 +191,20 @@ describe('decodeHardwareHash on damaged hashes', () => {
     ]) {
       const bytes = hashBytes(referenceHash);
       corrupt(bytes);
-      assert.equal(decodeHardwareHash(bytes.toString('base64')).problem?.code, 'hash-structure');
+      assert.equal(hashDefectFinding(decodeHardwareHash(bytes.toString('base64')))?.code, 'hash-structure');
     }
   });
 
   it('flags bytes without the OA magic', () => {
-    assert.equal(decodeHardwareHash('AAAA').problem?.code, 'hash-magic');
-    assert.equal(decodeHardwareHash(Buffer.from('not a hash at all').toString('base64')).problem?.code, 'hash-magic');
+    assert.equal(hashDefectFinding(decodeHardwareHash('AAAA'))?.code, 'hash-magic');
+    assert.equal(hashDefectFinding(decodeHardwareHash(Buffer.from('not a hash at all').toString('base64')))?.code, 'hash-magic');
   });
 
   it('flags spaces and line breaks as hash-base64, reads through them, and repairs them', () => {
     const spaced = referenceHash.slice(0, 1000) + ' ' + referenceHash.slice(1000, 2000) + '\r\n' + referenceHash.slice(2000);
     const decoded = decodeHardwareHash(spaced);
-    assert.equal(decoded.problem?.code, 'hash-base64');
-    assert.match(decoded.problem?.message ?? '', /3 spaces or line breaks/);
+    assert.equal(hashDefectFinding(decoded)?.code, 'hash-base64');
+    assert.match(hashDefectFinding(decoded)?.message ?? '', /3 spaces or line breaks/);
     assert.equal(decoded.fields.serialNumber, '5CG1457YL8');
     assert.equal(repairHashText(spaced), referenceHash);
   });
@@ -211,8 +212,8 @@ describe('decodeHardwareHash on damaged hashes', () => {
   it('flags characters outside base64 with their position and offers no repair', () => {
     const broken = referenceHash.slice(0, 10) + '!' + referenceHash.slice(11);
     const decoded = decodeHardwareHash(broken);
-    assert.equal(decoded.problem?.code, 'hash-base64');
-    assert.match(decoded.problem?.message ?? '', /'!' at position 11/);
+    assert.equal(hashDefectFinding(decoded)?.code, 'hash-base64');
+    assert.match(hashDefectFinding(decoded)?.message ?? '', /'!' at position 11/);
     assert.equal(repairHashText(broken), undefined);
     assert.equal(repairHashText(referenceHash.replace('+', '-').replace('/', '/')), undefined, 'mixed alphabets');
   });
@@ -221,7 +222,7 @@ describe('decodeHardwareHash on damaged hashes', () => {
     assert.ok(/[+/]/.test(referenceHash), 'the reference hash must contain + or / for this test');
     const urlText = referenceHash.replaceAll('+', '-').replaceAll('/', '_');
     const decoded = decodeHardwareHash(urlText);
-    assert.equal(decoded.problem?.code, 'hash-base64url');
+    assert.equal(hashDefectFinding(decoded)?.code, 'hash-base64url');
     assert.equal(decoded.checksumVerified, true);
     assert.equal(decoded.fields.model, 'HP EliteBook 840 G8 Notebook PC');
     assert.equal(isBase64Url(urlText), true);
@@ -233,7 +234,7 @@ describe('decodeHardwareHash on damaged hashes', () => {
     const shortText = hashBytes(referenceHash).subarray(0, 1159 + 36).toString('base64');
     assert.ok(shortText.endsWith('=='));
     const unpadded = shortText.replace(/=+$/, '');
-    assert.equal(decodeHardwareHash(unpadded).problem?.code, 'hash-base64');
+    assert.equal(hashDefectFinding(decodeHardwareHash(unpadded))?.code, 'hash-base64');
     assert.equal(repairHashText(unpadded), shortText);
     assert.equal(repairHashText(referenceHash.slice(0, 4001 - 4)), undefined, 'one character too many cannot be padded');
   });
@@ -255,7 +256,7 @@ describe('decodeHardwareHash on damaged hashes', () => {
         text += pool[Math.floor(random() * pool.length)] ?? 'A';
       }
       if (random() < 0.3) text += random() < 0.5 ? '=' : '==';
-      const code = decodeHardwareHash(text).problem?.code;
+      const code = hashDefectFinding(decodeHardwareHash(text))?.code;
       const textProblem = code === 'hash-base64' || code === 'hash-base64url';
       assert.equal(textProblem, !plain(text), JSON.stringify(text));
     }
@@ -275,13 +276,13 @@ describe('decodeHardwareHash on damaged hashes', () => {
 
   it('marks a valid hash of unusual length or with non-zero padding', () => {
     const short = decodeHardwareHash(hashBytes(referenceHash).subarray(0, 1159 + 36).toString('base64'));
-    assert.equal(short.problem, undefined);
+    assert.equal(short.defect, undefined);
     assert.equal(short.checksumVerified, true);
     assert.equal(short.unusualLength, true);
     const dirty = hashBytes(referenceHash);
     dirty[2999] = 7;
     const dirtyDecoded = decodeHardwareHash(dirty.toString('base64'));
-    assert.equal(dirtyDecoded.problem, undefined);
+    assert.equal(dirtyDecoded.defect, undefined);
     assert.equal(dirtyDecoded.unusualLength, true);
   });
 });
@@ -298,7 +299,7 @@ describe('decodeHardwareHash robustness', () => {
     const started = performance.now();
     for (const input of ['', 'T0', 'T0E=', randomBase64, randomPrintable, randomLatin1, hashLike]) {
       const decoded = decodeHardwareHash(input);
-      assert.ok(decoded.problem, `input of ${input.length} characters must report a problem`);
+      assert.ok(decoded.defect, `input of ${input.length} characters must report a problem`);
       assert.equal(decoded.textLength, input.length);
     }
     assert.ok(performance.now() - started < 2000);
@@ -335,7 +336,7 @@ describe('hashGenerator', () => {
       const hash = generateHardwareHash(device);
       const decoded = decodeHardwareHash(hash);
       assert.equal(hash.length, 4000);
-      assert.equal(decoded.problem, undefined);
+      assert.equal(decoded.defect, undefined);
       assert.equal(decoded.checksumVerified, true);
       assert.equal(decoded.unusualLength, false);
       assert.equal(decoded.fields.serialNumber, device.serialNumber);

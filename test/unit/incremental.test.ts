@@ -4,13 +4,13 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { seededRandom, type Random } from '../../scripts/lib/random';
-import { HashScratch, decodeHardwareHash } from '../../server/src/core/hardwareHash';
+import { HashScratch, decodeHardwareHash } from '../../server/src/core/hashDecoder';
 import { IncrementalValidation } from '../../server/src/core/incremental';
 import type { Settings, TextEdit } from '../../server/src/core/types';
 import { checkRow, createRuleContext, resolveSettings, validate, type Validation } from '../../server/src/core/validate';
 import { parseSheet } from '../../server/src/core/sheet';
 import type { DataRow, FindingInit, RuleContext } from '../../server/src/core/rules/context';
-import { checkCharacters } from '../../server/src/core/rules/encoding';
+import { checkCharacters } from '../../server/src/core/rules/encodingAndCharacters';
 import { checkGroupTag } from '../../server/src/core/rules/groupTag';
 import { checkHardwareHash } from '../../server/src/core/rules/hardwareHash';
 import { checkIdentity } from '../../server/src/core/rules/identity';

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { generateHardwareHash, syntheticDevice } from '../../scripts/lib/hashGenerator';
+import { DeviceRowsRequest } from '../../server/src/protocol/extensionProtocol';
 import { startTestClient, type TestClient } from './support/lspClient';
 
 function deviceLine(index: number, tag: string): string {
@@ -51,6 +52,32 @@ describe('language server over stdio', () => {
     client.change(uri, 2, [{ range: tag.range, text: 'Microsoft365Managed_Autopilot' }]);
     const afterEdit = await client.diagnostics(uri, (_list, version) => version === 2);
     assert.deepEqual(afterEdit, []);
+  });
+
+  it('answers the upload\'s request with the rows and problem counts the Problems panel shows, for the latest version', async () => {
+    const text = [HEADER, deviceLine(6, 'Microsoft365Managed_Kiosk'), deviceLine(7, 'Microsoft365Managed_Kiosk '), ''].join('\r\n');
+    const uri = client.open('rows.csv', text);
+    const published = await client.diagnostics(uri, (list) => list.length > 0);
+    const first = await client.request<DeviceRowsRequest.Result | null>(DeviceRowsRequest.method, { uri });
+    assert.ok(first);
+    assert.equal(first.version, 1);
+    assert.equal(first.format, 'intune');
+    assert.equal(first.warnings, published.filter((diagnostic) => diagnostic.severity === 2).length);
+    assert.equal(first.warnings, 1, 'the trailing space');
+    assert.deepEqual(
+      first.rows.map((row) => [row.line, row.serialNumber, row.groupTag]),
+      [
+        [1, syntheticDevice(6, 7).serialNumber, 'Microsoft365Managed_Kiosk'],
+        [2, syntheticDevice(7, 7).serialNumber, 'Microsoft365Managed_Kiosk'],
+      ],
+    );
+    // The edit is answered in the edited version, without waiting for the diagnostics.
+    client.change(uri, 2, [{ range: { start: { line: 2, character: 0 }, end: { line: 3, character: 0 } }, text: '' }]);
+    const second = await client.request<DeviceRowsRequest.Result | null>(DeviceRowsRequest.method, { uri });
+    assert.deepEqual([second?.version, second?.warnings, second?.rows.length], [2, 0, 1]);
+
+    const other = client.open('prices.csv', 'Name,Price\r\nApple,1\r\n', 'csv');
+    assert.equal(await client.request(DeviceRowsRequest.method, { uri: other }), null);
   });
 
   it('stays silent on a CSV file that is not an Autopilot file, unless it is opened as Autopilot CSV', async () => {

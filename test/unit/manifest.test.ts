@@ -134,12 +134,3 @@ describe('docs/rules.md', () => {
     assert.deepEqual([...documented].filter((code) => !ALL_CODES.includes(code as never)), []);
   });
 });
-
-describe('the core', () => {
-  it('imports neither vscode nor the language server library', () => {
-    const offenders = readdirSync('server/src/core', { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('.ts'))
-      .filter((file) => /from ['"](vscode|vscode-languageserver[^'"]*)['"]/.test(readFileSync(path.join('server/src/core', file), 'utf8')));
-    assert.deepEqual(offenders, []);
-  });
-});

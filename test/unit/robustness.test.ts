@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { intuneCsv } from '../../scripts/lib/hashGenerator';
-import { decodeBytes } from '../../server/src/core/encoding';
+import { decodeBytes } from '../../server/src/core/textCodec';
 import type { Encoding, FormatId } from '../../server/src/core/types';
 import { validate, type Validation } from '../../server/src/core/validate';
 import { applyEdits, INTUNE_HEADER, testDevice } from './support/builders';

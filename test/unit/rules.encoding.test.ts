@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { decodeBytes } from '../../server/src/core/encoding';
+import { decodeBytes } from '../../server/src/core/textCodec';
 import { validate } from '../../server/src/core/validate';
 import { applyFix, covered, findingsOf, intuneFile, intuneRow, lineAt, single, testDevice, theFix, withCode } from './support/builders';
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { Row } from '../../server/src/core/csv';
-import type { DecodedHash } from '../../server/src/core/hardwareHash';
+import type { DecodedHash } from '../../server/src/core/hashDecoder';
 import { deviceList, type DataRow, type FindingInit, type RuleContext } from '../../server/src/core/rules/context';
 import { checkDuplicates } from '../../server/src/core/rules/identity';
 import { parseSheet } from '../../server/src/core/sheet';

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generateHardwareHash, syntheticDevice } from '../../scripts/lib/hashGenerator';
 import { runUpload, type JsonUploadResult, type UploadCliIo } from '../../server/src/cli/uploadCommand';
-import type { UploadRow } from '../../client/src/upload/uploadEngine';
+import type { UploadRow } from '../../server/src/cloud/uploadEngine';
 import { FakeIdentityProvider } from '../doubles/fakeIdentityProvider';
 import { FakePartnerCenter, type FakeCustomer } from '../doubles/fakePartnerCenter';
 import { mintAccessToken } from '../doubles/jwt';

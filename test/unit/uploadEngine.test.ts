@@ -1,14 +1,14 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { PartnerCenterClient, PartnerCenterError, type UploadLogger } from '../../client/src/upload/partnerCenterClient';
+import { PartnerCenterClient, PartnerCenterError, type UploadLogger } from '../../server/src/cloud/partnerCenterClient';
 import {
   renderReport,
   toPartnerCenterDevice,
   uploadRows,
   type UploadOptions,
   type UploadRow,
-} from '../../client/src/upload/uploadEngine';
+} from '../../server/src/cloud/uploadEngine';
 import { FakePartnerCenter, type FakeCustomer } from '../doubles/fakePartnerCenter';
 import { mintAccessToken } from '../doubles/jwt';
 import { syntheticRows, uploadRow } from '../doubles/uploadRows';

@@ -9,7 +9,7 @@ import {
   PartnerCenterError,
   type PartnerCenterTiming,
   type UploadLogger,
-} from '../../client/src/upload/partnerCenterClient';
+} from '../../server/src/cloud/partnerCenterClient';
 import { FakePartnerCenter, type FakeCustomer } from '../doubles/fakePartnerCenter';
 import { mintAccessToken } from '../doubles/jwt';
 

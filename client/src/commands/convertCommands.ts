@@ -3,13 +3,13 @@
 // encoding). The originals are never changed. The work itself is the pure core's (server/src/core/convert.ts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { convertFile, mergeFiles, partFileName, splitFile, type Conversion, type ConversionTarget, type MergeInput, type RowNote } from '../../../server/src/core/convert';
+import { convertFile, mergeFiles, partFileName, splitFile, type Conversion, type ConversionTarget, type MergeInput, type RowNote } from '../../../server/src/core/conversion';
 import { compareEntryNames, isSearchedEntry } from '../../../server/src/core/csvFiles';
-import { decodeBytes, encodeText } from '../../../server/src/core/encoding';
+import { decodeBytes, encodeText } from '../../../server/src/core/textCodec';
 import { FORMATS } from '../../../server/src/core/formats';
 import { settingsFromConfiguration } from '../../../server/src/core/settings';
 import { parseSheet } from '../../../server/src/core/sheet';
-import { LANGUAGE_ID, SETTINGS_SECTION } from '../../../server/src/lsp/protocol';
+import { LANGUAGE_ID, SETTINGS_SECTION } from '../../../server/src/protocol/extensionProtocol';
 import { documentEncoding } from '../languageClient';
 
 /** Row notes shown in a message; the output channel gets all of them. */

@@ -2,7 +2,7 @@
 // the walkthrough's sample file.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { DocumentEncodingNotification, FIX_ALL_KIND, LANGUAGE_ID } from '../../../server/src/lsp/protocol';
+import { DocumentEncodingNotification, FIX_ALL_KIND, LANGUAGE_ID } from '../../../server/src/protocol/extensionProtocol';
 
 /** The sample the walkthrough opens: columns out of order and misspelled group tags, both fixed by Fix All. */
 const SAMPLE = ['samples', 'broken-columns-and-tags.csv'];

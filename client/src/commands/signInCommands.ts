@@ -1,7 +1,6 @@
 // VS Code side of the Partner Center sign-in: commands, the account in the status bar, and the token
 // cache in SecretStorage. The sign-in itself lives in ../auth/signIn.ts (no `vscode` there).
 
-import type { INetworkModule } from '@azure/msal-node';
 import * as vscode from 'vscode';
 import {
   DEFAULT_AUTHORITY,
@@ -9,9 +8,10 @@ import {
   SignInError,
   type DeviceCodePrompt,
   type SignedInAccount,
+  type SignInNetwork,
   type TokenCacheStore,
-} from '../auth/signIn';
-import { DEFAULT_PARTNER_CENTER_ENDPOINT } from '../upload/partnerCenterClient';
+} from '../../../server/src/cloud/signIn';
+import { DEFAULT_PARTNER_CENTER_ENDPOINT } from '../../../server/src/cloud/partnerCenterClient';
 
 const TOKEN_CACHE_SECRET = 'autopilot.signIn.msalCache';
 
@@ -28,7 +28,7 @@ export interface PartnerCenterAuth {
 export interface SignInCommandDeps {
   log: vscode.LogOutputChannel;
   /** For tests: msal's network module (to trust a test identity provider's certificate). */
-  networkClient?: INetworkModule;
+  networkClient?: SignInNetwork;
 }
 
 interface SignInSettings {

@@ -4,9 +4,8 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { compareEntryNames, isSearchedEntry } from '../core/csvFiles';
-import { decodeBytes, looksBinary, type DecodedText } from '../core/encoding';
-
-export class UsageError extends Error {}
+import { decodeBytes, looksBinary, type DecodedText } from '../core/textCodec';
+import { UsageError } from './arguments';
 
 export interface InputFile {
   path: string;

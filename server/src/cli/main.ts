@@ -1,10 +1,10 @@
 // The `autopilot-csv` command line: check, fix and upload Autopilot device CSV files.
 import { readFile } from 'node:fs/promises';
 import type { FormatId } from '../core/types';
-import { runCheck, type CliIo } from './check';
-import { conversionTarget, runConvert, runMerge } from './convert';
-import { UsageError } from './files';
-import { runFix } from './fix';
+import { optionValue, parseCommandArguments, UsageError } from './arguments';
+import { runCheck, type CliIo } from './checkCommand';
+import { conversionTarget, runConvert, runMerge } from './convertCommand';
+import { runFix } from './fixCommand';
 import { rowsFromFile } from './uploadRows';
 
 const USAGE = `Usage:
@@ -19,38 +19,9 @@ was rejected), 2 usage, file, sign-in or network problems.`;
 
 const TARGETS: readonly FormatId[] = ['intune', 'partner-center', 'mmd-portal'];
 
-interface ParsedArgs {
-  flags: Map<string, string | true>;
-  positional: string[];
-}
-
-function parseArgs(args: readonly string[], valued: readonly string[], booleans: readonly string[]): ParsedArgs {
-  const flags = new Map<string, string | true>();
-  const positional: string[] = [];
-  for (let index = 0; index < args.length; index++) {
-    const arg = args[index] ?? '';
-    if (!arg.startsWith('--')) {
-      positional.push(arg);
-      continue;
-    }
-    const [name = '', inline] = arg.slice(2).split('=', 2);
-    if (booleans.includes(name)) {
-      flags.set(name, true);
-    } else if (valued.includes(name)) {
-      const value = inline ?? args[++index];
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
-      flags.set(name, value);
-    } else {
-      throw new UsageError(`unknown option --${name}`);
-    }
-  }
-  return { flags, positional };
-}
-
-function target(flags: Map<string, string | true>): FormatId | undefined {
-  const value = flags.get('target');
+function target(value: string | undefined): FormatId | undefined {
   if (value === undefined) return undefined;
-  if (typeof value === 'string' && (TARGETS as readonly string[]).includes(value)) return value as FormatId;
+  if ((TARGETS as readonly string[]).includes(value)) return value as FormatId;
   throw new UsageError(`--target must be one of ${TARGETS.join(', ')}`);
 }
 
@@ -64,27 +35,26 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     switch (command) {
       case 'check': {
-        const { flags, positional } = parseArgs(rest, ['format', 'target'], []);
-        const output = flags.get('format') ?? 'text';
+        const parsed = parseCommandArguments(rest, ['format', 'target']);
+        const output = optionValue(parsed, 'format') ?? 'text';
         if (output !== 'text' && output !== 'json') throw new UsageError('--format must be text or json');
-        if (positional.length === 0) throw new UsageError('check needs at least one FILE or DIR');
-        return await runCheck({ output, target: target(flags), paths: positional }, io);
+        if (parsed.positionals.length === 0) throw new UsageError('check needs at least one FILE or DIR');
+        return await runCheck({ output, target: target(optionValue(parsed, 'target')), paths: parsed.positionals }, io);
       }
       case 'fix': {
-        const { flags, positional } = parseArgs(rest, ['target'], ['write']);
-        if (positional.length === 0) throw new UsageError('fix needs at least one FILE');
-        return await runFix({ write: flags.has('write'), target: target(flags), paths: positional }, io);
+        const parsed = parseCommandArguments(rest, ['target'], ['write']);
+        if (parsed.positionals.length === 0) throw new UsageError('fix needs at least one FILE');
+        return await runFix({ write: parsed.values['write'] === true, target: target(optionValue(parsed, 'target')), paths: parsed.positionals }, io);
       }
       case 'convert': {
-        const { flags, positional } = parseArgs(rest, ['to'], []);
-        if (positional.length !== 1) throw new UsageError('convert needs exactly one FILE');
-        return await runConvert({ to: conversionTarget(flags.get('to')), path: positional[0] ?? '' }, io);
+        const parsed = parseCommandArguments(rest, ['to']);
+        if (parsed.positionals.length !== 1) throw new UsageError('convert needs exactly one FILE');
+        return await runConvert({ to: conversionTarget(optionValue(parsed, 'to')), path: parsed.positionals[0] ?? '' }, io);
       }
       case 'merge': {
-        const { flags, positional } = parseArgs(rest, ['output'], []);
-        if (positional.length === 0) throw new UsageError('merge needs at least one FILE or DIR');
-        const output = flags.get('output');
-        return await runMerge({ paths: positional, output: typeof output === 'string' ? output : undefined }, io);
+        const parsed = parseCommandArguments(rest, ['output']);
+        if (parsed.positionals.length === 0) throw new UsageError('merge needs at least one FILE or DIR');
+        return await runMerge({ paths: parsed.positionals, output: optionValue(parsed, 'output') }, io);
       }
       case 'upload': {
         // Loaded only here, and bundled apart (dist/cliUpload.js, esbuild.mjs): the sign-in and HTTP stack would cost

@@ -2,14 +2,13 @@
 // Exit codes: 0 every device registered or already registered (806 counts as success, and is reported),
 // 1 a device was rejected or got no result, 2 usage, file, sign-in, network or service problems, or cancelled.
 
-import type { INetworkModule } from '@azure/msal-node';
-import { memoryTokenCacheStore, PartnerCenterSignIn, SignInError } from '../../../client/src/auth/signIn';
+import { memoryTokenCacheStore, PartnerCenterSignIn, SignInError, type SignInNetwork } from '../cloud/signIn';
 import {
   normalizePartnerCenterEndpoint,
   PartnerCenterClient,
   PartnerCenterError,
   type PartnerCenterTiming,
-} from '../../../client/src/upload/partnerCenterClient';
+} from '../cloud/partnerCenterClient';
 import {
   adviceFor,
   DEFAULT_BATCH_NAME,
@@ -18,7 +17,8 @@ import {
   type UploadOutcome,
   type UploadRow,
   type UploadRowResult,
-} from '../../../client/src/upload/uploadEngine';
+} from '../cloud/uploadEngine';
+import { optionValue, parseCommandArguments, UsageError } from './arguments';
 
 export const UPLOAD_USAGE = `Usage: autopilot-csv upload FILE --customer <tenant id> [--batch NAME] [--endpoint URL]
                             [--format text|json] [--client-id ID] [--authority URL]
@@ -44,7 +44,7 @@ export interface UploadCliIo {
   /** Stops the upload (default: Ctrl+C). */
   signal?: AbortSignal;
   /** For tests: msal's network module (to trust a test identity provider) and fast polling. */
-  networkClient?: INetworkModule;
+  networkClient?: SignInNetwork;
   timing?: Partial<PartnerCenterTiming>;
 }
 
@@ -66,8 +66,6 @@ interface UploadArgs {
   authority: string | undefined;
 }
 
-class UploadUsageError extends Error {}
-
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function runUpload(argv: string[], io: UploadCliIo): Promise<number> {
@@ -79,7 +77,7 @@ export async function runUpload(argv: string[], io: UploadCliIo): Promise<number
     }
     args = parseUploadArgs(argv, io.env);
   } catch (error) {
-    if (!(error instanceof UploadUsageError)) throw error;
+    if (!(error instanceof UsageError)) throw error;
     io.stderr(`autopilot-csv upload: ${error.message}\n\n${UPLOAD_USAGE}\n`);
     return 2;
   }
@@ -207,34 +205,21 @@ function describeFailure(error: unknown, env: NodeJS.ProcessEnv): string {
 }
 
 function parseUploadArgs(argv: readonly string[], env: NodeJS.ProcessEnv): UploadArgs {
-  const valued = ['customer', 'batch', 'endpoint', 'format', 'client-id', 'authority'];
-  const flags = new Map<string, string>();
-  const positional: string[] = [];
-  for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index] ?? '';
-    if (!arg.startsWith('--')) {
-      positional.push(arg);
-      continue;
-    }
-    const [name = '', inline] = arg.slice(2).split(/=(.*)/s, 2);
-    if (!valued.includes(name)) throw new UploadUsageError(`unknown option --${name}`);
-    const value = inline ?? argv[++index];
-    if (value === undefined || value === '') throw new UploadUsageError(`--${name} needs a value`);
-    flags.set(name, value);
-  }
-  if (positional.length !== 1) throw new UploadUsageError(positional.length === 0 ? 'upload needs a FILE' : 'upload takes exactly one FILE');
-  const customerId = flags.get('customer');
-  if (!customerId) throw new UploadUsageError('--customer is required: the customer\'s tenant id in Partner Center');
-  if (!GUID.test(customerId)) throw new UploadUsageError(`--customer must be the customer's tenant id (a GUID), not "${customerId}"`);
-  const format = flags.get('format') ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UploadUsageError('--format must be text or json');
+  const parsed = parseCommandArguments(argv, ['customer', 'batch', 'endpoint', 'format', 'client-id', 'authority']);
+  const positional = parsed.positionals;
+  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'upload needs a FILE' : 'upload takes exactly one FILE');
+  const customerId = optionValue(parsed, 'customer');
+  if (!customerId) throw new UsageError('--customer is required: the customer\'s tenant id in Partner Center');
+  if (!GUID.test(customerId)) throw new UsageError(`--customer must be the customer's tenant id (a GUID), not "${customerId}"`);
+  const format = optionValue(parsed, 'format') ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
   return {
     file: positional[0] ?? '',
     customerId,
-    batchName: flags.get('batch') ?? DEFAULT_BATCH_NAME,
-    endpoint: flags.get('endpoint'),
+    batchName: optionValue(parsed, 'batch') ?? DEFAULT_BATCH_NAME,
+    endpoint: optionValue(parsed, 'endpoint'),
     format,
-    clientId: flags.get('client-id') ?? env['AUTOPILOT_CLIENT_ID'] ?? '',
-    authority: flags.get('authority'),
+    clientId: optionValue(parsed, 'client-id') ?? env['AUTOPILOT_CLIENT_ID'] ?? '',
+    authority: optionValue(parsed, 'authority'),
   };
 }

@@ -1,6 +1,6 @@
 // The devices the CLI uploads from a file: decoded and checked first, so a file with errors is never sent.
 import { countBySeverity, deviceRecords, type DeviceRecord } from '../core/devices';
-import { decodeBytes } from '../core/encoding';
+import { decodeBytes } from '../core/textCodec';
 import { validate } from '../core/validate';
 
 export function rowsFromFile(bytes: Uint8Array): DeviceRecord[] | { error: string } {

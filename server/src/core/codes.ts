@@ -72,7 +72,7 @@ export function isCode(value: string): value is Code {
 /** Where a code is documented: one anchor per code in docs/rules.md. */
 export const RULES_DOC_URL = 'https://github.com/autopilot-csv/autopilot-csv/blob/main/docs/rules.md';
 
-export function ruleDocUrl(code: string): string {
+export function ruleDocUrl(code: Code): string {
   return `${RULES_DOC_URL}#${code}`;
 }
 

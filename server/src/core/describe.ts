@@ -1,8 +1,9 @@
 // Markdown that explains a cell: what a hardware hash says about its device, what a column means in a format,
 // what a group tag selects. Hovers and completion items show it; facts: shared/reference sections 1, 3, 4.
-import { COMPLETE_HASH_TEXT_LENGTH, type DecodedHash, type NetworkAdapter } from './hardwareHash';
+import { COMPLETE_HASH_TEXT_LENGTH, type DecodedHash, type NetworkAdapter } from './hashDecoder';
 import { FORMATS, LEGACY_ORDER_ID, type ColumnRole } from './formats';
 import type { HeaderCell } from './sheet';
+import { hashDefectFinding } from './rules/hardwareHash';
 import type { Finding, FormatId } from './types';
 
 /** Inline code that survives any value: backticks in the value get a longer fence, `|` is escaped for tables. */
@@ -40,10 +41,10 @@ function tpmLine(hash: DecodedHash): string {
 
 function checksumLine(hash: DecodedHash): string {
   if (hash.checksumVerified) return `verified: SHA-256 over the ${hash.blockLength ?? '?'}-byte block matches`;
-  switch (hash.problem?.code) {
-    case 'hash-checksum':
+  switch (hash.defect?.kind) {
+    case 'checksum-mismatch':
       return '**does not match**: the hash was edited or corrupted';
-    case 'hash-truncated':
+    case 'truncated':
       return '**not reached**: the hash is cut off before its checksum';
     default:
       return '**not verified**: the hash cannot be read to its checksum';
@@ -63,7 +64,8 @@ export function describeHash(hash: DecodedHash): string {
   const serial = fields.serialNumber?.trim();
   const title = [model ? plain(model) : undefined, serial ? `serial ${code(serial)}` : undefined].filter(Boolean).join(', ');
   const lines: string[] = [`**Hardware hash**${title ? ` of ${title}` : ''}`, ''];
-  if (hash.problem) lines.push(`**Problem:** ${plain(hash.problem.message)}`, '');
+  const defect = hashDefectFinding(hash);
+  if (defect) lines.push(`**Problem:** ${plain(defect.message)}`, '');
   const adapters = (fields.adapters ?? []).map((adapter) => `${MEDIUM_LABELS[adapter.medium]} ${code(adapter.mac)}${adapter.bus ? ` (${plain(adapter.bus)})` : ''}`);
   const windows = fields.windowsBuild ? `${fields.windowsBuild}${fields.architecture ? ` (${fields.architecture})` : ''}` : '_not in the hash_';
   const virtualMachine =

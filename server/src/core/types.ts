@@ -1,4 +1,5 @@
 // The data the pure core exchanges with its adapters (LSP server, CLI, upload). No editor types here.
+import type { Code } from './codes';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
@@ -32,7 +33,8 @@ export interface RelatedSpan {
 }
 
 export interface Finding {
-  code: string;
+  /** A code of the rule catalogue (codes.ts, docs/rules.md). */
+  code: Code;
   severity: Severity;
   message: string;
   start: number;
@@ -45,7 +47,7 @@ export interface Settings {
   /** `auto` detects the format from the header. */
   format: 'auto' | FormatId;
   /** Per-code severity override, or `off`. */
-  rules: Record<string, SeveritySetting>;
+  rules: Partial<Record<Code, SeveritySetting>>;
   /** Accepted group tags, exact spelling. */
   groupTags: string[];
   /** Every row must carry a group tag (when the file has a Group Tag column). */

@@ -7,11 +7,12 @@
 import { DEFAULT_GROUP_TAGS } from './codes';
 import { cellValue, type Row } from './csv';
 import { FORMATS } from './formats';
-import { decodeHardwareHash, HashScratch, type DecodedHash } from './hardwareHash';
+import { decodeHardwareHash, HashScratch, isTextDefect, type DecodedHash } from './hashDecoder';
 import { parseSheet, type Sheet } from './sheet';
 import type { CancellationFlag, Encoding, Finding, Settings } from './types';
 import { deviceList, toFinding, type DataRow, type DeviceList, type Emit, type FindingInit, type RuleContext } from './rules/context';
-import { checkCharacters, checkFileEncoding } from './rules/encoding';
+import { checkCharacters, checkFileEncoding } from './rules/encodingAndCharacters';
+import { checkAssignedUser } from './rules/assignedUser';
 import { checkGroupTag, checkGroupTagsAcrossRows } from './rules/groupTag';
 import { checkHardwareHash } from './rules/hardwareHash';
 import { checkHeader } from './rules/header';
@@ -172,6 +173,7 @@ function checkFilledRow(ctx: RuleContext, row: Row, emit: Emit): DataRow | undef
   checkProductId(ctx, device, emit);
   checkHardwareHash(ctx, device, emit);
   checkGroupTag(ctx, device, emit);
+  checkAssignedUser(device, emit);
   return device;
 }
 
@@ -190,7 +192,7 @@ function toDataRow(sheet: Sheet, row: Row): DataRow {
 
 /**
  * True when every character of the row is printable ASCII or a tab, and none is a quotation mark. The hash cell
- * is not scanned when its decoder found no text problem: its text is then base64 letters, digits, + / and =.
+ * is not scanned when its decoder found no text defect: its text is then base64 letters, digits, + / and =.
  */
 function isPlainUnquotedRow(text: string, row: Row, device: DataRow): boolean {
   const hashCell = device.cells.hash;
@@ -199,8 +201,7 @@ function isPlainUnquotedRow(text: string, row: Row, device: DataRow): boolean {
     hashCell !== undefined &&
     hash !== undefined &&
     !hashCell.quoted &&
-    hash.problem?.code !== 'hash-base64' &&
-    hash.problem?.code !== 'hash-base64url' &&
+    !isTextDefect(hash.defect) &&
     // The decoder saw the trimmed value: the cell must be exactly that text.
     hashCell.end - hashCell.start === hash.textLength;
   if (!skipHash) return isPlainUnquoted(text, row.start, row.end);

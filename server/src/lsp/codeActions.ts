@@ -6,8 +6,8 @@ import type { Code } from '../core/codes';
 import { compatibleFixes, fixAll } from '../core/fix';
 import type { CancellationFlag, Finding, Fix } from '../core/types';
 import type { Validation } from '../core/validate';
-import { minimalEdit, toQuickFix, workspaceEdit } from './convert';
-import { ClientCommands, FIX_ALL_KIND, SOURCE } from './protocol';
+import { minimalEdit, toQuickFix, workspaceEdit } from './lspTypes';
+import { ClientCommands, FIX_ALL_KIND, SOURCE } from '../protocol/extensionProtocol';
 
 export interface CodeActionOptions {
   /** The client accepts versioned document edits (`documentChanges`). */
@@ -85,7 +85,7 @@ function fixEveryOccurrence(
   finding: Finding,
   options: CodeActionOptions,
 ): CodeAction | undefined {
-  const occurrence = EVERY_OCCURRENCE[finding.code as Code];
+  const occurrence = EVERY_OCCURRENCE[finding.code];
   const own = bulkFix(finding);
   if (!occurrence || !own) return undefined;
   const key = occurrence.key(own);

@@ -6,8 +6,8 @@ import { FORMATS } from '../core/formats';
 import { pluralize } from '../core/text';
 import type { Finding, Severity } from '../core/types';
 import type { Validation } from '../core/validate';
-import { toRange } from './convert';
-import { ClientCommands } from './protocol';
+import { toRange } from './lspTypes';
+import { ClientCommands } from '../protocol/extensionProtocol';
 
 /** VS Code's own command that reveals the Problems panel; other editors show the lens as text. */
 const SHOW_PROBLEMS = 'workbench.actions.view.problems';

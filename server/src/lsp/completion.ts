@@ -8,7 +8,7 @@ import { cellAt, type CellLocation } from '../core/locate';
 import type { HeaderCell, Sheet } from '../core/sheet';
 import type { FormatId } from '../core/types';
 import type { Validation } from '../core/validate';
-import { toRange } from './convert';
+import { toRange } from './lspTypes';
 
 const NONE: CompletionList = { isIncomplete: false, items: [] };
 

@@ -4,7 +4,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { looksLikeAutopilot } from '../core/sheet';
 import type { Validation } from '../core/validate';
-import { LANGUAGE_ID } from './protocol';
+import { LANGUAGE_ID } from '../protocol/extensionProtocol';
 
 export function isAutopilotDocument(document: TextDocument, validation: Validation): boolean {
   return document.languageId === LANGUAGE_ID || looksLikeAutopilot(validation.sheet);

@@ -8,7 +8,7 @@
 import { open } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { decodeBytes } from '../core/encoding';
+import { decodeBytes } from '../core/textCodec';
 import { IncrementalValidation } from '../core/incremental';
 import type { Encoding, Settings } from '../core/types';
 import type { Validation } from '../core/validate';

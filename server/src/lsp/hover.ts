@@ -4,10 +4,10 @@ import type { Hover, Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { cellValue } from '../core/csv';
 import { describeColumn, describeGroupTag, describeHash } from '../core/describe';
-import { decodeHardwareHash } from '../core/hardwareHash';
+import { decodeHardwareHash } from '../core/hashDecoder';
 import { cellAt } from '../core/locate';
 import type { Validation } from '../core/validate';
-import { toRange } from './convert';
+import { toRange } from './lspTypes';
 
 export function hover(document: TextDocument, validation: Validation, position: Position): Hover | null {
   const { sheet } = validation;

@@ -10,16 +10,17 @@ import {
   type ResponseError,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { countBySeverity, deviceRecords } from '../core/devices';
 import { settingsFromConfiguration } from '../core/settings';
 import type { Validation } from '../core/validate';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
 import { completions } from './completion';
-import { toDiagnostic } from './convert';
+import { toDiagnostic } from './lspTypes';
 import { isAutopilotDocument } from './documentScope';
 import { DocumentStore } from './documentStore';
 import { hover } from './hover';
-import { DocumentEncodingNotification, FIX_ALL_KIND, SETTINGS_SECTION } from './protocol';
+import { DeviceRowsRequest, DocumentEncodingNotification, FIX_ALL_KIND, SETTINGS_SECTION } from '../protocol/extensionProtocol';
 import { runSafe } from './runSafe';
 import { documentSymbols } from './symbols';
 import { ServerTextDocuments } from './textDocument';
@@ -136,6 +137,15 @@ export function startServer(connection: Connection): void {
   );
   connection.onCodeLens((params, token) =>
     onDocument(params.textDocument.uri, token, [], 'Code lenses', (document, validation) => codeLenses(document, validation)),
+  );
+
+  connection.onRequest(DeviceRowsRequest.method, (params: DeviceRowsRequest.Params, token) =>
+    onDocument<DeviceRowsRequest.Result | null>(params.uri, token, null, 'Device rows', (document, validation) => ({
+      version: document.version,
+      format: validation.sheet.format ?? null,
+      ...countBySeverity(validation),
+      rows: deviceRecords(validation),
+    })),
   );
 
   documents.listen(connection);

@@ -5,7 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DataRow } from '../core/rules/context';
 import type { CancellationFlag } from '../core/types';
 import type { Validation } from '../core/validate';
-import { toRange } from './convert';
+import { toRange } from './lspTypes';
 
 export function documentSymbols(document: TextDocument, validation: Validation, token?: CancellationFlag): DocumentSymbol[] {
   const symbols: DocumentSymbol[] = [];

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { UploadOutcome } from '../../../client/src/upload/uploadEngine';
+import type { UploadOutcome } from '../../../server/src/cloud/uploadEngine';
 import { FakeIdentityProvider } from '../../doubles/fakeIdentityProvider';
 import { FakePartnerCenter, type FakeCustomer } from '../../doubles/fakePartnerCenter';
 import { readTestCertificate } from '../testCertificate';

@@ -2,7 +2,7 @@
 import { RULES, type Code } from '../codes';
 import type { Cell, Row } from '../csv';
 import type { ColumnRole } from '../formats';
-import type { DecodedHash } from '../hardwareHash';
+import type { DecodedHash } from '../hashDecoder';
 import type { Sheet } from '../sheet';
 import type { Finding, Fix, RelatedSpan, Settings, Severity } from '../types';
 

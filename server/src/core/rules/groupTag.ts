@@ -1,7 +1,7 @@
-// Group tag and assigned user cells (Intune format). A tag must match an accepted tag exactly, case included,
+// Group tag cells (Intune format). A tag must match an accepted tag exactly, case included,
 // or the device silently gets no profile; across rows, a missing tag and several tags in one file matter too.
 import type { Cell } from '../csv';
-import { editDistance } from '../text';
+import { editDistance, shorten } from '../text';
 import type { Fix } from '../types';
 import type { DataRow, DeviceList, Emit, RuleContext } from './context';
 
@@ -10,11 +10,9 @@ const MAX_GROUP_TAG_LENGTH = 512;
 /** Managed Desktop has no shared-device mode for power users. */
 const POWER_USER_SHARED = 'Microsoft365Managed_PowerUser-Shared';
 const UNWRITABLE_IN_TAG = /[\x00-\x1f\x7f,"]/;
-const USER_PRINCIPAL_NAME = /^[^\s@,"]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,}|xn--[A-Za-z0-9-]+)$/;
 
 export function checkGroupTag(ctx: RuleContext, device: DataRow, emit: Emit): void {
   checkTag(ctx, device, emit);
-  checkAssignedUser(device, emit);
 }
 
 /** Case, and `_`/`-`/space, are the differences people do not see: `microsoft365managed autopilot`. */
@@ -70,7 +68,7 @@ function checkTag(ctx: RuleContext, device: DataRow, emit: Emit): void {
   if (tag === '' || !cell) return;
   const accepted = ctx.settings.groupTags;
   const span = { start: cell.start, end: cell.end };
-  const shown = shortened(tag);
+  const shown = shorten(tag, 60);
 
   const invalid = invalidReason(tag);
   if (invalid) {
@@ -105,18 +103,6 @@ function checkTag(ctx: RuleContext, device: DataRow, emit: Emit): void {
   });
 }
 
-function checkAssignedUser(device: DataRow, emit: Emit): void {
-  const user = device.values.assignedUser ?? '';
-  const cell = device.cells.assignedUser;
-  if (user === '' || !cell || USER_PRINCIPAL_NAME.test(user)) return;
-  emit({
-    code: 'assigned-user-format',
-    start: cell.start,
-    end: cell.end,
-    message: `Assigned User "${shortened(user)}" is not of the form name@domain.tld. Write the user's sign-in name (UPN), e.g. "user@contoso.com": the import checks only the domain, and a wrong user can lock the device to the wrong person.`,
-  });
-}
-
 export function checkGroupTagsAcrossRows(ctx: RuleContext, devices: DeviceList, emit: Emit): void {
   const column = ctx.sheet.columns.groupTag;
   const header = ctx.sheet.header;
@@ -143,7 +129,7 @@ export function checkGroupTagsAcrossRows(ctx: RuleContext, devices: DeviceList, 
 
   if (rowsByTag.size > 1) {
     const tags = [...rowsByTag].sort((a, b) => b[1] - a[1]);
-    const listed = tags.slice(0, 5).map(([tag, count]) => `"${shortened(tag)}" (${count} row${count === 1 ? '' : 's'})`);
+    const listed = tags.slice(0, 5).map(([tag, count]) => `"${shorten(tag, 60)}" (${count} row${count === 1 ? '' : 's'})`);
     if (tags.length > 5) listed.push(`${tags.length - 5} more`);
     emit({
       code: 'group-tag-mixed',
@@ -161,7 +147,7 @@ export function checkGroupTagsAcrossRows(ctx: RuleContext, devices: DeviceList, 
   const tagged = [...rowsByTag.values()].reduce((sum, count) => sum + count, 0);
   const reason =
     tagged > 0
-      ? `${tagged} other row${tagged === 1 ? ' has' : 's have'} one${majority !== undefined ? ` (most often "${shortened(majority)}")` : ''}`
+      ? `${tagged} other row${tagged === 1 ? ' has' : 's have'} one${majority !== undefined ? ` (most often "${shorten(majority, 60)}")` : ''}`
       : 'the setting autopilot.requireGroupTag asks for one';
   for (let index = 0; index < devices.length; index++) {
     if ((devices.value(index, 'groupTag') ?? '') !== '') continue;
@@ -206,6 +192,3 @@ function listTags(tags: readonly string[]): string {
   return shown.join(', ');
 }
 
-function shortened(value: string, max = 60): string {
-  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
-}

@@ -1,7 +1,8 @@
 // The hardware hash cell: is it readable base64, a complete and intact 4K hash, and what does it say about the
 // device (serial and manufacturer present, TPM, virtual machine, the manufacturer/model the row claims)?
+import type { Code } from '../codes';
 import type { ColumnRole } from '../formats';
-import { COMPLETE_HASH_TEXT_LENGTH, repairHashText, type DecodedHash, type HashFields } from '../hardwareHash';
+import { COMPLETE_HASH_TEXT_LENGTH, isTextDefect, repairHashText, type DecodedHash, type HashDefect, type HashFields } from '../hashDecoder';
 import type { Fix } from '../types';
 import type { DataRow, Emit, RuleContext } from './context';
 
@@ -17,17 +18,85 @@ export function trustedHashFields(device: DataRow): HashFields | undefined {
   return device.hash?.checksumVerified ? device.hash.fields : undefined;
 }
 
+export type HashDefectCode = Extract<Code, 'hash-base64' | 'hash-base64url' | 'hash-magic' | 'hash-truncated' | 'hash-structure' | 'hash-checksum'>;
+
+/** The finding a defect the decoder found makes: its code and what the user reads. */
+export function judgeHashDefect(defect: HashDefect, textLength: number): { code: HashDefectCode; message: string } {
+  switch (defect.kind) {
+    case 'invalid-character':
+      return {
+        code: 'hash-base64',
+        message: `Hardware hash is not valid base64: ${defect.character} at position ${defect.position} is not a base64 character. Copy the hash again from the source file.`,
+      };
+    case 'data-after-padding':
+      return {
+        code: 'hash-base64',
+        message: `Hardware hash is not valid base64: ${defect.padding ? "'=' padding" : 'data'} after '=' padding at position ${defect.position}. Copy the hash again from the source file.`,
+      };
+    case 'mixed-alphabets':
+      return {
+        code: 'hash-base64',
+        message: 'Hardware hash mixes the base64 (+ /) and base64url (- _) alphabets, so it cannot be read. Copy the hash again from the source file.',
+      };
+    case 'whitespace': {
+      const plural = defect.count === 1 ? '' : 's';
+      return { code: 'hash-base64', message: `Hardware hash contains ${defect.count} space${plural} or line break${plural}; base64 allows none. Remove them.` };
+    }
+    case 'url-alphabet':
+      return {
+        code: 'hash-base64url',
+        message: "Hardware hash uses the base64url alphabet ('-' and '_'); Autopilot expects standard base64 ('+' and '/'). Convert it.",
+      };
+    case 'wrong-padding':
+      return {
+        code: 'hash-base64',
+        message: defect.completable
+          ? `Hardware hash length ${textLength} is not a multiple of 4: its '=' padding is wrong. Restore the padding.`
+          : `Hardware hash length ${textLength} is not a multiple of 4 and no padding can complete it: characters are missing. Copy the hash again.`,
+      };
+    case 'no-magic':
+      return {
+        code: 'hash-magic',
+        message: `Not an Autopilot 4K hardware hash: the decoded bytes do not start with "OA" (hashes start with "T0"; this one starts with "${defect.prefix}").`,
+      };
+    case 'truncated':
+      return {
+        code: 'hash-truncated',
+        message: `Hardware hash truncated: ${textLength} characters; complete hashes have ${COMPLETE_HASH_TEXT_LENGTH}. Copy the whole hash again, or capture it again on the device.`,
+      };
+    case 'broken-records':
+      return { code: 'hash-structure', message: `Hardware hash structure is corrupt: ${defect.reason}. Capture the hash again.` };
+    case 'no-checksum-record':
+      return {
+        code: 'hash-structure',
+        message: `Hardware hash structure is corrupt: no checksum record (CS) at the end of the block (byte ${defect.blockLength}). Capture the hash again.`,
+      };
+    case 'checksum-mismatch':
+      return {
+        code: 'hash-checksum',
+        message: 'Hardware hash checksum does not match its content: the hash was edited or corrupted. Copy it again from the original file, or capture it again.',
+      };
+  }
+}
+
+/** The finding for a decoded hash's defect, if it has one. */
+export function hashDefectFinding(hash: DecodedHash): { code: HashDefectCode; message: string } | undefined {
+  return hash.defect ? judgeHashDefect(hash.defect, hash.textLength) : undefined;
+}
+
 export function checkHardwareHash(ctx: RuleContext, device: DataRow, emit: Emit): void {
   const hash = device.hash;
   const cell = device.cells.hash;
   if (!hash || !cell) return;
   const span = { start: cell.start, end: cell.end };
-  if (hash.problem) {
+  const defect = hashDefectFinding(hash);
+  if (defect) {
     const repair = textRepair(ctx, device, hash);
-    // A text problem hides what lies under it (a hash with lost padding is usually cut off too): say it now,
+    // A text defect hides what lies under it (a hash with lost padding is usually cut off too): say it now,
     // not after the user has applied the repair.
-    const underneath = repair?.after.problem ? ` Once repaired: ${repair.after.problem.message}` : '';
-    emit({ code: hash.problem.code, ...span, message: hash.problem.message + underneath, fixes: repair ? [repair.fix] : [] });
+    const after = repair ? hashDefectFinding(repair.after) : undefined;
+    const underneath = after ? ` Once repaired: ${after.message}` : '';
+    emit({ code: defect.code, ...span, message: defect.message + underneath, fixes: repair ? [repair.fix] : [] });
   }
   // A hash too damaged to verify gets only its structural finding: its fields cannot be trusted.
   const fields = trustedHashFields(device);
@@ -85,17 +154,16 @@ function isBlank(value: string | undefined): boolean {
 /** Whitespace, padding and the url alphabet can be repaired without touching the decoded bytes. */
 function textRepair(ctx: RuleContext, device: DataRow, hash: DecodedHash): { fix: Fix; after: DecodedHash } | undefined {
   const cell = device.cells.hash;
-  const code = hash.problem?.code;
-  if (!cell || (code !== 'hash-base64' && code !== 'hash-base64url')) return undefined;
+  if (!cell || !isTextDefect(hash.defect)) return undefined;
   const raw = ctx.sheet.text.slice(cell.start, cell.end);
   const value = device.values.hash ?? '';
   const repaired = repairHashText(value);
   if (repaired === undefined || repaired === raw) return undefined;
   // Only offer what the decoder then reads as plain base64; a repair that leaves a text problem is no repair.
   const after = ctx.decodeHash(repaired);
-  if (after.problem?.code === 'hash-base64' || after.problem?.code === 'hash-base64url') return undefined;
+  if (isTextDefect(after.defect)) return undefined;
   const title =
-    code === 'hash-base64url'
+    hash.defect?.kind === 'url-alphabet'
       ? 'Convert the hash to standard base64'
       : /[\s\u200b]/.test(value)
         ? 'Remove the spaces and line breaks from the hash'

@@ -2,6 +2,7 @@
 import { cellValue, valueSpan, type Row } from '../csv';
 import { FORMATS } from '../formats';
 import type { Sheet } from '../sheet';
+import { shorten } from '../text';
 import type { TextEdit } from '../types';
 import { deleteRowEdit, type Emit, type RuleContext } from './context';
 
@@ -144,10 +145,6 @@ export function checkWhitespace(ctx: RuleContext, row: Row, emit: Emit): void {
 
 function isSpace(code: number): boolean {
   return code === 32 || code === 9;
-}
-
-export function shorten(value: string, max = 40): string {
-  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
 }
 
 /** `filledRows` counts every row that is not empty (sample rows included: they get their own finding). */

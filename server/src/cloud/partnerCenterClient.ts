@@ -2,7 +2,8 @@
 // so it must not import `vscode`. Reference: shared/reference/partner-center-and-sign-in.md, section 1.
 
 import { randomUUID } from 'node:crypto';
-import { httpRequest } from '../net/nodeHttp';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { httpRequest } from './nodeHttp';
 
 export const DEFAULT_PARTNER_CENTER_ENDPOINT = 'https://api.partnercenter.microsoft.com';
 
@@ -119,34 +120,10 @@ const DEFAULT_TIMING: PartnerCenterTiming = {
   maxRetries: 4,
   maxThrottleRetries: 6,
   requestTimeoutMs: 100_000,
-  sleep: abortableSleep,
+  sleep: (ms, signal) => sleep(ms, undefined, { signal }),
 };
 
 const SILENT_LOGGER: UploadLogger = { info: () => {}, warn: () => {}, error: () => {} };
-
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(abortError());
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortError());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function abortError(): Error {
-  const error = new Error('The operation was aborted.');
-  error.name = 'AbortError';
-  return error;
-}
 
 /**
  * Checks the endpoint a token will be sent to. Plain http is only accepted for loopback hosts

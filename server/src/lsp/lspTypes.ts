@@ -11,7 +11,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocUrl } from '../core/codes';
 import type { Finding, Fix, Severity, TextEdit } from '../core/types';
-import { ClientCommands, SOURCE } from './protocol';
+import { ClientCommands, SOURCE } from '../protocol/extensionProtocol';
 
 const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

@@ -11,7 +11,10 @@ import {
   type INetworkModule,
   type InteractiveRequest,
 } from '@azure/msal-node';
-import { httpRequest, nodeNetworkClient } from '../net/nodeHttp';
+import { httpRequest, nodeNetworkClient } from './nodeHttp';
+
+/** msal-node's network module: how sign-in reaches the identity provider (tests pass one that trusts their CA). */
+export type SignInNetwork = INetworkModule;
 
 export const DEFAULT_AUTHORITY = 'https://login.microsoftonline.com/organizations';
 export const DEFAULT_PARTNER_CENTER_RESOURCE = 'https://api.partnercenter.microsoft.com';

@@ -3,14 +3,14 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SignInError } from '../auth/signIn';
+import { SignInError } from '../../../server/src/cloud/signIn';
 import {
   normalizePartnerCenterEndpoint,
   PartnerCenterClient,
   PartnerCenterError,
   type Customer,
   type PartnerCenterTiming,
-} from '../upload/partnerCenterClient';
+} from '../../../server/src/cloud/partnerCenterClient';
 import {
   adviceFor,
   AUTOPILOT_IMPORT_ERRORS_DOC,
@@ -21,16 +21,18 @@ import {
   uploadRows,
   type UploadOutcome,
   type UploadRow,
-} from '../upload/uploadEngine';
+} from '../../../server/src/cloud/uploadEngine';
 import { reportSignInError, requireTrustedWorkspace, type PartnerCenterAuth } from './signInCommands';
 
 const RECENT_CUSTOMERS_KEY = 'autopilot.upload.recentCustomers';
 const RECENT_CUSTOMERS_KEPT = 5;
 
+/** What the language server validated of the document (serverDeviceRows.ts). */
 export interface UploadValidation {
   errors: number;
   warnings: number;
   rows: UploadRow[];
+  /** The detected format, `unknown` when the document is not an Autopilot CSV file. */
   format: string;
 }
 
@@ -89,6 +91,10 @@ async function runUploadCommand(
   const fileName = path.basename(document.uri.path);
 
   const validation = await deps.validate(document);
+  if (validation.format === 'unknown') {
+    void vscode.window.showErrorMessage(`${fileName} is not an Autopilot CSV file: its first row names no Autopilot format's columns.`);
+    return undefined;
+  }
   if (validation.errors > 0) {
     const showProblems = 'Show Problems';
     const choice = await vscode.window.showErrorMessage(

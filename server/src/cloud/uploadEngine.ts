@@ -1,7 +1,7 @@
 // Uploads the rows of an Autopilot CSV to one Partner Center customer: one device batch per group tag,
 // then maps Partner Center's per-device verdicts back to the file's lines. No `vscode` import: the CLI uses it too.
 
-import type { DeviceRecord } from '../../../server/src/core/devices';
+import type { DeviceRecord } from '../core/devices';
 import {
   PartnerCenterError,
   type BatchJobStatus,

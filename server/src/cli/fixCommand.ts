@@ -1,11 +1,11 @@
 // `autopilot-csv fix`: applies every safe fix; prints the fixed text, or rewrites the files with --write
 // (in their own encoding, unless the encoding itself was what got fixed).
 import { writeFile } from 'node:fs/promises';
-import { encodeText } from '../core/encoding';
+import { encodeText } from '../core/textCodec';
 import { fixAll } from '../core/fix';
 import type { FormatId } from '../core/types';
 import { validate } from '../core/validate';
-import type { CliIo } from './check';
+import type { CliIo } from './checkCommand';
 import { collectFiles, readInput } from './files';
 
 export interface FixOptions {

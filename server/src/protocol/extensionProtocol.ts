@@ -1,6 +1,7 @@
 // Messages between the VS Code client and the server beyond standard LSP. The client imports these with
 // `import type` or plain constants only, so no server code is bundled into the client.
-import type { Encoding } from '../core/types';
+import type { DeviceRecord } from '../core/devices';
+import type { Encoding, FormatId } from '../core/types';
 
 /** Sent by the client when a document opens: the encoding VS Code decoded it with (the text has no BOM). */
 export namespace DocumentEncodingNotification {
@@ -8,6 +9,25 @@ export namespace DocumentEncodingNotification {
   export interface Params {
     uri: string;
     encoding: Encoding;
+  }
+}
+
+/**
+ * The devices of a document as the server validated it, with its problem counts: the upload sends exactly what the
+ * Problems panel judged (one validation per document). `null` when the server has no such Autopilot document.
+ */
+export namespace DeviceRowsRequest {
+  export const method = 'autopilot/deviceRows';
+  export interface Params {
+    uri: string;
+  }
+  export interface Result {
+    /** The document version the rows are of. */
+    version: number;
+    format: FormatId | null;
+    errors: number;
+    warnings: number;
+    rows: DeviceRecord[];
   }
 }
 

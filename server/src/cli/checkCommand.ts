@@ -1,4 +1,5 @@
 // `autopilot-csv check`: compiler-style text or JSON findings; exit 1 when any finding is an error.
+import type { Code } from '../core/codes';
 import { LineIndex, type Position } from '../core/lines';
 import { PiecewiseValidation } from '../core/piecewise';
 import type { Finding, FormatId, Settings, Severity } from '../core/types';
@@ -17,7 +18,7 @@ export interface JsonFinding {
   endLine: number;
   endColumn: number;
   severity: Severity;
-  code: string;
+  code: Code;
   message: string;
 }
 

@@ -37,25 +37,50 @@ export interface HashFields {
   uuid?: string;
 }
 
-export type HashProblemCode =
-  | 'hash-base64'
-  | 'hash-base64url'
-  | 'hash-magic'
-  | 'hash-truncated'
-  | 'hash-structure'
-  | 'hash-checksum';
+/**
+ * What is wrong with a hash, as facts: the rules (rules/hardwareHash.ts) decide which finding and message each
+ * one becomes. The text defects come first: a hash whose text is not plain base64 may be repaired and then read.
+ */
+export type HashDefect =
+  /** A character of neither base64 alphabet (`character` as it would be shown). */
+  | { kind: 'invalid-character'; position: number; character: string }
+  /** Data, or more `=`, after the `=` padding. */
+  | { kind: 'data-after-padding'; position: number; padding: boolean }
+  | { kind: 'mixed-alphabets' }
+  | { kind: 'whitespace'; count: number }
+  | { kind: 'url-alphabet' }
+  /** The padded length is not a multiple of 4; `completable` when restoring `=` padding would fix it. */
+  | { kind: 'wrong-padding'; completable: boolean }
+  /** The decoded bytes do not start with `OA`; `prefix` is the text's first characters. */
+  | { kind: 'no-magic'; prefix: string }
+  /** Cut off before the end of the checksum record. */
+  | { kind: 'truncated' }
+  | { kind: 'broken-records'; reason: string }
+  | { kind: 'no-checksum-record'; blockLength: number }
+  | { kind: 'checksum-mismatch' };
 
-export interface HashProblem {
-  code: HashProblemCode;
-  /** User-facing and actionable. */
-  message: string;
+export type HashDefectKind = HashDefect['kind'];
+
+/** The defects of the text itself: repairing the text (whitespace, padding, alphabet) may leave a readable hash. */
+export function isTextDefect(defect: HashDefect | undefined): boolean {
+  switch (defect?.kind) {
+    case 'invalid-character':
+    case 'data-after-padding':
+    case 'mixed-alphabets':
+    case 'whitespace':
+    case 'url-alphabet':
+    case 'wrong-padding':
+      return true;
+    default:
+      return false;
+  }
 }
 
 export interface DecodedHash {
   /** Which fields were read. */
   detail: HashDetail;
-  /** The first (most fundamental) problem; fields may still be partly filled when records could be read. */
-  problem?: HashProblem;
+  /** The first (most fundamental) defect; fields may still be partly filled when records could be read. */
+  defect?: HashDefect;
   textLength: number;
   /** The `total` of the OA header: length of the block the checksum covers. */
   blockLength?: number;
@@ -204,49 +229,22 @@ function repairScannedText(text: string, scan: TextScan): string | undefined {
 
 function describeCharacter(text: string, index: number): string {
   const code = text.charCodeAt(index);
-  const shown = code >= 0x20 && code < 0x7f ? `'${text[index]}'` : `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-  return `${shown} at position ${index + 1}`;
+  return code >= 0x20 && code < 0x7f ? `'${text[index]}'` : `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /** Why the text is not plain standard base64, or undefined when it is. */
-function textProblem(text: string, scan: TextScan): HashProblem | undefined {
+function textDefect(text: string, scan: TextScan): HashDefect | undefined {
   if (scan.firstInvalid >= 0) {
     const index = scan.firstInvalid;
-    const what = text[index] === '=' ? "'=' padding" : 'data';
-    const message =
-      charClass(text.charCodeAt(index)) === CharClass.Invalid
-        ? `Hardware hash is not valid base64: ${describeCharacter(text, index)} is not a base64 character. Copy the hash again from the source file.`
-        : `Hardware hash is not valid base64: ${what} after '=' padding at position ${index + 1}. Copy the hash again from the source file.`;
-    return { code: 'hash-base64', message };
+    return charClass(text.charCodeAt(index)) === CharClass.Invalid
+      ? { kind: 'invalid-character', position: index + 1, character: describeCharacter(text, index) }
+      : { kind: 'data-after-padding', position: index + 1, padding: text[index] === '=' };
   }
-  if (scan.urlOnly > 0 && scan.standardOnly > 0) {
-    return {
-      code: 'hash-base64',
-      message: 'Hardware hash mixes the base64 (+ /) and base64url (- _) alphabets, so it cannot be read. Copy the hash again from the source file.',
-    };
-  }
-  if (scan.whitespace > 0) {
-    return {
-      code: 'hash-base64',
-      message: `Hardware hash contains ${scan.whitespace} space${scan.whitespace === 1 ? '' : 's'} or line break${scan.whitespace === 1 ? '' : 's'}; base64 allows none. Remove them.`,
-    };
-  }
-  if (scan.urlOnly > 0) {
-    return {
-      code: 'hash-base64url',
-      message: "Hardware hash uses the base64url alphabet ('-' and '_'); Autopilot expects standard base64 ('+' and '/'). Convert it.",
-    };
-  }
+  if (scan.urlOnly > 0 && scan.standardOnly > 0) return { kind: 'mixed-alphabets' };
+  if (scan.whitespace > 0) return { kind: 'whitespace', count: scan.whitespace };
+  if (scan.urlOnly > 0) return { kind: 'url-alphabet' };
   const paddedLength = scan.payload + scan.padding;
-  if (paddedLength % 4 !== 0 || scan.padding > 2) {
-    const repairable = payloadLengthIsCompletable(scan.payload);
-    return {
-      code: 'hash-base64',
-      message: repairable
-        ? `Hardware hash length ${text.length} is not a multiple of 4: its '=' padding is wrong. Restore the padding.`
-        : `Hardware hash length ${text.length} is not a multiple of 4 and no padding can complete it: characters are missing. Copy the hash again.`,
-    };
-  }
+  if (paddedLength % 4 !== 0 || scan.padding > 2) return { kind: 'wrong-padding', completable: payloadLengthIsCompletable(scan.payload) };
   return undefined;
 }
 
@@ -581,13 +579,6 @@ export class HashScratch {
   }
 }
 
-function truncatedProblem(textLength: number): HashProblem {
-  return {
-    code: 'hash-truncated',
-    message: `Hardware hash truncated: ${textLength} characters; complete hashes have ${COMPLETE_HASH_TEXT_LENGTH}. Copy the whole hash again, or capture it again on the device.`,
-  };
-}
-
 /**
  * True when the text is padded standard base64, judged from how many bytes Node's decoder wrote: it skips every
  * character outside both alphabets (whitespace included) and stops at '=', so any such character leaves fewer
@@ -603,16 +594,16 @@ function decodedAsPlainBase64(text: string, written: number): boolean {
 
 /**
  * The bytes of the text, repaired when whitespace, padding or the url alphabet are all that is wrong
- * (so the fields can still be checked), and the text problem if there is one.
+ * (so the fields can still be checked), and the text defect if there is one.
  */
-function readBase64(text: string, scratch: HashScratch): { bytes?: Buffer; problem?: HashProblem } {
+function readBase64(text: string, scratch: HashScratch): { bytes?: Buffer; defect?: HashDefect } {
   const direct = scratch.decode(text);
   if (decodedAsPlainBase64(text, direct.length)) return { bytes: direct };
   const scan = scanText(text);
-  const problem = textProblem(text, scan);
-  if (problem === undefined) return { bytes: direct };
+  const defect = textDefect(text, scan);
+  if (defect === undefined) return { bytes: direct };
   const repaired = repairScannedText(text, scan);
-  return { bytes: repaired === undefined ? undefined : Buffer.from(repaired, 'base64'), problem };
+  return { bytes: repaired === undefined ? undefined : Buffer.from(repaired, 'base64'), defect };
 }
 
 export interface DecodeOptions {
@@ -633,24 +624,22 @@ export function decodeHardwareHash(text: string, options: DecodeOptions = {}): D
     fields: detail === 'full' ? { hasTpm: false, adapters: [] } : { hasTpm: false },
     virtualMachineSignals: NO_SIGNALS,
   };
-  const { bytes, problem } = readBase64(text, scratch);
-  const report = (found: HashProblem): DecodedHash => {
-    result.problem = problem ?? found;
+  const { bytes, defect } = readBase64(text, scratch);
+  const report = (found: HashDefect): DecodedHash => {
+    result.defect = defect ?? found;
     return result;
   };
-  if (bytes === undefined) return report(problem ?? { code: 'hash-base64', message: 'Hardware hash is not valid base64.' });
+  // readBase64 gives no bytes only with a text defect; the fallback keeps the types honest.
+  if (bytes === undefined) return report(defect ?? { kind: 'wrong-padding', completable: false });
 
   // A prefix of a real hash ("T0", "T0E=") is truncated rather than foreign, so only present bytes must match.
   if ((bytes.length > 0 && bytes[0] !== 0x4f) || (bytes.length > 1 && bytes[1] !== 0x41)) {
     result.identity = sha256(bytes);
-    return report({
-      code: 'hash-magic',
-      message: `Not an Autopilot 4K hardware hash: the decoded bytes do not start with "OA" (hashes start with "T0"; this one starts with "${text.slice(0, 4)}").`,
-    });
+    return report({ kind: 'no-magic', prefix: text.slice(0, 4) });
   }
   if (bytes.length < RECORD_HEADER_LENGTH) {
     if (bytes.length > 0) result.identity = sha256(bytes);
-    return report(truncatedProblem(text.length));
+    return report({ kind: 'truncated' });
   }
 
   const blockLength = uint16At(bytes, 2);
@@ -661,26 +650,14 @@ export function decodeHardwareHash(text: string, options: DecodeOptions = {}): D
   const blockDigest = block ? sha256(block) : undefined;
   result.identity = blockDigest ?? sha256(bytes);
 
-  if (bytes.length < blockLength + CHECKSUM_RECORD_LENGTH) return report(truncatedProblem(text.length));
-  if (walk.structureError !== undefined) {
-    return report({ code: 'hash-structure', message: `Hardware hash structure is corrupt: ${walk.structureError}. Capture the hash again.` });
-  }
+  if (bytes.length < blockLength + CHECKSUM_RECORD_LENGTH) return report({ kind: 'truncated' });
+  if (walk.structureError !== undefined) return report({ kind: 'broken-records', reason: walk.structureError });
   const hasChecksumRecord =
     bytes[blockLength] === 0x43 && bytes[blockLength + 1] === 0x53 && uint16At(bytes, blockLength + 2) === CHECKSUM_RECORD_LENGTH;
-  if (!hasChecksumRecord) {
-    return report({
-      code: 'hash-structure',
-      message: `Hardware hash structure is corrupt: no checksum record (CS) at the end of the block (byte ${blockLength}). Capture the hash again.`,
-    });
-  }
+  if (!hasChecksumRecord) return report({ kind: 'no-checksum-record', blockLength });
   result.checksumVerified = blockDigest !== undefined && digestMatches(blockDigest, bytes, blockLength + 4);
-  if (!result.checksumVerified) {
-    return report({
-      code: 'hash-checksum',
-      message: 'Hardware hash checksum does not match its content: the hash was edited or corrupted. Copy it again from the original file, or capture it again.',
-    });
-  }
+  if (!result.checksumVerified) return report({ kind: 'checksum-mismatch' });
   result.unusualLength = bytes.length !== COMPLETE_HASH_BYTE_LENGTH || !isAllZero(bytes, blockLength + CHECKSUM_RECORD_LENGTH);
-  if (problem !== undefined) result.problem = problem;
+  if (defect !== undefined) result.defect = defect;
   return result;
 }

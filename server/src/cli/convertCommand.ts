@@ -3,9 +3,10 @@
 // several files in one. Input files are never rewritten.
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { convertFile, mergeFiles, type ConversionTarget } from '../core/convert';
-import type { CliIo } from './check';
-import { collectFiles, readInput, UsageError } from './files';
+import { convertFile, mergeFiles, type ConversionTarget } from '../core/conversion';
+import type { CliIo } from './checkCommand';
+import { UsageError } from './arguments';
+import { collectFiles, readInput } from './files';
 
 export async function runConvert(options: { to: ConversionTarget; path: string }, io: CliIo): Promise<number> {
   const input = await readInput(options.path);
@@ -22,7 +23,7 @@ export async function runConvert(options: { to: ConversionTarget; path: string }
   return result.skipped.length > 0 ? 1 : 0;
 }
 
-export function conversionTarget(value: string | true | undefined): ConversionTarget {
+export function conversionTarget(value: string | undefined): ConversionTarget {
   if (value === 'partner-center' || value === 'intune') return value;
   throw new UsageError('convert needs --to partner-center or --to intune');
 }

@@ -1,6 +1,6 @@
 // Language server entry: VS Code starts it over IPC; other editors run `node dist/server.js --stdio`.
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { startServer } from './lsp/startServer';
+import { startServer } from './startServer';
 
 const connection = createConnection(ProposedFeatures.all);
 console.log = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
