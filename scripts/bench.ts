@@ -51,7 +51,9 @@ async function runChild(contender: Contender, file: string): Promise<ChildResult
   let work: () => Promise<number>;
   switch (contender) {
     case 'cli': {
-      const cli = load(path.resolve('dist/cli.js')) as { main(argv: string[], io: { stdout(text: string): void; stderr(text: string): void }): Promise<number> };
+      const cli = load(path.resolve('dist/cli.js')) as {
+        main(argv: string[], io: { stdout(text: string): void; stderr(text: string): void }): Promise<number>;
+      };
       let output = 0;
       work = () => cli.main(['check', file], { stdout: (text) => (output += text.length), stderr: (text) => process.stderr.write(text) });
       break;
@@ -91,7 +93,10 @@ async function runChild(contender: Contender, file: string): Promise<ChildResult
 function lowerBound(file: string): number {
   const bytes = readFileSync(file);
   const scratch = Buffer.allocUnsafe(8192);
-  const sha256 = typeof crypto.hash === 'function' ? (data: Buffer) => crypto.hash('sha256', data, 'hex') : (data: Buffer) => crypto.createHash('sha256').update(data).digest('hex');
+  const sha256 =
+    typeof crypto.hash === 'function'
+      ? (data: Buffer) => crypto.hash('sha256', data, 'hex')
+      : (data: Buffer) => crypto.createHash('sha256').update(data).digest('hex');
   let hashes = 0;
   let position = bytes.indexOf(10) + 1;
   while (position > 0 && position < bytes.length) {
@@ -248,7 +253,10 @@ async function benchCheck(sizes: readonly number[], runs: number): Promise<SizeR
   return all;
 }
 
-function checkReport(sizes: readonly SizeResult[], emptyNode: readonly ProcessUsage[]): { text: string; ratios: Array<{ devices: number; parse: number; bound: number; memory: number }> } {
+function checkReport(
+  sizes: readonly SizeResult[],
+  emptyNode: readonly ProcessUsage[],
+): { text: string; ratios: Array<{ devices: number; parse: number; bound: number; memory: number }> } {
   const rows: string[][] = [];
   const memoryRows: string[][] = [];
   const ratios: Array<{ devices: number; parse: number; bound: number; memory: number }> = [];
@@ -275,13 +283,31 @@ function checkReport(sizes: readonly SizeResult[], emptyNode: readonly ProcessUs
       fmt(ratio.parse, 2),
       fmt(ratio.bound, 2),
     ]);
-    memoryRows.push([fmt(devices), fmt(megabytes, 1), stat(rss), fmt(ratio.memory, 2), fmt(median(emptyNode.map((usage) => usage.maxRssKb / 1024)))]);
+    memoryRows.push([
+      fmt(devices),
+      fmt(megabytes, 1),
+      stat(rss),
+      fmt(ratio.memory, 2),
+      fmt(median(emptyNode.map((usage) => usage.maxRssKb / 1024))),
+    ]);
   }
   const text = [
     'Full check (ms; median of runs, min-max in parentheses; timed inside each child process after start-up, but the',
     "CLI's wall time: `node dist/cli.js check FILE` from spawn to exit):",
     '',
-    table(['devices', 'file MB', 'CLI check', 'CLI wall incl. start', 'csv-parse, parse only', 'lower bound', 'CLI / csv-parse', 'CLI / lower bound'], rows),
+    table(
+      [
+        'devices',
+        'file MB',
+        'CLI check',
+        'CLI wall incl. start',
+        'csv-parse, parse only',
+        'lower bound',
+        'CLI / csv-parse',
+        'CLI / lower bound',
+      ],
+      rows,
+    ),
     '',
     'Peak memory of `node dist/cli.js check FILE` (maxRSS):',
     '',
@@ -345,7 +371,10 @@ async function benchLsp(runs: number, edits: number, bigDevices: number | undefi
         const expected = version;
         const published = client.diagnostics(uri, (_list: Diagnostic[], published?: number) => published === expected, 60_000);
         const started = performance.now();
-        await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: step.range, text: step.text }] });
+        await client.connection.sendNotification('textDocument/didChange', {
+          textDocument: { uri, version },
+          contentChanges: [{ range: step.range, text: step.text }],
+        });
         await published;
         step.list.push(performance.now() - started);
       }
@@ -360,15 +389,22 @@ async function benchLsp(runs: number, edits: number, bigDevices: number | undefi
       const hoverAt = { textDocument: { uri: bigUri }, position: { line: 1, character: 100 } };
       let done = false;
       const started = performance.now();
-      const published = client.diagnostics(bigUri, (_list: Diagnostic[], version?: number) => version === 1, 600_000).then(() => {
-        done = true;
-        result.open50k = performance.now() - started;
-      });
+      const published = client
+        .diagnostics(bigUri, (_list: Diagnostic[], version?: number) => version === 1, 600_000)
+        .then(() => {
+          done = true;
+          result.open50k = performance.now() - started;
+        });
       await open(bigUri, bigText);
       const ask = async (): Promise<number> => {
         const sent = performance.now();
         try {
-          await client.request(result.request, result.request === 'textDocument/hover' ? hoverAt : { textDocument: { uri: bigUri }, range: { start: hoverAt.position, end: hoverAt.position }, context: { diagnostics: [] } });
+          await client.request(
+            result.request,
+            result.request === 'textDocument/hover'
+              ? hoverAt
+              : { textDocument: { uri: bigUri }, range: { start: hoverAt.position, end: hoverAt.position }, context: { diagnostics: [] } },
+          );
         } catch (error) {
           if (result.request !== 'textDocument/hover') throw error;
           // No hover handler: measure a code action request instead (and say so).
@@ -395,14 +431,26 @@ function lspReport(lsp: LspResult): string {
   const rows: string[][] = [
     ['didOpen of 5,000 devices (20 MB) to its diagnostics', stat(lsp.open5k), String(lsp.open5k.length)],
     ['one-cell edit (replace one character of a group tag) to new diagnostics', stat(lsp.replaceEdits, 1), String(lsp.replaceEdits.length)],
-    ['one-cell edit (insert or delete one character of a group tag) to new diagnostics', stat(lsp.insertEdits, 1), String(lsp.insertEdits.length)],
+    [
+      'one-cell edit (insert or delete one character of a group tag) to new diagnostics',
+      stat(lsp.insertEdits, 1),
+      String(lsp.insertEdits.length),
+    ],
   ];
   if (lsp.devices50k !== undefined) {
     const what = lsp.request === 'textDocument/hover' ? 'hover' : `${lsp.request} (no hover handler)`;
     const devices = fmt(lsp.devices50k);
-    rows.push([`${what} sent right after didOpen of ${devices} devices (includes the server receiving and parsing the didOpen message)`, fmt(lsp.firstRequest ?? Number.NaN), '1']);
+    rows.push([
+      `${what} sent right after didOpen of ${devices} devices (includes the server receiving and parsing the didOpen message)`,
+      fmt(lsp.firstRequest ?? Number.NaN),
+      '1',
+    ]);
     if (lsp.duringValidation.length > 0) {
-      rows.push([`${what} while the ${devices}-device file is validated, max ${fmt(Math.max(...lsp.duringValidation))}`, stat(lsp.duringValidation), String(lsp.duringValidation.length)]);
+      rows.push([
+        `${what} while the ${devices}-device file is validated, max ${fmt(Math.max(...lsp.duringValidation))}`,
+        stat(lsp.duringValidation),
+        String(lsp.duringValidation.length),
+      ]);
     }
     rows.push([`didOpen of ${devices} devices to its diagnostics`, fmt(lsp.open50k ?? Number.NaN), '1']);
   }
@@ -424,7 +472,10 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(result));
     return;
   }
-  const sizes = option('sizes', '5000,25000,50000').split(',').map((size) => Number.parseInt(size, 10)).filter((size) => size > 0);
+  const sizes = option('sizes', '5000,25000,50000')
+    .split(',')
+    .map((size) => Number.parseInt(size, 10))
+    .filter((size) => size > 0);
   const runs = Math.max(1, Number.parseInt(option('runs', '5'), 10));
   const edits = Math.max(1, Number.parseInt(option('edits', '30'), 10));
   const withLsp = !process.argv.includes('--no-lsp');
@@ -452,10 +503,15 @@ async function main(): Promise<void> {
     console.log();
     console.log('Targets:');
     for (const ratio of check.ratios) {
-      console.log(`- ${fmt(ratio.devices)} devices: check / csv-parse ${fmt(ratio.parse, 2)} (target <= 0.2, aim 0.1) ${ratio.parse <= 0.2 ? 'met' : 'NOT met'}; check / lower bound ${fmt(ratio.bound, 2)} (target <= 2) ${ratio.bound <= 2 ? 'met' : 'NOT met'}; maxRSS / file ${fmt(ratio.memory, 2)} (target < 3) ${ratio.memory < 3 ? 'met' : 'NOT met'}`);
+      console.log(
+        `- ${fmt(ratio.devices)} devices: check / csv-parse ${fmt(ratio.parse, 2)} (target <= 0.2, aim 0.1) ${ratio.parse <= 0.2 ? 'met' : 'NOT met'}; check / lower bound ${fmt(ratio.bound, 2)} (target <= 2) ${ratio.bound <= 2 ? 'met' : 'NOT met'}; maxRSS / file ${fmt(ratio.memory, 2)} (target < 3) ${ratio.memory < 3 ? 'met' : 'NOT met'}`,
+      );
     }
-    console.log(`- one-cell edit in 5,000 devices: median ${fmt(edit, 1)} ms replace, ${fmt(insert, 1)} ms insert/delete (target < 30) ${Math.max(edit, insert) < 30 ? 'met' : 'NOT met'}`);
-    if (!Number.isNaN(worst)) console.log(`- requests while validating: max ${fmt(worst)} ms (target <= 100) ${worst <= 100 ? 'met' : 'NOT met'}`);
+    console.log(
+      `- one-cell edit in 5,000 devices: median ${fmt(edit, 1)} ms replace, ${fmt(insert, 1)} ms insert/delete (target < 30) ${Math.max(edit, insert) < 30 ? 'met' : 'NOT met'}`,
+    );
+    if (!Number.isNaN(worst))
+      console.log(`- requests while validating: max ${fmt(worst)} ms (target <= 100) ${worst <= 100 ? 'met' : 'NOT met'}`);
   }
 }
 

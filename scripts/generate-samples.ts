@@ -66,9 +66,15 @@ function brokenExcelDamage(): string {
     productKeyId: '3863475290001',
   };
   const scientificPkidDevice: SyntheticDevice = { ...syntheticDevice(1, seed + 1), productKeyId: '3305404812345' };
-  const row = (device: SyntheticDevice, serialCell = device.serialNumber, pkidCell = device.productKeyId ?? '', tagCell = ACCEPTED_TAG): string =>
-    [serialCell, pkidCell, hashOf(device, seed), tagCell].join(',');
-  const quotedRow = [quoted.serialNumber, quoted.productKeyId ?? '', hashOf(quoted, seed), ACCEPTED_TAG].map((cell) => `"${cell}"`).join(',');
+  const row = (
+    device: SyntheticDevice,
+    serialCell = device.serialNumber,
+    pkidCell = device.productKeyId ?? '',
+    tagCell = ACCEPTED_TAG,
+  ): string => [serialCell, pkidCell, hashOf(device, seed), tagCell].join(',');
+  const quotedRow = [quoted.serialNumber, quoted.productKeyId ?? '', hashOf(quoted, seed), ACCEPTED_TAG]
+    .map((cell) => `"${cell}"`)
+    .join(',');
   const lines = [
     `${INTUNE_HEADER},Group Tag`,
     quotedRow,
@@ -98,7 +104,11 @@ function brokenHashes(): string {
   // What a hash looks like after a mail client or a web page wrapped it every 76 characters.
   const spacedHash = expectProblem(hashOf(spaced, seed).replace(/.{76}/g, '$& '), 'hash-base64', 'hash with spaces');
   const urlHash = expectProblem(hashOf(urlSafe, seed).replaceAll('+', '-').replaceAll('/', '_'), 'hash-base64url', 'base64url hash');
-  const notAHash = expectProblem(Buffer.from('This text is not an Autopilot hardware hash.').toString('base64'), 'hash-magic', 'non-OA base64');
+  const notAHash = expectProblem(
+    Buffer.from('This text is not an Autopilot hardware hash.').toString('base64'),
+    'hash-magic',
+    'non-OA base64',
+  );
 
   const lines = [
     INTUNE_HEADER,

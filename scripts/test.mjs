@@ -21,7 +21,9 @@ function findTests(dir) {
 const filter = process.argv[2];
 if (!filter) run(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);
 run(process.execPath, ['esbuild.mjs']);
-const tests = findTests('test/unit').filter((file) => !filter || file.includes(filter)).sort();
+const tests = findTests('test/unit')
+  .filter((file) => !filter || file.includes(filter))
+  .sort();
 if (tests.length === 0) {
   console.error(`no test file under test/unit has "${filter}" in its path`);
   process.exit(2);

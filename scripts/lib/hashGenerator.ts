@@ -83,7 +83,10 @@ const PHYSICAL_PROFILES: Readonly<Record<string, HardwareProfile>> = {
     systemVersion: 'SBKPF',
     baseboard: ['HP', '8B41', 'KBC Version 52.2D.00'],
     display: 'panel',
-    adapters: [{ medium: BLUETOOTH, bus: 'BTH' }, { medium: WIFI, bus: 'PCI' }],
+    adapters: [
+      { medium: BLUETOOTH, bus: 'BTH' },
+      { medium: WIFI, bus: 'PCI' },
+    ],
     graphics: 'Intel Corporation|Intel(R) Iris(R) Xe Graphics',
     physical: true,
   },
@@ -97,7 +100,11 @@ const PHYSICAL_PROFILES: Readonly<Record<string, HardwareProfile>> = {
     systemVersion: 'ThinkPad',
     baseboard: ['LENOVO', 'SDK0T76530 WIN', 'Not Defined'],
     display: 'panel',
-    adapters: [{ medium: BLUETOOTH, bus: 'BTH' }, { medium: ETHERNET, bus: 'PCI' }, { medium: WIFI, bus: 'PCI' }],
+    adapters: [
+      { medium: BLUETOOTH, bus: 'BTH' },
+      { medium: ETHERNET, bus: 'PCI' },
+      { medium: WIFI, bus: 'PCI' },
+    ],
     graphics: 'Intel Corporation|Intel(R) Graphics',
     physical: true,
   },
@@ -111,7 +118,10 @@ const PHYSICAL_PROFILES: Readonly<Record<string, HardwareProfile>> = {
     systemVersion: 'Not Specified',
     baseboard: ['Dell Inc.', '0K4X8T', 'A00'],
     display: 'panel',
-    adapters: [{ medium: WIFI, bus: 'PCI' }, { medium: BLUETOOTH, bus: 'BTH' }],
+    adapters: [
+      { medium: WIFI, bus: 'PCI' },
+      { medium: BLUETOOTH, bus: 'BTH' },
+    ],
     graphics: 'Intel Corporation|Intel(R) Iris(R) Xe Graphics',
     physical: true,
   },
@@ -125,7 +135,10 @@ const PHYSICAL_PROFILES: Readonly<Record<string, HardwareProfile>> = {
     systemVersion: '124I:00036T:000M:0300000D:11B:07F:1C:05P:48S:01E:0Y:0K:0U:02M:0001:0',
     baseboard: ['Microsoft Corporation', 'Surface Laptop', SMBIOS_PLACEHOLDER],
     display: 'panel',
-    adapters: [{ medium: WIFI, bus: 'PCI' }, { medium: BLUETOOTH, bus: 'BTH' }],
+    adapters: [
+      { medium: WIFI, bus: 'PCI' },
+      { medium: BLUETOOTH, bus: 'BTH' },
+    ],
     graphics: 'Intel Corporation|Intel(R) Iris(R) Xe Graphics',
     physical: true,
   },
@@ -243,7 +256,10 @@ class BlobWriter {
     this.bytes.writeUInt16LE(total, 2);
     this.bytes.write('CS', total, 'latin1');
     this.bytes.writeUInt16LE(CHECKSUM_RECORD_LENGTH, total + 2);
-    createHash('sha256').update(this.bytes.subarray(0, total)).digest().copy(this.bytes, total + 4);
+    createHash('sha256')
+      .update(this.bytes.subarray(0, total))
+      .digest()
+      .copy(this.bytes, total + 4);
     this.bytes.fill(0, total + CHECKSUM_RECORD_LENGTH);
     return this.bytes.toString('base64');
   }

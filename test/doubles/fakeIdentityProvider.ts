@@ -226,7 +226,8 @@ export class FakeIdentityProvider {
   }
 
   private deviceCode(form: Record<string, string>, res: ServerResponse): void {
-    if (form['client_id'] !== this.settings.clientId) return oauthError(res, 400, 'unauthorized_client', 'AADSTS700016: Application not found.', 700016);
+    if (form['client_id'] !== this.settings.clientId)
+      return oauthError(res, 400, 'unauthorized_client', 'AADSTS700016: Application not found.', 700016);
     const deviceCode = `device-${randomBytes(16).toString('hex')}`;
     const userCode = randomBytes(4).toString('hex').toUpperCase();
     this.issuedSecrets.push(deviceCode);
@@ -250,15 +251,20 @@ export class FakeIdentityProvider {
   }
 
   private token(form: Record<string, string>, res: ServerResponse): void {
-    if (form['client_id'] !== this.settings.clientId) return oauthError(res, 400, 'unauthorized_client', 'AADSTS700016: Application not found.', 700016);
+    if (form['client_id'] !== this.settings.clientId)
+      return oauthError(res, 400, 'unauthorized_client', 'AADSTS700016: Application not found.', 700016);
     const grantType = form['grant_type'];
     if (grantType === 'authorization_code') {
       const pending = this.codes.get(form['code'] ?? '');
       this.codes.delete(form['code'] ?? '');
       if (!pending) return oauthError(res, 400, 'invalid_grant', 'AADSTS70000: The code was already used or is unknown.', 70000);
-      if (pending.redirectUri !== form['redirect_uri']) return oauthError(res, 400, 'invalid_grant', 'AADSTS50011: redirect_uri mismatch.', 50011);
-      const verifier = createHash('sha256').update(form['code_verifier'] ?? '').digest('base64url');
-      if (verifier !== pending.challenge) return oauthError(res, 400, 'invalid_grant', 'AADSTS501481: The Code_Verifier does not match the code_challenge.', 501481);
+      if (pending.redirectUri !== form['redirect_uri'])
+        return oauthError(res, 400, 'invalid_grant', 'AADSTS50011: redirect_uri mismatch.', 50011);
+      const verifier = createHash('sha256')
+        .update(form['code_verifier'] ?? '')
+        .digest('base64url');
+      if (verifier !== pending.challenge)
+        return oauthError(res, 400, 'invalid_grant', 'AADSTS501481: The Code_Verifier does not match the code_challenge.', 501481);
       return json(res, 200, this.tokens(pending.scope, pending.mfa));
     }
     if (grantType === 'device_code' || grantType === 'urn:ietf:params:oauth:grant-type:device_code') {
@@ -273,11 +279,24 @@ export class FakeIdentityProvider {
       const presented = form['refresh_token'] ?? '';
       const grant = this.refreshTokens.get(presented);
       if (!grant || !grant.valid) {
-        return oauthError(res, 400, 'invalid_grant', 'AADSTS50173: The provided grant has expired due to it being revoked.', 50173, 'bad_token');
+        return oauthError(
+          res,
+          400,
+          'invalid_grant',
+          'AADSTS50173: The provided grant has expired due to it being revoked.',
+          50173,
+          'bad_token',
+        );
       }
       if (this.stepUpPending) {
         this.stepUpPending = false;
-        return oauthError(res, 400, 'interaction_required', 'AADSTS50076: You must use multi-factor authentication to access this resource.', 50076);
+        return oauthError(
+          res,
+          400,
+          'interaction_required',
+          'AADSTS50076: You must use multi-factor authentication to access this resource.',
+          50076,
+        );
       }
       grant.valid = false; // rotation: the client must keep the new one
       return json(res, 200, this.tokens(form['scope'] ?? grant.scope, grant.mfa));
@@ -378,5 +397,9 @@ function escapeHtml(text: string): string {
 }
 
 function unescapeHtml(text: string): string {
-  return text.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }

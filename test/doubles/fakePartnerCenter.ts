@@ -192,7 +192,13 @@ export class FakePartnerCenter {
     } catch {
       body = text;
     }
-    const entry: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body };
+    const entry: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers,
+      body,
+    };
     this.requests.push(entry);
 
     const fault = this.takeFault(entry);
@@ -272,12 +278,19 @@ export class FakePartnerCenter {
       body: apiFault(code, description),
     });
     if (!claims) return unauthorized(400, 'Access denied');
-    if (typeof claims['exp'] !== 'number' || claims['exp'] * 1000 < Date.now()) return unauthorized(400, 'Access denied: the token has expired');
+    if (typeof claims['exp'] !== 'number' || claims['exp'] * 1000 < Date.now())
+      return unauthorized(400, 'Access denied: the token has expired');
     const audiences = [PARTNER_CENTER_AUDIENCE, PARTNER_CENTER_APP_ID, this.baseUrl];
     if (!audiences.includes(String(claims['aud']))) return unauthorized(400, 'Access denied: wrong audience');
-    if (!String(claims['scp'] ?? '').split(' ').includes('user_impersonation')) return unauthorized(400, 'Access denied: missing scope');
+    if (
+      !String(claims['scp'] ?? '')
+        .split(' ')
+        .includes('user_impersonation')
+    )
+      return unauthorized(400, 'Access denied: missing scope');
     const amr = Array.isArray(claims['amr']) ? claims['amr'] : [];
-    if (this.settings.requireMfa && !amr.includes('mfa')) return unauthorized(900421, 'Multi-factor authentication is required for this request.');
+    if (this.settings.requireMfa && !amr.includes('mfa'))
+      return unauthorized(900421, 'Multi-factor authentication is required for this request.');
     if (claims['tid'] !== this.settings.partnerTenantId) {
       return { status: 403, headers: {}, body: apiFault(20002, 'This partner does not have a commercial relationship with the customer.') };
     }
@@ -285,7 +298,10 @@ export class FakePartnerCenter {
   }
 
   private route(entry: RecordedRequest, url: URL): Answer {
-    const segments = entry.path.split('/').filter(Boolean).map((segment) => decodeURIComponent(segment));
+    const segments = entry.path
+      .split('/')
+      .filter(Boolean)
+      .map((segment) => decodeURIComponent(segment));
     const lower = segments.map((segment) => segment.toLowerCase());
     if (lower[0] !== 'v1' || lower[1] !== 'customers') return { status: 404, headers: {}, body: apiFault(1000, 'Not found') };
     if (segments.length === 2 && entry.method === 'GET') return this.listCustomers(entry, url);
@@ -294,7 +310,10 @@ export class FakePartnerCenter {
     if (!this.customers.some((customer) => customer.id.toLowerCase() === customerId.toLowerCase())) {
       return { status: 403, headers: {}, body: apiFault(20002, 'This partner does not have a commercial relationship with the customer.') };
     }
-    const resource = `${entry.method} ${lower.slice(3).map((part, index) => (index % 2 === 1 ? '{}' : part)).join('/')}`;
+    const resource = `${entry.method} ${lower
+      .slice(3)
+      .map((part, index) => (index % 2 === 1 ? '{}' : part))
+      .join('/')}`;
     switch (resource) {
       case 'GET devicebatches':
         return ok(this.collection(this.batches.filter((batch) => batch.customerId === customerId).map((batch) => batchResource(batch))));
@@ -329,7 +348,11 @@ export class FakePartnerCenter {
       body['continuationToken'] = token;
       body['links'] = {
         self: { uri: `/v1/customers?size=${size}`, method: 'GET', headers: [] },
-        next: { uri: `${prefix}/customers?size=${size}&seekOperation=Next`, method: 'GET', headers: [{ key: 'MS-ContinuationToken', value: token }] },
+        next: {
+          uri: `${prefix}/customers?size=${size}&seekOperation=Next`,
+          method: 'GET',
+          headers: [{ key: 'MS-ContinuationToken', value: token }],
+        },
       };
     }
     return ok(body);
@@ -338,7 +361,8 @@ export class FakePartnerCenter {
   private createBatch(customerId: string, body: unknown): Answer {
     const batchId = stringField(body, 'batchId');
     const devices = arrayField(body, 'devices');
-    if (!batchId || !devices || devices.length === 0) return badRequest('Invalid property: BatchId and a non-empty Devices list are required');
+    if (!batchId || !devices || devices.length === 0)
+      return badRequest('Invalid property: BatchId and a non-empty Devices list are required');
     const invalid = this.validateDevices(devices);
     if (invalid) return invalid;
     if (this.batch(customerId, batchId)) return { status: 409, headers: {}, body: apiFault(409, `Batch ${batchId} already exists`) };
@@ -359,7 +383,8 @@ export class FakePartnerCenter {
     for (const device of devices) {
       const fields = deviceFields(device);
       const identified = fields.hardwareHash || fields.productKey || (fields.serialNumber && fields.manufacturer && fields.model);
-      if (!identified) return badRequest('Invalid property: a device needs a hardware hash, a product key, or serial + manufacturer + model');
+      if (!identified)
+        return badRequest('Invalid property: a device needs a hardware hash, a product key, or serial + manufacturer + model');
     }
     return undefined;
   }
@@ -370,7 +395,9 @@ export class FakePartnerCenter {
     const outcomes = devices.map((raw): DeviceOutcome => {
       const device = deviceFields(raw);
       const named = { serialNumber: device.serialNumber, productKey: device.productKey };
-      const identity = device.hardwareHash ? `hash:${device.hardwareHash}` : `serial:${device.serialNumber ?? ''}|${device.productKey ?? ''}`;
+      const identity = device.hardwareHash
+        ? `hash:${device.hardwareHash}`
+        : `serial:${device.serialNumber ?? ''}|${device.productKey ?? ''}`;
       if (device.hardwareHash && !isPlausibleHash(device.hardwareHash)) {
         return { ...named, errorCode: '802', errorDescription: 'InvalidZtdHardwareHash' };
       }
@@ -398,7 +425,12 @@ export class FakePartnerCenter {
     const job = this.jobs.find((candidate) => candidate.customerId === customerId && candidate.trackingId === trackingId);
     if (!job) return { status: 404, headers: {}, body: apiFault(1000, `Batch job ${trackingId} not found`) };
     job.polls += 1;
-    const inProgress = job.polls <= this.settings.queuedPolls ? 'queued' : job.polls <= this.settings.queuedPolls + this.settings.processingPolls ? 'processing' : undefined;
+    const inProgress =
+      job.polls <= this.settings.queuedPolls
+        ? 'queued'
+        : job.polls <= this.settings.queuedPolls + this.settings.processingPolls
+          ? 'processing'
+          : undefined;
     const anyError = job.outcomes.some((outcome) => outcome.errorCode || outcome.errorDescription);
     const devicesStatus = job.outcomes.map((outcome) => {
       const failed = Boolean(outcome.errorCode || outcome.errorDescription);

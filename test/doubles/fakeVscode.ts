@@ -227,7 +227,12 @@ export class FakeVscode {
   extensionContext(): {
     subscriptions: Array<{ dispose(): unknown }>;
     globalState: { get<T>(key: string, fallback: T): T; update(key: string, value: unknown): Promise<void> };
-    secrets: { get(key: string): Promise<string | undefined>; store(key: string, value: string): Promise<void>; delete(key: string): Promise<void>; onDidChange: Emitter<{ key: string }>['event'] };
+    secrets: {
+      get(key: string): Promise<string | undefined>;
+      store(key: string, value: string): Promise<void>;
+      delete(key: string): Promise<void>;
+      onDidChange: Emitter<{ key: string }>['event'];
+    };
   } {
     const state = new Map<string, unknown>();
     const secrets = new Map<string, string>();
@@ -314,7 +319,8 @@ export class FakeVscode {
       workspace: {
         isTrusted: true,
         getConfiguration: (section: string) => ({
-          get: <T>(key: string, fallback: T): T => (this.settings.has(`${section}.${key}`) ? (this.settings.get(`${section}.${key}`) as T) : fallback),
+          get: <T>(key: string, fallback: T): T =>
+            this.settings.has(`${section}.${key}`) ? (this.settings.get(`${section}.${key}`) as T) : fallback,
         }),
         openTextDocument: async (uri: Uri) => {
           const document = this.documents.get(uri.toString());
@@ -364,7 +370,14 @@ export class FakeVscode {
 
 export const fakeVscode = new FakeVscode();
 
-export function fakeLogChannel(): { lines: string[]; info(m: string): void; warn(m: string): void; error(m: string): void; debug(m: string): void; trace(m: string): void } {
+export function fakeLogChannel(): {
+  lines: string[];
+  info(m: string): void;
+  warn(m: string): void;
+  error(m: string): void;
+  debug(m: string): void;
+  trace(m: string): void;
+} {
   const lines: string[] = [];
   return {
     lines,

@@ -13,7 +13,17 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultSuiteIndex, extensionEnvironment, log, parseArgs, parseResultLine, printTail, repoRoot, resultLine, withCodeServer } from './harness.mjs';
+import {
+  defaultSuiteIndex,
+  extensionEnvironment,
+  log,
+  parseArgs,
+  parseResultLine,
+  printTail,
+  repoRoot,
+  resultLine,
+  withCodeServer,
+} from './harness.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 120_000 });
 const suiteIndex = path.resolve(String(options.rest.suite ?? defaultSuiteIndex));

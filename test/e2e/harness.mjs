@@ -7,7 +7,19 @@
 // temp dir that is removed afterwards. code-server runs in its own session/process group (setsid) and the whole
 // group is killed on every exit path (normal end, exception, signal, timeout).
 import { spawn } from 'node:child_process';
-import { writeFileSync, appendFileSync, closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  writeFileSync,
+  appendFileSync,
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -218,16 +230,21 @@ export async function withCodeServer(options, body) {
   try {
     const logFd = openSync(codeServerLogPath, 'a');
     const args = [
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--user-data-dir', dirs['user-data'],
-      '--extensions-dir', dirs.extensions,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--user-data-dir',
+      dirs['user-data'],
+      '--extensions-dir',
+      dirs.extensions,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
       '--disable-getting-started-override',
       // Lets the built workbench honour extensionDevelopmentPath/extensionTestsPath from the `payload` URL.
-      '--vscode-option', 'enable-smoke-test-driver',
+      '--vscode-option',
+      'enable-smoke-test-driver',
     ];
     // `detached: true` makes the child call setsid(2): a new session and process group whose id is child.pid,
     // so `kill(-pid)` reaches every process code-server forks.
@@ -286,14 +303,18 @@ export async function withCodeServer(options, body) {
         const target = path.join(outputDir, `logs-${name}`);
         rmSync(target, { recursive: true, force: true });
         mkdirSync(target, { recursive: true });
-        for (const file of [codeServerLogPath, automationLogPath]) if (existsSync(file)) cpSync(file, path.join(target, path.basename(file)));
+        for (const file of [codeServerLogPath, automationLogPath])
+          if (existsSync(file)) cpSync(file, path.join(target, path.basename(file)));
         const logs = path.join(dirs['user-data'], 'logs');
         if (existsSync(logs)) cpSync(logs, path.join(target, 'vscode'), { recursive: true });
         return target;
       },
     };
     // One overall deadline for everything after start-up; on expiry the browser and server are torn down below.
-    const deadline = timeout(Math.max(1_000, options.timeoutMs - (Date.now() - t0)), `the e2e run did not finish within ${options.timeoutMs} ms`);
+    const deadline = timeout(
+      Math.max(1_000, options.timeoutMs - (Date.now() - t0)),
+      `the e2e run did not finish within ${options.timeoutMs} ms`,
+    );
     return await Promise.race([
       body(session),
       deadline.catch((error) => {

@@ -38,8 +38,10 @@ async function main(): Promise<number> {
       extensionTestsEnv: { AUTOPILOT_E2E_RESULT: resultFile, ...writeTestCertificate(tmp) },
       launchArgs: [
         path.join(root, 'test', 'e2e', 'workspace'),
-        '--user-data-dir', path.join(tmp, 'user-data'),
-        '--extensions-dir', path.join(tmp, 'extensions'),
+        '--user-data-dir',
+        path.join(tmp, 'user-data'),
+        '--extensions-dir',
+        path.join(tmp, 'extensions'),
         '--disable-extensions',
         '--disable-workspace-trust',
         '--skip-welcome',

@@ -16,7 +16,10 @@ export const TLS_KEY_ENV = 'AUTOPILOT_E2E_TLS_KEY';
  * Writes a fresh certificate and key into `dir` and returns the variables for the editor's environment:
  * NODE_EXTRA_CA_CERTS names a bundle of the caller's own extra CAs (kept, e.g. a company proxy's) plus this one.
  */
-export function writeTestCertificate(dir: string, inherited: string | undefined = process.env['NODE_EXTRA_CA_CERTS']): Record<string, string> {
+export function writeTestCertificate(
+  dir: string,
+  inherited: string | undefined = process.env['NODE_EXTRA_CA_CERTS'],
+): Record<string, string> {
   const { cert, key } = makeTestCertificate();
   const certFile = path.join(dir, 'identity-provider.cert.pem');
   const keyFile = path.join(dir, 'identity-provider.key.pem');

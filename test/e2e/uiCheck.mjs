@@ -32,103 +32,133 @@ async function main() {
 
     const state = {};
     const steps = [
-      ['workbench loads', async () => {
-        const payload = [
-          ['extensionDevelopmentPath', session.remoteUri(options.extension)],
-          ['extensionEnvironment', JSON.stringify(extensionEnvironment(options.env))],
-        ];
-        await page.goto(session.workbenchUrl(payload));
-        await page.locator('.monaco-workbench').waitFor();
-        // The explorer shows the fixtures folder once the workspace is restored.
-        await page.locator('.explorer-folders-view .monaco-list-row', { hasText: fixture }).first().waitFor();
-      }],
-      [`${fixture} opens with Ctrl+P`, async () => {
-        await page.keyboard.press('Control+P');
-        const input = page.locator('.quick-input-widget .quick-input-box input');
-        await input.waitFor();
-        await input.fill(fixture);
-        await page.locator('.quick-input-widget .monaco-list-row', { hasText: fixture }).first().waitFor();
-        await page.keyboard.press('Enter');
-        await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'Device Serial Number' }).waitFor();
-      }],
-      [`Problems (Ctrl+Shift+M) lists a problem from ${SOURCE}`, async () => {
-        await page.keyboard.press('Control+Shift+M');
-        const row = page.locator('.markers-panel .monaco-list-row', { hasText: SOURCE }).first();
-        await row.waitFor();
-        const text = (await row.innerText()).replace(/\s+/g, ' ');
-        const position = /\[Ln (\d+), Col (\d+)\]/.exec(text);
-        if (!position) throw new Error(`no [Ln, Col] in the problem row: ${text}`);
-        state.line = Number(position[1]);
-        state.column = Number(position[2]);
-        log(`first problem: ${text}`);
-      }],
-      ['the quick-fix menu (Ctrl+.) on that problem lists an action', async () => {
-        // Go to line:column moves the cursor onto the diagnostic and focuses the editor.
-        await page.keyboard.press('Control+G');
-        const input = page.locator('.quick-input-widget .quick-input-box input');
-        await input.waitFor();
-        await input.fill(`:${state.line}:${state.column}`);
-        await page.keyboard.press('Enter');
-        await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-        await page.locator('.editor-instance .monaco-editor.focused').waitFor();
-        // Ctrl+. asks the language server for the code actions at the cursor (no need to wait for the light bulb).
-        // A key press can be lost while focus settles after the quick input closes: press again if no menu shows.
-        const menu = page.locator('.context-view > .action-widget');
-        const none = page.locator('.monaco-editor-overlaymessage', { hasText: /No code actions/i });
-        let shown = false;
-        for (let attempt = 1; attempt <= 5 && !shown; attempt++) {
-          await page.keyboard.press('Control+.');
-          shown = await Promise.race([
-            menu.waitFor({ timeout: 3_000 }).then(() => true, () => false),
-            none.waitFor({ timeout: 3_000 }).then(() => {
-              throw new Error('VS Code says: no code actions available');
-            }, () => false),
-          ]);
-          if (!shown) log(`no quick-fix menu after Ctrl+. (attempt ${attempt})`);
-        }
-        if (!shown) throw new Error('the quick-fix menu did not open');
-        // Actions of extensions, not the workbench's own AI entries (sparkle icon), should they be enabled.
-        const actions = menu.locator('.monaco-list-row.action').filter({ hasNot: page.locator('.codicon-sparkle') });
-        await actions.first().waitFor();
-        const titles = await actions.locator('.title').allInnerTexts();
-        if (titles.length === 0) throw new Error('the quick-fix menu lists no action');
-        log(`quick fixes: ${titles.map((t) => t.trim()).join(' | ')}`);
-      }],
-      ['screenshot saved', async () => {
-        const file = path.join(outputDir, 'problems.png');
-        await page.screenshot({ path: file });
-        log(`screenshot: ${file}`);
-        await page.keyboard.press('Escape');
-      }],
-      ['the walkthrough opens from the Command Palette', async () => {
-        await page.keyboard.press('Control+Shift+P');
-        const input = page.locator('.quick-input-widget .quick-input-box input');
-        await input.waitFor();
-        await input.fill('>Welcome: Open Walkthrough');
-        await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Open Walkthrough' }).first().waitFor();
-        await page.keyboard.press('Enter');
-        await page.locator('.quick-input-widget .monaco-list-row', { hasText: WALKTHROUGH }).first().waitFor();
-        await input.fill(WALKTHROUGH);
-        await page.keyboard.press('Enter');
-        await page.locator('.gettingStartedContainer', { hasText: WALKTHROUGH }).waitFor();
-        const file = path.join(outputDir, 'walkthrough.png');
-        await page.screenshot({ path: file });
-        log(`screenshot: ${file}`);
-      }],
-      ['its "Try a Sample with Problems" button opens the sample with its problems listed', async () => {
-        await page.locator('.gettingStartedContainer').getByRole('button', { name: 'Try a Sample with Problems' }).click();
-        // The sample's columns are out of order: its header starts with the hash.
-        await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'Hardware Hash,Device Serial Number' }).waitFor();
-        await page.keyboard.press('Control+Shift+M');
-        await page.locator('.markers-panel .monaco-list-row', { hasText: 'column-order' }).first().waitFor();
-        const file = path.join(outputDir, 'walkthrough-sample.png');
-        await page.screenshot({ path: file });
-        log(`screenshot: ${file}`);
-      }],
-      ['back in the walkthrough, its first step is checked off', async () => {
-        await page.locator('.tabs-container .tab', { hasText: 'Welcome' }).click();
-        await page.locator('.gettingStartedContainer button.getting-started-step[data-step-id$="open"][aria-checked="true"]').waitFor();
-      }],
+      [
+        'workbench loads',
+        async () => {
+          const payload = [
+            ['extensionDevelopmentPath', session.remoteUri(options.extension)],
+            ['extensionEnvironment', JSON.stringify(extensionEnvironment(options.env))],
+          ];
+          await page.goto(session.workbenchUrl(payload));
+          await page.locator('.monaco-workbench').waitFor();
+          // The explorer shows the fixtures folder once the workspace is restored.
+          await page.locator('.explorer-folders-view .monaco-list-row', { hasText: fixture }).first().waitFor();
+        },
+      ],
+      [
+        `${fixture} opens with Ctrl+P`,
+        async () => {
+          await page.keyboard.press('Control+P');
+          const input = page.locator('.quick-input-widget .quick-input-box input');
+          await input.waitFor();
+          await input.fill(fixture);
+          await page.locator('.quick-input-widget .monaco-list-row', { hasText: fixture }).first().waitFor();
+          await page.keyboard.press('Enter');
+          await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'Device Serial Number' }).waitFor();
+        },
+      ],
+      [
+        `Problems (Ctrl+Shift+M) lists a problem from ${SOURCE}`,
+        async () => {
+          await page.keyboard.press('Control+Shift+M');
+          const row = page.locator('.markers-panel .monaco-list-row', { hasText: SOURCE }).first();
+          await row.waitFor();
+          const text = (await row.innerText()).replace(/\s+/g, ' ');
+          const position = /\[Ln (\d+), Col (\d+)\]/.exec(text);
+          if (!position) throw new Error(`no [Ln, Col] in the problem row: ${text}`);
+          state.line = Number(position[1]);
+          state.column = Number(position[2]);
+          log(`first problem: ${text}`);
+        },
+      ],
+      [
+        'the quick-fix menu (Ctrl+.) on that problem lists an action',
+        async () => {
+          // Go to line:column moves the cursor onto the diagnostic and focuses the editor.
+          await page.keyboard.press('Control+G');
+          const input = page.locator('.quick-input-widget .quick-input-box input');
+          await input.waitFor();
+          await input.fill(`:${state.line}:${state.column}`);
+          await page.keyboard.press('Enter');
+          await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+          await page.locator('.editor-instance .monaco-editor.focused').waitFor();
+          // Ctrl+. asks the language server for the code actions at the cursor (no need to wait for the light bulb).
+          // A key press can be lost while focus settles after the quick input closes: press again if no menu shows.
+          const menu = page.locator('.context-view > .action-widget');
+          const none = page.locator('.monaco-editor-overlaymessage', { hasText: /No code actions/i });
+          let shown = false;
+          for (let attempt = 1; attempt <= 5 && !shown; attempt++) {
+            await page.keyboard.press('Control+.');
+            shown = await Promise.race([
+              menu.waitFor({ timeout: 3_000 }).then(
+                () => true,
+                () => false,
+              ),
+              none.waitFor({ timeout: 3_000 }).then(
+                () => {
+                  throw new Error('VS Code says: no code actions available');
+                },
+                () => false,
+              ),
+            ]);
+            if (!shown) log(`no quick-fix menu after Ctrl+. (attempt ${attempt})`);
+          }
+          if (!shown) throw new Error('the quick-fix menu did not open');
+          // Actions of extensions, not the workbench's own AI entries (sparkle icon), should they be enabled.
+          const actions = menu.locator('.monaco-list-row.action').filter({ hasNot: page.locator('.codicon-sparkle') });
+          await actions.first().waitFor();
+          const titles = await actions.locator('.title').allInnerTexts();
+          if (titles.length === 0) throw new Error('the quick-fix menu lists no action');
+          log(`quick fixes: ${titles.map((t) => t.trim()).join(' | ')}`);
+        },
+      ],
+      [
+        'screenshot saved',
+        async () => {
+          const file = path.join(outputDir, 'problems.png');
+          await page.screenshot({ path: file });
+          log(`screenshot: ${file}`);
+          await page.keyboard.press('Escape');
+        },
+      ],
+      [
+        'the walkthrough opens from the Command Palette',
+        async () => {
+          await page.keyboard.press('Control+Shift+P');
+          const input = page.locator('.quick-input-widget .quick-input-box input');
+          await input.waitFor();
+          await input.fill('>Welcome: Open Walkthrough');
+          await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Open Walkthrough' }).first().waitFor();
+          await page.keyboard.press('Enter');
+          await page.locator('.quick-input-widget .monaco-list-row', { hasText: WALKTHROUGH }).first().waitFor();
+          await input.fill(WALKTHROUGH);
+          await page.keyboard.press('Enter');
+          await page.locator('.gettingStartedContainer', { hasText: WALKTHROUGH }).waitFor();
+          const file = path.join(outputDir, 'walkthrough.png');
+          await page.screenshot({ path: file });
+          log(`screenshot: ${file}`);
+        },
+      ],
+      [
+        'its "Try a Sample with Problems" button opens the sample with its problems listed',
+        async () => {
+          await page.locator('.gettingStartedContainer').getByRole('button', { name: 'Try a Sample with Problems' }).click();
+          // The sample's columns are out of order: its header starts with the hash.
+          await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'Hardware Hash,Device Serial Number' }).waitFor();
+          await page.keyboard.press('Control+Shift+M');
+          await page.locator('.markers-panel .monaco-list-row', { hasText: 'column-order' }).first().waitFor();
+          const file = path.join(outputDir, 'walkthrough-sample.png');
+          await page.screenshot({ path: file });
+          log(`screenshot: ${file}`);
+        },
+      ],
+      [
+        'back in the walkthrough, its first step is checked off',
+        async () => {
+          await page.locator('.tabs-container .tab', { hasText: 'Welcome' }).click();
+          await page.locator('.gettingStartedContainer button.getting-started-step[data-step-id$="open"][aria-checked="true"]').waitFor();
+        },
+      ],
     ];
 
     let broken = false;
@@ -148,7 +178,10 @@ async function main() {
         results.push({ name, ok: false, error: message });
         log(`FAIL ${name}: ${message}`);
         const shot = path.join(outputDir, 'failure.png');
-        await page.screenshot({ path: shot }).then(() => log(`screenshot of the failure: ${shot}`), () => {});
+        await page.screenshot({ path: shot }).then(
+          () => log(`screenshot of the failure: ${shot}`),
+          () => {},
+        );
         session.printExtensionHostLogs();
       }
     }

@@ -53,7 +53,8 @@ describe('autopilot.signIn / autopilot.signOut commands', () => {
 
     const written = log.lines.join('\n');
     for (const secret of idp.issuedSecrets) {
-      for (const part of secret.split('.').filter((piece) => piece.length > 20)) assert.ok(!written.includes(part), 'a secret reached the output channel');
+      for (const part of secret.split('.').filter((piece) => piece.length > 20))
+        assert.ok(!written.includes(part), 'a secret reached the output channel');
     }
   });
 
@@ -63,6 +64,8 @@ describe('autopilot.signIn / autopilot.signOut commands', () => {
     registerSignInCommands(fakeVscode.extensionContext() as never, { log: fakeLogChannel() as never, networkClient: idp.networkClient() });
     assert.equal(await fakeVscode.execute('autopilot.signIn'), undefined);
     assert.match(fakeVscode.messages[0]?.message ?? '', /Set autopilot\.signIn\.clientId.*README/s);
-    assert.ok(fakeVscode.executed.some((entry) => entry.command === 'workbench.action.openSettings' && entry.args[0] === 'autopilot.signIn'));
+    assert.ok(
+      fakeVscode.executed.some((entry) => entry.command === 'workbench.action.openSettings' && entry.args[0] === 'autopilot.signIn'),
+    );
   });
 });

@@ -186,7 +186,10 @@ describe('Partner Center sign-in with msal-node', () => {
     await second.signIn.signOut();
     assert.equal(await store.get(), undefined);
     assert.equal(await first.signIn.account(), undefined, 'the other instance sees the sign-out');
-    await assert.rejects(first.signIn.getAccessToken(), (error: unknown) => error instanceof SignInError && error.kind === 'sign-in-required');
+    await assert.rejects(
+      first.signIn.getAccessToken(),
+      (error: unknown) => error instanceof SignInError && error.kind === 'sign-in-required',
+    );
   });
 
   it('never writes tokens, refresh tokens or codes to the log', async () => {

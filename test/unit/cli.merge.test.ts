@@ -27,7 +27,8 @@ function row(index: number, ...extra: string[]): string {
 function harvest(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'autopilot-merge-'));
   mkdirSync(path.join(dir, 'hwid'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, 'hwid', name), encodeText(text, name.includes('utf8') ? 'utf8' : 'utf16le'));
+  for (const [name, text] of Object.entries(files))
+    writeFileSync(path.join(dir, 'hwid', name), encodeText(text, name.includes('utf8') ? 'utf8' : 'utf16le'));
   return dir;
 }
 
@@ -51,11 +52,17 @@ describe('autopilot-csv merge', () => {
     assert.deepEqual(readFileSync(path.join(dir, 'hwid', 'PC-01.csv')), before);
     const check = run('check', output);
     // The untagged rows next to a tagged one are what the checker then points out, nothing else.
-    assert.deepEqual([...check.stdout.matchAll(/ (?:error|warning) ([a-z-]+):/g)].map((match) => match[1]), ['group-tag-missing', 'group-tag-missing']);
+    assert.deepEqual(
+      [...check.stdout.matchAll(/ (?:error|warning) ([a-z-]+):/g)].map((match) => match[1]),
+      ['group-tag-missing', 'group-tag-missing'],
+    );
   });
 
   it('keeps two rows with the same hash but other values, and says so: no value is dropped', () => {
-    const dir = harvest({ 'a-utf8.csv': `${INTUNE},Group Tag\n${row(4, TAG)}\n`, 'b-utf8.csv': `${INTUNE},Group Tag\n${row(4, 'Microsoft365Managed_Kiosk')}\n` });
+    const dir = harvest({
+      'a-utf8.csv': `${INTUNE},Group Tag\n${row(4, TAG)}\n`,
+      'b-utf8.csv': `${INTUNE},Group Tag\n${row(4, 'Microsoft365Managed_Kiosk')}\n`,
+    });
     const result = run('merge', path.join(dir, 'hwid'));
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout.split('\r\n').filter(Boolean).length, 3);
@@ -84,7 +91,9 @@ describe('autopilot-csv merge', () => {
   });
 
   it('exits 1 and names the row when a value cannot be written without quotes', () => {
-    const dir = harvest({ 'quoted-utf8.csv': `${INTUNE},Group Tag,Assigned User\n${row(7)},${TAG},"doe, jane@contoso.com"\n${row(8)},${TAG},\n` });
+    const dir = harvest({
+      'quoted-utf8.csv': `${INTUNE},Group Tag,Assigned User\n${row(7)},${TAG},"doe, jane@contoso.com"\n${row(8)},${TAG},\n`,
+    });
     const result = run('merge', path.join(dir, 'hwid'));
     assert.equal(result.code, 1);
     assert.match(result.stderr, /quoted-utf8\.csv:2: not merged: the value "doe, jane@contoso\.com" holds a comma/);

@@ -78,7 +78,10 @@ describe('autopilot-csv check', () => {
     const result = run('check', '--format', 'json', '--target', 'partner-center', dir);
     const findings = JSON.parse(result.stdout) as { file: string; code: string }[];
     assert.ok(findings.every((finding) => finding.file.endsWith(path.join('nested', 'a.csv'))));
-    assert.ok(findings.some((finding) => finding.code === 'column-unsupported'), 'Group Tag is not a Partner Center column');
+    assert.ok(
+      findings.some((finding) => finding.code === 'column-unsupported'),
+      'Group Tag is not a Partner Center column',
+    );
     assert.equal(result.code, 1);
   });
 
@@ -87,7 +90,13 @@ describe('autopilot-csv check', () => {
     const file = path.join(dir, 'large.csv');
     const rows = Array.from({ length: 60 }, (_, index) => deviceRow(index + 1));
     // Far apart: the first row's piece is long gone when its repeat comes; the checker reads it again to compare.
-    rows.push(rows[0] ?? '', `${rows[1]}x`, `"quoted\nserial",,,"Microsoft365Managed_Autopilot"`, `LONG,,${'A'.repeat(300_000)},`, 'é;ü,,,');
+    rows.push(
+      rows[0] ?? '',
+      `${rows[1]}x`,
+      `"quoted\nserial",,,"Microsoft365Managed_Autopilot"`,
+      `LONG,,${'A'.repeat(300_000)},`,
+      'é;ü,,,',
+    );
     const text = `\uFEFF${HEADER}\n${rows.join('\n')}`;
     writeFileSync(file, text);
     const result = run('check', '--format', 'json', file);

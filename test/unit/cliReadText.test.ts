@@ -28,7 +28,11 @@ describe('readText (CLI)', () => {
       for (let index = 0; index < count; index++) {
         const piece = PIECES[Math.floor(random() * PIECES.length)] ?? 'a';
         // Strings with \x escapes are raw bytes (latin1); the others are UTF-8 text.
-        parts.push(/[\x80-\xff]/.test(piece) && !/[^\x00-\xff]/.test(piece) && piece !== 'é' ? Buffer.from(piece, 'latin1') : Buffer.from(piece, 'utf8'));
+        parts.push(
+          /[\x80-\xff]/.test(piece) && !/[^\x00-\xff]/.test(piece) && piece !== 'é'
+            ? Buffer.from(piece, 'latin1')
+            : Buffer.from(piece, 'utf8'),
+        );
       }
       const bytes = Buffer.concat(parts);
       const file = path.join(dir, `${seed}.csv`);

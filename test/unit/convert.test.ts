@@ -29,17 +29,14 @@ describe('convert Intune -> Partner Center', () => {
     const result = converted(convertFile(text, 'partner-center'));
     const lines = text.split('\r\n');
     assert.equal(result.devices, 8);
-    assert.deepEqual(
-      result.text.split('\r\n'),
-      [
-        PARTNER,
-        ...devices.map((synthetic, index) => {
-          const [serial, pkid, hash] = (lines[index + 1] ?? '').split(',');
-          return [serial, pkid, hash, synthetic.manufacturer, synthetic.model].join(',');
-        }),
-        '',
-      ],
-    );
+    assert.deepEqual(result.text.split('\r\n'), [
+      PARTNER,
+      ...devices.map((synthetic, index) => {
+        const [serial, pkid, hash] = (lines[index + 1] ?? '').split(',');
+        return [serial, pkid, hash, synthetic.manufacturer, synthetic.model].join(',');
+      }),
+      '',
+    ]);
     assert.ok(result.text.includes(',LENOVO,') && result.text.includes(',Dell Inc.,') && result.text.includes(',Microsoft Corporation,'));
     // The result is a Partner Center file that checks clean apart from the note that the tuple is redundant.
     const findings = validate({ text: result.text }).findings;
@@ -50,7 +47,10 @@ describe('convert Intune -> Partner Center', () => {
   it('tells the user the group tag becomes the batch name', () => {
     const result = converted(convertFile(intuneCsv(3, { seed: SEED, groupTag: 'Microsoft365Managed_Kiosk' }), 'partner-center'));
     assert.equal(result.notes.length, 1);
-    assert.match(result.notes[0] ?? '', /The group tag "Microsoft365Managed_Kiosk" becomes the batch name: enter it as the name of the device list when you upload\./);
+    assert.match(
+      result.notes[0] ?? '',
+      /The group tag "Microsoft365Managed_Kiosk" becomes the batch name: enter it as the name of the device list when you upload\./,
+    );
   });
 
   it('with several tags and assigned users, says one batch per tag and that the users were dropped', () => {
@@ -64,7 +64,10 @@ describe('convert Intune -> Partner Center', () => {
     const result = converted(convertFile(text, 'partner-center'));
     assert.equal(result.text.split('\r\n')[0], PARTNER);
     assert.ok(!result.text.includes('anna@contoso.com') && !result.text.includes('Microsoft365Managed'));
-    assert.match(result.notes[0] ?? '', /"Microsoft365Managed_Standard" \(2 rows\), "Microsoft365Managed_Kiosk" \(1 row\)\. Upload one batch per tag\./);
+    assert.match(
+      result.notes[0] ?? '',
+      /"Microsoft365Managed_Standard" \(2 rows\), "Microsoft365Managed_Kiosk" \(1 row\)\. Upload one batch per tag\./,
+    );
     assert.match(result.notes[1] ?? '', /Assigned User column was dropped: Partner Center takes no assigned user \(1 row had one\)/);
   });
 
@@ -74,8 +77,14 @@ describe('convert Intune -> Partner Center', () => {
     const broken = hp.hash.slice(0, 300) + (hp.hash[300] === 'A' ? 'B' : 'A') + hp.hash.slice(301);
     const text = file(INTUNE, `${vmware.serialNumber},,${vmware.hash}`, `${hp.serialNumber},,${broken}`);
     const result = converted(convertFile(text, 'partner-center'));
-    assert.deepEqual(result.text.split('\r\n').slice(1, 3), [`${vmware.serialNumber},,${vmware.hash},,`, `${hp.serialNumber},,${broken},,`]);
-    assert.deepEqual(result.incomplete.map((note) => note.line), [2, 3]);
+    assert.deepEqual(result.text.split('\r\n').slice(1, 3), [
+      `${vmware.serialNumber},,${vmware.hash},,`,
+      `${hp.serialNumber},,${broken},,`,
+    ]);
+    assert.deepEqual(
+      result.incomplete.map((note) => note.line),
+      [2, 3],
+    );
     assert.match(result.incomplete[0]?.message ?? '', /"VMware, Inc\."/);
     assert.match(result.incomplete[1]?.message ?? '', /does not verify/);
   });
@@ -101,10 +110,18 @@ describe('convert Partner Center -> Intune', () => {
     );
     const result = converted(convertFile(text, 'intune'));
     assert.equal(result.text, file(INTUNE, `${a.serialNumber},${a.productKeyId},${a.hash}`, `${d.serialNumber},,${d.hash}`));
-    assert.deepEqual(result.skipped.map((note) => note.line), [3, 4]);
-    assert.match(result.skipped[0]?.message ?? '', new RegExp(`serial ${b.serialNumber}\\) has no hardware hash: Partner Center identifies it by serial number, manufacturer and model`));
+    assert.deepEqual(
+      result.skipped.map((note) => note.line),
+      [3, 4],
+    );
+    assert.match(
+      result.skipped[0]?.message ?? '',
+      new RegExp(`serial ${b.serialNumber}\\) has no hardware hash: Partner Center identifies it by serial number, manufacturer and model`),
+    );
     assert.match(result.skipped[1]?.message ?? '', /by its Product Key ID, Intune needs the hash/);
-    assert.deepEqual(result.incomplete, [{ line: 5, message: `serial number "${d.serialNumber}" taken from the hardware hash (Intune needs one)` }]);
+    assert.deepEqual(result.incomplete, [
+      { line: 5, message: `serial number "${d.serialNumber}" taken from the hardware hash (Intune needs one)` },
+    ]);
     assert.deepEqual(result.notes, ['Manufacturer and model dropped: the Intune import reads them from the hardware hash.']);
     assert.deepEqual(validate({ text: result.text }).findings, []);
   });
@@ -130,7 +147,10 @@ describe('split', () => {
       ['row-limit'],
     );
     const parts = splitFile(text, 500);
-    assert.deepEqual(parts.map((part) => part.split('\r\n').length - 2), [500, 500, 201]);
+    assert.deepEqual(
+      parts.map((part) => part.split('\r\n').length - 2),
+      [500, 500, 201],
+    );
     const header = text.split('\r\n')[0];
     for (const part of parts) {
       assert.equal(part.split('\r\n')[0], header);

@@ -13,7 +13,10 @@ const CORPUS_DIR = path.resolve(process.cwd(), '../shared/corpus/real');
 
 function validateFile(file: string): { text: string; validation: Validation } {
   const decoded = decodeBytes(readFileSync(path.join(CORPUS_DIR, file)));
-  return { text: decoded.text, validation: validate({ text: decoded.text, encoding: decoded.encoding, guessedUtf16: decoded.guessedUtf16 }) };
+  return {
+    text: decoded.text,
+    validation: validate({ text: decoded.text, encoding: decoded.encoding, guessedUtf16: decoded.guessedUtf16 }),
+  };
 }
 
 function codeSet(findings: readonly Finding[]): string[] {
@@ -44,7 +47,9 @@ const VIRTUAL_MACHINES = new Set([
 ]);
 
 describe('the real corpus', () => {
-  const gwaiFiles = readdirSync(CORPUS_DIR).filter((file) => file.startsWith('gwai_') && file.endsWith('.csv')).sort();
+  const gwaiFiles = readdirSync(CORPUS_DIR)
+    .filter((file) => file.startsWith('gwai_') && file.endsWith('.csv'))
+    .sort();
 
   it('holds every Get-WindowsAutopilotInfo file these expectations cover', () => {
     assert.deepEqual(gwaiFiles, Object.keys(GWAI_EXPECTED_PROBLEMS).sort());

@@ -78,7 +78,11 @@ function lineOf(text: string, offset: number): number {
 }
 
 describe('tokenize agrees with csv-parse', () => {
-  for (const [name, delimiter] of [['commas', ','], ['semicolons', ';'], ['tabs', '\t']] as const) {
+  for (const [name, delimiter] of [
+    ['commas', ','],
+    ['semicolons', ';'],
+    ['tabs', '\t'],
+  ] as const) {
     it(`on 2,000 generated texts separated by ${name}`, () => {
       for (let seed = 1; seed <= 2000; seed++) {
         const text = generateCsv(seededRandom(seed * 7919 + delimiter.charCodeAt(0)), delimiter);
@@ -102,7 +106,20 @@ describe('tokenize agrees with csv-parse', () => {
   });
 
   it('on the hand-picked edge cases', () => {
-    for (const text of ['', '\n', ',', ',\n', 'a\n\nb\n', '"a""b",""\r\n', 'a,"x\r\ny"\r\nb', 'a,""""\n', ' "a",b', 'a,b"c"d,e', 'a\r\r\nb', 'a\r\n\rb']) {
+    for (const text of [
+      '',
+      '\n',
+      ',',
+      ',\n',
+      'a\n\nb\n',
+      '"a""b",""\r\n',
+      'a,"x\r\ny"\r\nb',
+      'a,""""\n',
+      ' "a",b',
+      'a,b"c"d,e',
+      'a\r\r\nb',
+      'a\r\n\rb',
+    ]) {
       assert.deepEqual(ours(text, ','), csvParse(text, ','), JSON.stringify(text));
     }
   });
@@ -110,6 +127,9 @@ describe('tokenize agrees with csv-parse', () => {
   it('reads an unterminated quote as a literal character instead of swallowing the file (csv-parse throws)', () => {
     const text = 'a,"b\nc,d\n';
     assert.throws(() => csvParse(text, ','));
-    assert.deepEqual(ours(text, ','), [['a', '"b'], ['c', 'd']]);
+    assert.deepEqual(ours(text, ','), [
+      ['a', '"b'],
+      ['c', 'd'],
+    ]);
   });
 });

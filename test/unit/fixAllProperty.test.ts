@@ -39,9 +39,21 @@ function misspell(random: Random, tag: string): string {
   if (damage.includes('case')) {
     const mode = pick(random, ['lower', 'upper', 'toggle'] as const);
     result =
-      mode === 'lower' ? result.toLowerCase() : mode === 'upper' ? result.toUpperCase() : [...result].map((char) => (chance(random, 0.3) ? char.toUpperCase() === char ? char.toLowerCase() : char.toUpperCase() : char)).join('');
+      mode === 'lower'
+        ? result.toLowerCase()
+        : mode === 'upper'
+          ? result.toUpperCase()
+          : [...result]
+              .map((char) => (chance(random, 0.3) ? (char.toUpperCase() === char ? char.toLowerCase() : char.toUpperCase()) : char))
+              .join('');
   }
-  if (damage.includes('separator')) result = result.replace(/[_-]/g, (separator) => pick(random, ['_', '-', ' '].filter((other) => other !== separator)));
+  if (damage.includes('separator'))
+    result = result.replace(/[_-]/g, (separator) =>
+      pick(
+        random,
+        ['_', '-', ' '].filter((other) => other !== separator),
+      ),
+    );
   if (damage === 'typo') {
     // Past the common prefix, so the typo lands in the part that tells the tags apart.
     const at = 'Microsoft365Managed_'.length + Math.floor(random() * (result.length - 'Microsoft365Managed_'.length - 1));
@@ -50,7 +62,8 @@ function misspell(random: Random, tag: string): string {
     if (kind === 'substitute') result = result.slice(0, at) + (result[at] === letter ? 'q' : letter) + result.slice(at + 1);
     else if (kind === 'delete') result = result.slice(0, at) + result.slice(at + 1);
     else if (kind === 'insert') result = result.slice(0, at) + letter + result.slice(at);
-    else if (result[at] !== result[at + 1]) result = result.slice(0, at) + (result[at + 1] ?? '') + (result[at] ?? '') + result.slice(at + 2);
+    else if (result[at] !== result[at + 1])
+      result = result.slice(0, at) + (result[at + 1] ?? '') + (result[at] ?? '') + result.slice(at + 2);
     else result = result.slice(0, at) + letter + result.slice(at + 1);
   }
   return result === tag ? tag.toLowerCase() : result;
@@ -85,7 +98,13 @@ function generateCase(seed: number): Case {
     const tag = chance(random, 0.8) ? fileTag : pick(random, DEFAULT_GROUP_TAGS);
     const user = columnCount === 5 && chance(random, 0.5) ? `user${row}@contoso.com` : '';
     devices.push({ serial: synthetic.serialNumber, hash, tag, user });
-    const written = [synthetic.serialNumber, chance(random, 0.5) ? (synthetic.productKeyId ?? '') : '', hash, chance(random, 0.5) ? misspell(random, tag) : tag, user];
+    const written = [
+      synthetic.serialNumber,
+      chance(random, 0.5) ? (synthetic.productKeyId ?? '') : '',
+      hash,
+      chance(random, 0.5) ? misspell(random, tag) : tag,
+      user,
+    ];
     lines.push(order.map((index) => damageCell(random, written[index] ?? '')).join(','));
   }
   return { seed, text: lines.join(eol) + eol, devices, eol };
@@ -97,7 +116,11 @@ function assertRepaired(fixed: string, generated: Case): void {
   const validation = validate({ text: fixed });
   const severalTags = new Set(generated.devices.map((device) => device.tag)).size > 1;
   const left = validation.findings.filter((finding) => !(severalTags && finding.code === 'group-tag-mixed'));
-  assert.deepEqual(left.map((finding) => `${finding.code}: ${finding.message}`), [], context);
+  assert.deepEqual(
+    left.map((finding) => `${finding.code}: ${finding.message}`),
+    [],
+    context,
+  );
   const columnCount = generated.text.split(generated.eol)[0]?.split(',').length ?? 0;
   assert.equal(fixed.split(generated.eol)[0], COLUMNS.slice(0, columnCount).join(','), context);
   assert.equal(fixed.split(generated.eol).length, generated.devices.length + 2, `line ends kept: ${context}`);

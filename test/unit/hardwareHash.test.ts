@@ -231,7 +231,9 @@ describe('decodeHardwareHash on damaged hashes', () => {
   });
 
   it('restores dropped = padding', () => {
-    const shortText = hashBytes(referenceHash).subarray(0, 1159 + 36).toString('base64');
+    const shortText = hashBytes(referenceHash)
+      .subarray(0, 1159 + 36)
+      .toString('base64');
     assert.ok(shortText.endsWith('=='));
     const unpadded = shortText.replace(/=+$/, '');
     assert.equal(hashDefectFinding(decodeHardwareHash(unpadded))?.code, 'hash-base64');
@@ -268,14 +270,20 @@ describe('decodeHardwareHash on damaged hashes', () => {
     const variants = [
       referenceHash.replaceAll('+', '-').replaceAll('/', '_'),
       ` ${referenceHash.slice(0, 2000)}\n${referenceHash.slice(2000)}`,
-      hashBytes(referenceHash).subarray(0, 1159 + 36).toString('base64'),
+      hashBytes(referenceHash)
+        .subarray(0, 1159 + 36)
+        .toString('base64'),
     ];
     for (const variant of variants) assert.equal(decodeHardwareHash(variant).identity, identity);
     assert.notEqual(decodeCorpus('gwai_utf16le_hp-elitebook-650-g10_win11-22h2.csv').identity, identity);
   });
 
   it('marks a valid hash of unusual length or with non-zero padding', () => {
-    const short = decodeHardwareHash(hashBytes(referenceHash).subarray(0, 1159 + 36).toString('base64'));
+    const short = decodeHardwareHash(
+      hashBytes(referenceHash)
+        .subarray(0, 1159 + 36)
+        .toString('base64'),
+    );
     assert.equal(short.defect, undefined);
     assert.equal(short.checksumVerified, true);
     assert.equal(short.unusualLength, true);
@@ -356,7 +364,9 @@ describe('hashGenerator', () => {
     assert.equal(noTpm.fields.windowsBuild, '10.0.22631.4460');
     assert.equal(noTpm.fields.productKeyId, undefined);
     for (const virtualMachine of ['qemu', 'vmware', 'hyperv'] as const) {
-      const decoded = decodeHardwareHash(generateHardwareHash({ ...base, manufacturer: 'Microsoft Corporation', model: 'Virtual Machine', virtualMachine }));
+      const decoded = decodeHardwareHash(
+        generateHardwareHash({ ...base, manufacturer: 'Microsoft Corporation', model: 'Virtual Machine', virtualMachine }),
+      );
       assert.equal(decoded.checksumVerified, true);
       assert.ok(decoded.virtualMachineSignals.length >= 2, `${virtualMachine}: ${decoded.virtualMachineSignals.join('; ')}`);
     }

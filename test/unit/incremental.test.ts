@@ -152,7 +152,12 @@ describe('incremental validation equals a full validate()', () => {
           const edit = randomEdit(random, text);
           text = apply(text, edit);
           engine.applyEdits([edit], random() < 0.5 ? text : undefined);
-          assertSame(engine, text, settings, `seed ${seed}, edit ${step}: ${JSON.stringify({ ...edit, newText: edit.newText.slice(0, 40) })}`);
+          assertSame(
+            engine,
+            text,
+            settings,
+            `seed ${seed}, edit ${step}: ${JSON.stringify({ ...edit, newText: edit.newText.slice(0, 40) })}`,
+          );
         }
       }
     });
@@ -193,7 +198,11 @@ describe('incremental validation equals a full validate()', () => {
   });
 
   it('reports a partial result while rows are pending, and the full one after', () => {
-    const text = [INTUNE_TAG_HEADER, ...Array.from({ length: 200 }, (_, index) => `${devices[index % 6]?.serialNumber ?? ''},,${devices[index % 6]?.hash ?? ''},${TAG}`), ''].join('\r\n');
+    const text = [
+      INTUNE_TAG_HEADER,
+      ...Array.from({ length: 200 }, (_, index) => `${devices[index % 6]?.serialNumber ?? ''},,${devices[index % 6]?.hash ?? ''},${TAG}`),
+      '',
+    ].join('\r\n');
     const engine = new IncrementalValidation({ text });
     engine.step(0);
     const partial = engine.snapshot();
@@ -205,7 +214,11 @@ describe('incremental validation equals a full validate()', () => {
   });
 
   it('keeps no substring of an edited text in what it keeps for re-checked rows', () => {
-    const text = [INTUNE_TAG_HEADER, ...devices.map((device) => `${device.serialNumber},,${device.hash},microsoft365managed_autopilot`), ''].join('\n');
+    const text = [
+      INTUNE_TAG_HEADER,
+      ...devices.map((device) => `${device.serialNumber},,${device.hash},microsoft365managed_autopilot`),
+      '',
+    ].join('\n');
     const engine = new IncrementalValidation({ text });
     engine.step();
     const at = text.indexOf('microsoft365managed_autopilot');
@@ -295,11 +308,20 @@ describe("validate()'s fast paths", () => {
   it('decode a hash with a scratch buffer exactly as without one, and for the rules as in full', () => {
     const scratch = new HashScratch();
     const random = seededRandom(5);
-    const texts = devices.flatMap((device) => [device.hash, device.hash.slice(0, 2000), device.hash.replace(/\+/g, '-'), ` ${device.hash}`, `${device.hash}==`, device.hash.replace('A', 'Ł')]);
+    const texts = devices.flatMap((device) => [
+      device.hash,
+      device.hash.slice(0, 2000),
+      device.hash.replace(/\+/g, '-'),
+      ` ${device.hash}`,
+      `${device.hash}==`,
+      device.hash.replace('A', 'Ł'),
+    ]);
     for (let index = 0; index < 200; index++) {
       const hash = pick(random, devices).hash;
       const at = Math.floor(random() * hash.length);
-      texts.push(hash.slice(0, at) + pick(random, ['', 'x', '=', ' ', '\n', '*', 'é', '-', '_']) + hash.slice(at + Math.floor(random() * 3)));
+      texts.push(
+        hash.slice(0, at) + pick(random, ['', 'x', '=', ' ', '\n', '*', 'é', '-', '_']) + hash.slice(at + Math.floor(random() * 3)),
+      );
     }
     // Virtual machines: QEMU's CPU brand, VMware's placeholders, Hyper-V's VMBUS adapter.
     for (const virtualMachine of ['qemu', 'vmware', 'hyperv'] as const) texts.push(testDevice(9, { virtualMachine }).hash);

@@ -31,7 +31,11 @@ const LAYERS: Record<Layer, LayerRule> = {
   },
   cli: { folder: 'server/src/cli', layers: ['core', 'cloud', 'cli'], packages: ['node:*'] },
   // The VS Code adapter. Nothing imports it.
-  client: { folder: 'client/src', layers: ['core', 'cloud', 'protocol', 'client'], packages: ['node:*', 'vscode', 'vscode-languageclient/node'] },
+  client: {
+    folder: 'client/src',
+    layers: ['core', 'cloud', 'protocol', 'client'],
+    packages: ['node:*', 'vscode', 'vscode-languageclient/node'],
+  },
 };
 
 const LAYER_NAMES = Object.keys(LAYERS) as Layer[];
@@ -108,7 +112,10 @@ describe('layers', () => {
   it('no two source files share a name, so a name points at one file', () => {
     const byName = new Map<string, string[]>();
     for (const file of SOURCES) byName.set(path.posix.basename(file), [...(byName.get(path.posix.basename(file)) ?? []), file]);
-    assert.deepEqual([...byName.values()].filter((files) => files.length > 1), []);
+    assert.deepEqual(
+      [...byName.values()].filter((files) => files.length > 1),
+      [],
+    );
   });
 
   it('reports imports across a boundary, packages a layer may not use, and files outside the layers', () => {

@@ -47,7 +47,8 @@ describe('language features', () => {
     await client.diagnostics(uri);
     return uri;
   }
-  const hoverAt = (uri: string, position: Position) => client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position });
+  const hoverAt = (uri: string, position: Position) =>
+    client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position });
   const completeAt = (uri: string, position: Position, triggerCharacter?: string) =>
     client.request<CompletionList | null>('textDocument/completion', {
       textDocument: { uri },
@@ -125,7 +126,10 @@ describe('language features', () => {
       assert.match(accepted, /Accepted\./);
       assert.match(accepted, /Managed Desktop profile Standard/);
       assert.match(accepted, /\[OrderID\]:Microsoft365Managed_Standard/);
-      assert.match(accepted, /Accepted tags \(setting `autopilot\.groupTags`\): `Microsoft365Managed_Autopilot`, .*`Microsoft365Managed_Kiosk-Shared`$/);
+      assert.match(
+        accepted,
+        /Accepted tags \(setting `autopilot\.groupTags`\): `Microsoft365Managed_Autopilot`, .*`Microsoft365Managed_Kiosk-Shared`$/,
+      );
       const misspelled = markdownOf(await hoverAt(uri, positionOf(text, 'microsoft365managed_kiosk', 3)));
       assert.match(misspelled, /a misspelling of `Microsoft365Managed_Kiosk`/);
     });
@@ -152,7 +156,10 @@ describe('language features', () => {
           position,
           context: { triggerKind: 2, triggerCharacter: ',' },
         });
-        assert.deepEqual(list.items.map((item) => item.label), ['Contoso_Sales', 'Contoso_Kiosk']);
+        assert.deepEqual(
+          list.items.map((item) => item.label),
+          ['Contoso_Sales', 'Contoso_Kiosk'],
+        );
         const edited = applyWorkspaceEdit(text, uri, { changes: { [uri]: [list.items[0]?.textEdit as never] } });
         assert.equal(edited, file(INTUNE_TAG, `${hp.serialNumber},,${hp.hash},Contoso_Sales`));
       } finally {
@@ -169,7 +176,10 @@ describe('language features', () => {
       assert.equal(list.items.length, 8);
       const kiosk = list.items.find((item) => item.label === 'Microsoft365Managed_Kiosk');
       assert.equal(kiosk?.detail, 'Managed Desktop profile Kiosk');
-      assert.equal(applyWorkspaceEdit(text, uri, { changes: { [uri]: [kiosk?.textEdit as never] } }), file(INTUNE_TAG, `${hp.serialNumber},,${hp.hash},Microsoft365Managed_Kiosk`));
+      assert.equal(
+        applyWorkspaceEdit(text, uri, { changes: { [uri]: [kiosk?.textEdit as never] } }),
+        file(INTUNE_TAG, `${hp.serialNumber},,${hp.hash},Microsoft365Managed_Kiosk`),
+      );
     });
 
     it('offers column names on line 1: the canonical header and each known column', async () => {
@@ -180,13 +190,28 @@ describe('language features', () => {
       assert.ok(list);
       const labels = list.items.map((item) => item.label);
       assert.ok(labels.includes(INTUNE_TAG), 'the canonical Intune header');
-      for (const column of ['Device Serial Number', 'Windows Product ID', 'Hardware Hash', 'Group Tag', 'Assigned User', 'Manufacturer name', 'Device model', 'Serial Number']) {
+      for (const column of [
+        'Device Serial Number',
+        'Windows Product ID',
+        'Hardware Hash',
+        'Group Tag',
+        'Assigned User',
+        'Manufacturer name',
+        'Device model',
+        'Serial Number',
+      ]) {
         assert.ok(labels.includes(column), column);
       }
       const groupTag = list.items.find((item) => item.label === 'Group Tag');
-      assert.equal(applyWorkspaceEdit(text, uri, { changes: { [uri]: [groupTag?.textEdit as never] } }), file(INTUNE_TAG, `${hp.serialNumber},,${hp.hash},${STANDARD}`));
+      assert.equal(
+        applyWorkspaceEdit(text, uri, { changes: { [uri]: [groupTag?.textEdit as never] } }),
+        file(INTUNE_TAG, `${hp.serialNumber},,${hp.hash},${STANDARD}`),
+      );
       const header = list.items.find((item) => item.label === INTUNE_TAG);
-      assert.equal(applyWorkspaceEdit(text, uri, { changes: { [uri]: [header?.textEdit as never] } }), file(INTUNE_TAG, `${hp.serialNumber},,${hp.hash},${STANDARD}`));
+      assert.equal(
+        applyWorkspaceEdit(text, uri, { changes: { [uri]: [header?.textEdit as never] } }),
+        file(INTUNE_TAG, `${hp.serialNumber},,${hp.hash},${STANDARD}`),
+      );
     });
 
     it('offers nothing in a serial number cell', async () => {
@@ -208,12 +233,19 @@ describe('language features', () => {
         symbols.map((symbol) => [symbol.name, symbol.detail]),
         devices.map((d) => [d.serialNumber, `${d.model} · ${STANDARD}`]),
       );
-      assert.deepEqual(symbols[1]?.selectionRange, { start: { line: 2, character: 0 }, end: { line: 2, character: devices[1]?.serialNumber.length ?? 0 } });
+      assert.deepEqual(symbols[1]?.selectionRange, {
+        start: { line: 2, character: 0 },
+        end: { line: 2, character: devices[1]?.serialNumber.length ?? 0 },
+      });
     });
 
     it('puts the format, device count and problem count on the header, with fix-all and upload lenses', async () => {
       const devices = [device(0), device(1), device(2)];
-      const text = file(INTUNE_TAG, `${devices[0]?.serialNumber},,${devices[0]?.hash}, ${STANDARD}`, ...devices.slice(1).map((d) => `${d.serialNumber},,${d.hash},Contoso`));
+      const text = file(
+        INTUNE_TAG,
+        `${devices[0]?.serialNumber},,${devices[0]?.hash}, ${STANDARD}`,
+        ...devices.slice(1).map((d) => `${d.serialNumber},,${d.hash},Contoso`),
+      );
       const uri = await open(text);
       const lenses = await lensesOf(uri);
       assert.ok(lenses.every((lens) => lens.range.start.line === 0));
@@ -230,7 +262,10 @@ describe('language features', () => {
       const uri = await open(file(INTUNE_TAG, `${hp.serialNumber},,${hp.hash},${STANDARD}`));
       const lenses = await lensesOf(uri);
       assert.equal(lenses[0]?.command?.title, 'Intune format · 1 device · no problems');
-      assert.deepEqual(lenses.map((lens) => lens.command?.command), ['', 'autopilot.upload']);
+      assert.deepEqual(
+        lenses.map((lens) => lens.command?.command),
+        ['', 'autopilot.upload'],
+      );
     });
   });
 

@@ -53,7 +53,12 @@ describe('quick fixes through the language server', () => {
     return { uri, diagnostics: diagnostics.filter((diagnostic) => diagnostic.code === code) };
   }
 
-  async function actionsFor(text: string, code: string, nth = 0, encoding?: string): Promise<{ uri: string; actions: CodeAction[]; diagnostic: Diagnostic }> {
+  async function actionsFor(
+    text: string,
+    code: string,
+    nth = 0,
+    encoding?: string,
+  ): Promise<{ uri: string; actions: CodeAction[]; diagnostic: Diagnostic }> {
     const { uri, diagnostics } = await open(text, code, encoding);
     const diagnostic = diagnostics[nth];
     assert.ok(diagnostic, `diagnostic ${nth} of ${code}`);
@@ -63,7 +68,12 @@ describe('quick fixes through the language server', () => {
   }
 
   /** Applies the quick fix `choose` picks (default: the preferred one) and returns the new text. */
-  async function fix(text: string, code: string, choose: (actions: CodeAction[]) => CodeAction | undefined = preferred, nth = 0): Promise<string> {
+  async function fix(
+    text: string,
+    code: string,
+    choose: (actions: CodeAction[]) => CodeAction | undefined = preferred,
+    nth = 0,
+  ): Promise<string> {
     const { uri, actions } = await actionsFor(text, code, nth);
     const action = choose(actions);
     assert.ok(action, `a quick fix for ${code} among ${JSON.stringify(actions.map((candidate) => candidate.title))}`);
@@ -81,15 +91,24 @@ describe('quick fixes through the language server', () => {
   };
   const replacingWith = (newText: string) => (actions: CodeAction[]) =>
     actions.find((action) =>
-      action.edit?.documentChanges?.some((change) => 'edits' in change && change.edits.length === 1 && (change.edits[0] as { newText?: string }).newText === newText),
+      action.edit?.documentChanges?.some(
+        (change) => 'edits' in change && change.edits.length === 1 && (change.edits[0] as { newText?: string }).newText === newText,
+      ),
     );
   const forWholeFile = (actions: CodeAction[]) => actions.find((action) => /\ball \d+\b/.test(action.title));
 
   describe('header', () => {
     it('column-order: reorders every row, keeping every cell value and the CRLF line ends', async () => {
       const [a, b] = [device(0), device(1)];
-      const text = file(`Hardware Hash,Group Tag,Device Serial Number,Windows Product ID`, `${a.hash},${AUTOPILOT},${a.serial},${a.pkid}`, `${b.hash},,${b.serial},`);
-      assert.equal(await fix(text, 'column-order'), file(INTUNE_TAG, `${a.serial},${a.pkid},${a.hash},${AUTOPILOT}`, `${b.serial},,${b.hash},`));
+      const text = file(
+        `Hardware Hash,Group Tag,Device Serial Number,Windows Product ID`,
+        `${a.hash},${AUTOPILOT},${a.serial},${a.pkid}`,
+        `${b.hash},,${b.serial},`,
+      );
+      assert.equal(
+        await fix(text, 'column-order'),
+        file(INTUNE_TAG, `${a.serial},${a.pkid},${a.hash},${AUTOPILOT}`, `${b.serial},,${b.hash},`),
+      );
     });
 
     it('header-case: writes the column name as the format spells it', async () => {
@@ -133,17 +152,26 @@ describe('quick fixes through the language server', () => {
       tagRow(d, 'Microsoft365Managed-Kiosk'),
     );
 
-    it('group-tag-misspelled: the preferred fix replaces this row\'s tag with the accepted spelling', async () => {
+    it("group-tag-misspelled: the preferred fix replaces this row's tag with the accepted spelling", async () => {
       const fixed = await fix(misspelled, 'group-tag-misspelled');
       assert.equal(
         fixed,
-        file(INTUNE_TAG, tagRow(a, AUTOPILOT), tagRow(b, AUTOPILOT), tagRow(c, 'Microsoft365Manged_Autopilot'), tagRow(d, 'Microsoft365Managed-Kiosk')),
+        file(
+          INTUNE_TAG,
+          tagRow(a, AUTOPILOT),
+          tagRow(b, AUTOPILOT),
+          tagRow(c, 'Microsoft365Manged_Autopilot'),
+          tagRow(d, 'Microsoft365Managed-Kiosk'),
+        ),
       );
     });
 
     it('group-tag-misspelled: "all occurrences" fixes every misspelling of the same tag, and only those', async () => {
       const fixed = await fix(misspelled, 'group-tag-misspelled', forWholeFile);
-      assert.equal(fixed, file(INTUNE_TAG, tagRow(a, AUTOPILOT), tagRow(b, AUTOPILOT), tagRow(c, AUTOPILOT), tagRow(d, 'Microsoft365Managed-Kiosk')));
+      assert.equal(
+        fixed,
+        file(INTUNE_TAG, tagRow(a, AUTOPILOT), tagRow(b, AUTOPILOT), tagRow(c, AUTOPILOT), tagRow(d, 'Microsoft365Managed-Kiosk')),
+      );
     });
 
     it('group-tag-misspelled: a tag misspelled once gets no "all occurrences" action', async () => {
@@ -154,7 +182,15 @@ describe('quick fixes through the language server', () => {
 
     it('group-tag-missing: fills in the tag the other rows carry', async () => {
       const text = file(INTUNE_TAG, tagRow(a, 'Microsoft365Managed_Standard'), tagRow(b, ''), tagRow(c, 'Microsoft365Managed_Standard'));
-      assert.equal(await fix(text, 'group-tag-missing'), file(INTUNE_TAG, tagRow(a, 'Microsoft365Managed_Standard'), tagRow(b, 'Microsoft365Managed_Standard'), tagRow(c, 'Microsoft365Managed_Standard')));
+      assert.equal(
+        await fix(text, 'group-tag-missing'),
+        file(
+          INTUNE_TAG,
+          tagRow(a, 'Microsoft365Managed_Standard'),
+          tagRow(b, 'Microsoft365Managed_Standard'),
+          tagRow(c, 'Microsoft365Managed_Standard'),
+        ),
+      );
     });
 
     it('group-tag-unknown: offers each accepted tag, none preferred', async () => {
@@ -162,7 +198,10 @@ describe('quick fixes through the language server', () => {
       const { actions } = await actionsFor(text, 'group-tag-unknown');
       assert.equal(actions.length, 8);
       assert.equal(actions.filter((action) => action.isPreferred).length, 0);
-      assert.equal(await fix(text, 'group-tag-unknown', replacingWith('Microsoft365Managed_Kiosk')), file(INTUNE_TAG, tagRow(a, 'Microsoft365Managed_Kiosk')));
+      assert.equal(
+        await fix(text, 'group-tag-unknown', replacingWith('Microsoft365Managed_Kiosk')),
+        file(INTUNE_TAG, tagRow(a, 'Microsoft365Managed_Kiosk')),
+      );
     });
   });
 
@@ -194,7 +233,7 @@ describe('quick fixes through the language server', () => {
       assert.equal(await fix(text, 'empty-row'), file(INTUNE_TAG, tagRow(a), tagRow(b)));
     });
 
-    it('sample-row: deletes a row left from Microsoft\'s sample file', async () => {
+    it("sample-row: deletes a row left from Microsoft's sample file", async () => {
       const text = file(INTUNE, `${a.serial},,${a.hash}`, 'R9-ZNP67,,', `${b.serial},,${b.hash}`);
       assert.equal(await fix(text, 'sample-row'), file(INTUNE, `${a.serial},,${a.hash}`, `${b.serial},,${b.hash}`));
     });
@@ -280,7 +319,10 @@ describe('quick fixes through the language server', () => {
       const text = file(PARTNER, `${lenovo.serial},,${lenovo.hash},Lenovo,${lenovo.model.toLowerCase()}`);
       const manufacturerFixed = await fix(text, 'tuple-mismatch');
       assert.equal(manufacturerFixed, file(PARTNER, `${lenovo.serial},,${lenovo.hash},LENOVO,${lenovo.model.toLowerCase()}`));
-      assert.equal(await fix(manufacturerFixed, 'tuple-mismatch'), file(PARTNER, `${lenovo.serial},,${lenovo.hash},LENOVO,${lenovo.model}`));
+      assert.equal(
+        await fix(manufacturerFixed, 'tuple-mismatch'),
+        file(PARTNER, `${lenovo.serial},,${lenovo.hash},LENOVO,${lenovo.model}`),
+      );
     });
 
     it('redundant-tuple: clears manufacturer and model next to a hash', async () => {

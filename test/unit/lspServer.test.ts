@@ -54,7 +54,7 @@ describe('language server over stdio', () => {
     assert.deepEqual(afterEdit, []);
   });
 
-  it('answers the upload\'s request with the rows and problem counts the Problems panel shows, for the latest version', async () => {
+  it("answers the upload's request with the rows and problem counts the Problems panel shows, for the latest version", async () => {
     const text = [HEADER, deviceLine(6, 'Microsoft365Managed_Kiosk'), deviceLine(7, 'Microsoft365Managed_Kiosk '), ''].join('\r\n');
     const uri = client.open('rows.csv', text);
     const published = await client.diagnostics(uri, (list) => list.length > 0);
@@ -120,7 +120,12 @@ describe('language server over stdio', () => {
     const uri = client.open('fixall.csv', text);
     const diagnostics = await client.diagnostics(uri, (list) => list.length > 0);
     assert.deepEqual(codes(diagnostics), ['column-order', 'group-tag-misspelled']);
-    const actions = await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, [], ['source.fixAll.autopilot-csv']);
+    const actions = await client.codeActions(
+      uri,
+      { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      [],
+      ['source.fixAll.autopilot-csv'],
+    );
     assert.equal(actions.length, 1);
     const edits = actions[0]?.edit?.changes?.[uri] ?? [];
     assert.equal(edits.length, 1);

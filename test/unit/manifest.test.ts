@@ -130,7 +130,13 @@ describe('docs/rules.md', () => {
   it('has a section for every rule code, so every diagnostic link lands somewhere', () => {
     const docs = readFileSync('docs/rules.md', 'utf8');
     const documented = new Set([...docs.matchAll(/^### ([a-z0-9-]+)$/gm)].map((match) => match[1]));
-    assert.deepEqual(ALL_CODES.filter((code) => !documented.has(code)), []);
-    assert.deepEqual([...documented].filter((code) => !ALL_CODES.includes(code as never)), []);
+    assert.deepEqual(
+      ALL_CODES.filter((code) => !documented.has(code)),
+      [],
+    );
+    assert.deepEqual(
+      [...documented].filter((code) => !ALL_CODES.includes(code as never)),
+      [],
+    );
   });
 });

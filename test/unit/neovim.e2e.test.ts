@@ -43,7 +43,11 @@ function fixtures(): string[] {
   const dirs = [path.join(root, 'test', 'e2e', 'workspace'), path.join(root, 'samples')];
   return dirs
     .filter((dir) => existsSync(dir))
-    .flatMap((dir) => readdirSync(dir).filter((name) => name.endsWith('.csv')).map((name) => path.join(dir, name)))
+    .flatMap((dir) =>
+      readdirSync(dir)
+        .filter((name) => name.endsWith('.csv'))
+        .map((name) => path.join(dir, name)),
+    )
     .filter((file) => {
       const bytes = readFileSync(file);
       if (bytes.includes(0) || (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)) return false;

@@ -24,13 +24,28 @@ describe('the npm package', () => {
 
   it('holds the command, its README and licence, and no sources, tests or extension bundles', () => {
     assert.equal(packed.code, 0, packed.stderr);
-    assert.deepEqual(tarball?.files.map((file) => file.path).sort(), ['LICENSE', 'README.md', 'dist/cli.js', 'dist/cliUpload.js', 'package.json']);
+    assert.deepEqual(tarball?.files.map((file) => file.path).sort(), [
+      'LICENSE',
+      'README.md',
+      'dist/cli.js',
+      'dist/cliUpload.js',
+      'package.json',
+    ]);
   });
 
   it('installs offline as the autopilot-csv command, which checks files and loads its upload part', () => {
     assert.ok(tarball, packed.stderr);
     const prefix = path.join(work, 'prefix');
-    const installed = run(npm, ['install', '--global', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', path.join(work, tarball.filename)]);
+    const installed = run(npm, [
+      'install',
+      '--global',
+      '--prefix',
+      prefix,
+      '--offline',
+      '--no-audit',
+      '--no-fund',
+      path.join(work, tarball.filename),
+    ]);
     assert.equal(installed.code, 0, installed.stderr);
     const command = process.platform === 'win32' ? path.join(prefix, 'autopilot-csv.cmd') : path.join(prefix, 'bin', 'autopilot-csv');
 

@@ -96,7 +96,14 @@ function cut(random: Random, text: string): string[] {
 
 /** What a report shows of a finding: piecewise findings have no fixes. */
 function reported(finding: Finding) {
-  return { code: finding.code, severity: finding.severity, message: finding.message, start: finding.start, end: finding.end, related: finding.related };
+  return {
+    code: finding.code,
+    severity: finding.severity,
+    message: finding.message,
+    start: finding.start,
+    end: finding.end,
+    related: finding.related,
+  };
 }
 
 function checkInPieces(pieces: readonly string[], encoding: Encoding = 'utf8') {
@@ -115,7 +122,11 @@ describe('piecewise validation (CLI check)', () => {
       const encoding = pick(random, ['utf8', 'utf8', 'utf8bom'] as const);
       const { engine, findings } = checkInPieces(pieces, encoding);
       const whole = validate({ text, encoding });
-      assert.deepEqual(findings.map(reported), whole.findings.map(reported), `seed ${seed}: ${JSON.stringify(pieces.map((piece) => piece.length))}`);
+      assert.deepEqual(
+        findings.map(reported),
+        whole.findings.map(reported),
+        `seed ${seed}: ${JSON.stringify(pieces.map((piece) => piece.length))}`,
+      );
       assert.ok(findings.every((finding) => finding.fixes.length === 0));
       const lines = new LineIndex(text);
       for (const offset of [...findings.flatMap((finding) => [finding.start, finding.end]), Math.floor(random() * text.length)]) {
@@ -128,14 +139,24 @@ describe('piecewise validation (CLI check)', () => {
     const [first, second] = devices;
     assert.ok(first && second);
     const row = `${first.serialNumber},,${first.hash},${TAG}`;
-    const text = [INTUNE_TAG_HEADER, row, `${second.serialNumber},,${second.hash},${TAG}`, row, `${first.serialNumber}X,,${first.hash},${TAG}`, ''].join('\n');
+    const text = [
+      INTUNE_TAG_HEADER,
+      row,
+      `${second.serialNumber},,${second.hash},${TAG}`,
+      row,
+      `${first.serialNumber}X,,${first.hash},${TAG}`,
+      '',
+    ].join('\n');
     const asked: Array<[number, number]> = [];
     const engine = new PiecewiseValidation({}, (start, end) => {
       asked.push([start, end]);
       return text.slice(start, end);
     });
     for (const line of text.split(/(?<=\n)/)) engine.push(line);
-    const messages = engine.finish().filter((finding) => finding.code === 'duplicate-hash').map((finding) => finding.message);
+    const messages = engine
+      .finish()
+      .filter((finding) => finding.code === 'duplicate-hash')
+      .map((finding) => finding.message);
     assert.match(messages[0] ?? '', /^This row repeats line 2/);
     assert.match(messages[1] ?? '', /^This hardware hash is already on line 2/);
     assert.ok(asked.length > 0);

@@ -20,9 +20,13 @@ function validateEverywhere(text: string, budgetMs: number, extra: { encoding?: 
     const elapsed = performance.now() - started;
     assert.ok(elapsed < budgetMs, `format ${format}: ${Math.round(elapsed)} ms (budget ${budgetMs} ms)`);
     for (const finding of validation.findings) {
-      assert.ok(finding.start >= 0 && finding.start <= finding.end && finding.end <= text.length, `${finding.code} range ${finding.start}-${finding.end}`);
+      assert.ok(
+        finding.start >= 0 && finding.start <= finding.end && finding.end <= text.length,
+        `${finding.code} range ${finding.start}-${finding.end}`,
+      );
       for (const fix of finding.fixes) {
-        for (const edit of fix.edits) assert.ok(edit.start >= 0 && edit.start <= edit.end && edit.end <= text.length, `${finding.code} fix edit out of range`);
+        for (const edit of fix.edits)
+          assert.ok(edit.start >= 0 && edit.start <= edit.end && edit.end <= text.length, `${finding.code} fix edit out of range`);
         assert.doesNotThrow(() => applyEdits(text, fix.edits), `${finding.code}: "${fix.title}" has overlapping edits`);
       }
     }
@@ -42,7 +46,27 @@ describe('validate() is robust', () => {
   });
 
   it('on random text made of CSV-significant characters', () => {
-    const alphabet = ['"', ',', ';', '\t', '\r', '\n', '\r\n', ' ', 'T0', 'A', '=', '-', '_', '\u00a0', '\u0000', '\ufeff', 'Group Tag', 'Hardware Hash', 'Device Serial Number'];
+    const alphabet = [
+      '"',
+      ',',
+      ';',
+      '\t',
+      '\r',
+      '\n',
+      '\r\n',
+      ' ',
+      'T0',
+      'A',
+      '=',
+      '-',
+      '_',
+      '\u00a0',
+      '\u0000',
+      '\ufeff',
+      'Group Tag',
+      'Hardware Hash',
+      'Device Serial Number',
+    ];
     for (let seed = 1; seed <= 200; seed++) {
       const random = seededRandom(seed);
       let text = seed % 2 === 0 ? `${INTUNE_HEADER},Group Tag,Assigned User\r\n` : '';
@@ -55,7 +79,10 @@ describe('validate() is robust', () => {
   it('on an empty file and a lone header', () => {
     assert.deepEqual(validateEverywhere('', 500).findings, []);
     const lone = validateEverywhere(INTUNE_HEADER, 500);
-    assert.deepEqual(lone.findings.map((finding) => finding.code), ['no-devices']);
+    assert.deepEqual(
+      lone.findings.map((finding) => finding.code),
+      ['no-devices'],
+    );
   });
 
   it('on a 1 MB single line', () => {
@@ -67,7 +94,10 @@ describe('validate() is robust', () => {
     const decoded = decodeBytes(Buffer.from(intuneCsv(3), 'utf16le'));
     assert.equal(decoded.encoding, 'utf16le');
     const validation = validateEverywhere(decoded.text, 2000, { encoding: decoded.encoding, guessedUtf16: decoded.guessedUtf16 });
-    assert.deepEqual(validation.findings.map((finding) => finding.code), ['encoding-utf16']);
+    assert.deepEqual(
+      validation.findings.map((finding) => finding.code),
+      ['encoding-utf16'],
+    );
   });
 
   it('on a hardware hash of 100,000 characters', () => {
@@ -85,7 +115,8 @@ describe('validate() is robust', () => {
 
   it('on deeply ragged rows', () => {
     const rows: string[] = [];
-    for (let row = 0; row < 2000; row++) rows.push(Array.from({ length: (row * 37) % 300 }, (_, field) => (field % 3 === 0 ? '' : `v${field}`)).join(','));
+    for (let row = 0; row < 2000; row++)
+      rows.push(Array.from({ length: (row * 37) % 300 }, (_, field) => (field % 3 === 0 ? '' : `v${field}`)).join(','));
     validateEverywhere(`${INTUNE_HEADER}\n${rows.join('\n')}`, 3000);
   });
 

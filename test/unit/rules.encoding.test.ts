@@ -28,7 +28,10 @@ describe('encoding rules', () => {
     it('says so when UTF-16 came without a BOM', () => {
       const decoded = decodeBytes(Buffer.from(clean, 'utf16le'));
       assert.equal(decoded.guessedUtf16, true);
-      const finding = single(validate({ text: decoded.text, encoding: decoded.encoding, guessedUtf16: decoded.guessedUtf16 }).findings, 'encoding-utf16');
+      const finding = single(
+        validate({ text: decoded.text, encoding: decoded.encoding, guessedUtf16: decoded.guessedUtf16 }).findings,
+        'encoding-utf16',
+      );
       assert.match(finding.message, /without a byte-order mark/);
     });
   });
@@ -58,7 +61,10 @@ describe('encoding rules', () => {
     it('replaces accents with the plain letter', () => {
       const text = intuneFile([intuneRow(hp, ['Café'])], 'Device Serial Number,Windows Product ID,Hardware Hash,Group Tag');
       const finding = single(findingsOf(text), 'non-ascii');
-      assert.equal(applyFix(text, theFix(finding)), intuneFile([intuneRow(hp, ['Cafe'])], 'Device Serial Number,Windows Product ID,Hardware Hash,Group Tag'));
+      assert.equal(
+        applyFix(text, theFix(finding)),
+        intuneFile([intuneRow(hp, ['Cafe'])], 'Device Serial Number,Windows Product ID,Hardware Hash,Group Tag'),
+      );
     });
   });
 

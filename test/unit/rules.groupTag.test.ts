@@ -17,7 +17,14 @@ import {
   withCode,
 } from './support/builders';
 
-const TAG_CODES = ['group-tag-missing', 'group-tag-misspelled', 'group-tag-unknown', 'group-tag-invalid', 'group-tag-mixed', 'assigned-user-format'];
+const TAG_CODES = [
+  'group-tag-missing',
+  'group-tag-misspelled',
+  'group-tag-unknown',
+  'group-tag-invalid',
+  'group-tag-mixed',
+  'assigned-user-format',
+];
 
 function tagFindings(text: string, settings?: Parameters<typeof findingsOf>[1]) {
   return findingsOf(text, settings).filter((finding) => TAG_CODES.includes(finding.code));
@@ -25,7 +32,11 @@ function tagFindings(text: string, settings?: Parameters<typeof findingsOf>[1]) 
 
 const devices = [0, 1, 2, 3].map((index) => testDevice(index));
 const device = (index: number) => devices[index] ?? testDevice(index);
-const tagged = (tags: readonly string[]) => intuneFile(tags.map((tag, index) => intuneRow(device(index), [tag])), INTUNE_TAG_HEADER);
+const tagged = (tags: readonly string[]) =>
+  intuneFile(
+    tags.map((tag, index) => intuneRow(device(index), [tag])),
+    INTUNE_TAG_HEADER,
+  );
 
 const AUTOPILOT = 'Microsoft365Managed_Autopilot';
 const STANDARD = 'Microsoft365Managed_Standard';
@@ -37,7 +48,12 @@ describe('group tag rules', () => {
   });
 
   describe('group-tag-misspelled', () => {
-    for (const misspelled of ['microsoft365managed_autopilot', 'Microsoft365Managed-Autopilot', 'Microsoft365Managed Autopilot', 'Microsoft365Manged_Autopilot']) {
+    for (const misspelled of [
+      'microsoft365managed_autopilot',
+      'Microsoft365Managed-Autopilot',
+      'Microsoft365Managed Autopilot',
+      'Microsoft365Manged_Autopilot',
+    ]) {
       it(`flags "${misspelled}" and replaces it with the accepted spelling (preferred, safe)`, () => {
         const text = tagged([misspelled]);
         const finding = single(tagFindings(text), 'group-tag-misspelled');
@@ -57,7 +73,10 @@ describe('group tag rules', () => {
       const [first, second, third] = findings.map((finding) => theFix(finding));
       assert.equal(first?.title, second?.title);
       assert.notEqual(first?.title, third?.title);
-      const fixedAll = applyEdits(text, findings.flatMap((finding) => theFix(finding).edits));
+      const fixedAll = applyEdits(
+        text,
+        findings.flatMap((finding) => theFix(finding).edits),
+      );
       assert.equal(fixedAll, tagged([AUTOPILOT, AUTOPILOT, STANDARD]));
     });
   });
@@ -84,7 +103,10 @@ describe('group tag rules', () => {
     it('flags Microsoft365Managed_PowerUser-Shared (no shared mode for power users), without a fix', () => {
       const text = tagged(['Microsoft365Managed_PowerUser-Shared']);
       const findings = tagFindings(text);
-      assert.deepEqual(findings.map((finding) => finding.code), ['group-tag-invalid']);
+      assert.deepEqual(
+        findings.map((finding) => finding.code),
+        ['group-tag-invalid'],
+      );
       assert.deepEqual(findings[0]?.fixes, []);
     });
 
@@ -153,7 +175,6 @@ describe('group tag rules', () => {
       assert.equal(withCode(tagFindings(text), 'group-tag-mixed').length, 0);
     });
 
-
     it('is an info on line 1 naming the tags', () => {
       const text = tagged([STANDARD, AUTOPILOT, STANDARD]);
       const finding = single(tagFindings(text), 'group-tag-mixed');
@@ -166,7 +187,10 @@ describe('group tag rules', () => {
 
   describe('assigned-user-format', () => {
     it('flags an assigned user that is not name@domain.tld, on its cell', () => {
-      const text = intuneFile([intuneRow(device(0), [STANDARD, 'john.doe']), intuneRow(device(1), [STANDARD, 'jane@contoso.com'])], INTUNE_USER_HEADER);
+      const text = intuneFile(
+        [intuneRow(device(0), [STANDARD, 'john.doe']), intuneRow(device(1), [STANDARD, 'jane@contoso.com'])],
+        INTUNE_USER_HEADER,
+      );
       const finding = single(tagFindings(text), 'assigned-user-format');
       assert.equal(covered(text, finding), 'john.doe');
       assert.equal(lineAt(text, finding.start), 2);

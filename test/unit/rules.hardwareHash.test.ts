@@ -68,7 +68,10 @@ describe('hardware hash rules', () => {
       const broken = `"${device.hash.slice(0, 2000)}\r\n${device.hash.slice(2000)}"`;
       const text = intuneFile([[device.serialNumber, '', broken]]);
       const findings = hashFindings(text);
-      assert.deepEqual(findings.map((finding) => finding.code), ['hash-base64']);
+      assert.deepEqual(
+        findings.map((finding) => finding.code),
+        ['hash-base64'],
+      );
       const finding = single(findings, 'hash-base64');
       assert.equal(covered(text, finding), broken);
       assert.equal(lineAt(text, finding.start), 2);
@@ -111,7 +114,10 @@ describe('hardware hash rules', () => {
       const url = toBase64Url(urlDevice.hash);
       const text = intuneFile([[urlDevice.serialNumber, '', url]]);
       const findings = hashFindings(text);
-      assert.deepEqual(findings.map((finding) => finding.code), ['hash-base64url']);
+      assert.deepEqual(
+        findings.map((finding) => finding.code),
+        ['hash-base64url'],
+      );
       const fix = theFix(findings[0] as never);
       assert.equal(fix.safe, true);
       assert.equal(applyFix(text, fix), intuneFile([intuneRow(urlDevice)]));
@@ -130,7 +136,10 @@ describe('hardware hash rules', () => {
       const truncated = device.hash.slice(0, 1452);
       const text = intuneFile([[device.serialNumber, '', truncated]]);
       const findings = hashFindings(text);
-      assert.deepEqual(findings.map((finding) => finding.code), ['hash-truncated']);
+      assert.deepEqual(
+        findings.map((finding) => finding.code),
+        ['hash-truncated'],
+      );
       assert.match(findings[0]?.message ?? '', /1452/);
       assert.equal(covered(text, findings[0] as never), truncated);
     });
@@ -140,13 +149,19 @@ describe('hardware hash rules', () => {
         bytes[100] = (bytes[100] ?? 0) ^ 0xff;
       });
       const text = intuneFile([[device.serialNumber, '', edited]]);
-      assert.deepEqual(hashFindings(text).map((finding) => finding.code), ['hash-checksum']);
+      assert.deepEqual(
+        hashFindings(text).map((finding) => finding.code),
+        ['hash-checksum'],
+      );
     });
 
     it('hash-structure: a record length below 4', () => {
       const broken = editBytes(device.hash, (bytes) => bytes.writeUInt16LE(2, 6));
       const text = intuneFile([[device.serialNumber, '', broken]]);
-      assert.deepEqual(hashFindings(text).map((finding) => finding.code), ['hash-structure']);
+      assert.deepEqual(
+        hashFindings(text).map((finding) => finding.code),
+        ['hash-structure'],
+      );
     });
   });
 
@@ -221,14 +236,20 @@ describe('hardware hash rules', () => {
       assert.equal(covered(text, finding), 'Some Other Model');
       const fix = theFix(finding);
       assert.equal(fix.safe, false);
-      assert.equal(applyFix(text, fix), csvFile(MMD_HEADER, [`${lenovo.manufacturer},${lenovo.model},${lenovo.serialNumber},${lenovo.hash}`]));
+      assert.equal(
+        applyFix(text, fix),
+        csvFile(MMD_HEADER, [`${lenovo.manufacturer},${lenovo.model},${lenovo.serialNumber},${lenovo.hash}`]),
+      );
     });
 
     it('stays quiet on matching values and on a hash too damaged to trust', () => {
       const matching = csvFile(MMD_HEADER, [`${lenovo.manufacturer},${lenovo.model},${lenovo.serialNumber},${lenovo.hash}`]);
       assert.deepEqual(hashFindings(matching), []);
       const truncated = csvFile(MMD_HEADER, [`Lenovo,Other,${lenovo.serialNumber},${lenovo.hash.slice(0, 1452)}`]);
-      assert.deepEqual(hashFindings(truncated).map((finding) => finding.code), ['hash-truncated']);
+      assert.deepEqual(
+        hashFindings(truncated).map((finding) => finding.code),
+        ['hash-truncated'],
+      );
     });
   });
 });

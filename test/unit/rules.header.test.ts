@@ -28,7 +28,14 @@ const lenovo = testDevice(1);
 
 describe('header rules', () => {
   it('are quiet on every canonical header', () => {
-    for (const header of [INTUNE_HEADER, INTUNE_TAG_HEADER, `${INTUNE_TAG_HEADER},Assigned User`, PARTNER_HEADER, MMD_HEADER, 'Manufacturer,Model,Serial Number']) {
+    for (const header of [
+      INTUNE_HEADER,
+      INTUNE_TAG_HEADER,
+      `${INTUNE_TAG_HEADER},Assigned User`,
+      PARTNER_HEADER,
+      MMD_HEADER,
+      'Manufacturer,Model,Serial Number',
+    ]) {
       assert.deepEqual(headerFindings(csvFile(header, [])), [], header);
     }
   });
@@ -73,16 +80,25 @@ describe('header rules', () => {
 
       const configMgr = csvFile('Manufacturer,Model,Serial_Number,HardwareHash', []);
       const findings = withCode(headerFindings(configMgr), 'header-misspelled');
-      assert.deepEqual(findings.map((found) => covered(configMgr, found)), ['Serial_Number', 'HardwareHash']);
+      assert.deepEqual(
+        findings.map((found) => covered(configMgr, found)),
+        ['Serial_Number', 'HardwareHash'],
+      );
     });
   });
 
   describe('column-order', () => {
     it('flags columns out of order and reorders every row, keeping every value', () => {
-      const text = csvFile('Hardware Hash,Device Serial Number,Windows Product ID', [`${hp.hash},${hp.serialNumber},`, `${lenovo.hash},${lenovo.serialNumber},3305404496774`]);
+      const text = csvFile('Hardware Hash,Device Serial Number,Windows Product ID', [
+        `${hp.hash},${hp.serialNumber},`,
+        `${lenovo.hash},${lenovo.serialNumber},3305404496774`,
+      ]);
       const finding = single(headerFindings(text), 'column-order');
       assert.equal(lineAt(text, finding.start), 1);
-      assert.equal(applyFix(text, theFix(finding)), csvFile(INTUNE_HEADER, [intuneRow(hp), `${lenovo.serialNumber},3305404496774,${lenovo.hash}`]));
+      assert.equal(
+        applyFix(text, theFix(finding)),
+        csvFile(INTUNE_HEADER, [intuneRow(hp), `${lenovo.serialNumber},3305404496774,${lenovo.hash}`]),
+      );
     });
   });
 

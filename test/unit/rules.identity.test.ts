@@ -67,7 +67,10 @@ describe('identity rules', () => {
     });
 
     it('mmd-portal: hash, or manufacturer + model + serial', () => {
-      const good = csvFile(MMD_HEADER, [`${hp.manufacturer},${hp.model},${hp.serialNumber},${hp.hash}`, `${dell.manufacturer},${dell.model},${dell.serialNumber},`]);
+      const good = csvFile(MMD_HEADER, [
+        `${hp.manufacturer},${hp.model},${hp.serialNumber},${hp.hash}`,
+        `${dell.manufacturer},${dell.model},${dell.serialNumber},`,
+      ]);
       assert.deepEqual(identityFindings(good), []);
       const bad = csvFile(MMD_HEADER, [`${dell.manufacturer},,${dell.serialNumber},`]);
       const finding = single(identityFindings(bad), 'device-unidentified');
@@ -127,9 +130,15 @@ describe('identity rules', () => {
 
     it('falls back to the text for hashes that do not decode, and does not also report the serial', () => {
       const junk = 'not*base64';
-      const text = intuneFile([[hp.serialNumber, '', junk], ['OTHER1', '', junk]]);
+      const text = intuneFile([
+        [hp.serialNumber, '', junk],
+        ['OTHER1', '', junk],
+      ]);
       const findings = identityFindings(text);
-      assert.deepEqual(findings.map((finding) => finding.code), ['duplicate-hash']);
+      assert.deepEqual(
+        findings.map((finding) => finding.code),
+        ['duplicate-hash'],
+      );
       assert.equal(theFix(findings[0] as never).safe, false);
     });
   });
@@ -167,7 +176,15 @@ describe('identity rules', () => {
       const cell = { start: 0, end: 0, quoted: false };
       // Every 1000th row repeats the hash of the row before it.
       const identity = String(index % 1000 === 999 ? index - 1 : index);
-      const hash: DecodedHash = { textLength: 4000, checksumVerified: true, unusualLength: false, detail: 'rules', fields: { hasTpm: true }, virtualMachineSignals: [], identity };
+      const hash: DecodedHash = {
+        textLength: 4000,
+        checksumVerified: true,
+        unusualLength: false,
+        detail: 'rules',
+        fields: { hasTpm: true },
+        virtualMachineSignals: [],
+        identity,
+      };
       devices.push({ row, values: { serial: `S${index}`, hash: identity }, cells: { serial: cell, hash: cell }, hash });
     }
     const found: FindingInit[] = [];

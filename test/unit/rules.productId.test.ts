@@ -23,7 +23,10 @@ describe('product ID rules', () => {
     it('flags 3.3054E+12 on its cell, not also as a format problem, and restores the PKID from the hash safely', () => {
       const text = intuneFile([row('3.3054E+12')]);
       const findings = productIdFindings(text);
-      assert.deepEqual(findings.map((finding) => finding.code), ['product-id-scientific']);
+      assert.deepEqual(
+        findings.map((finding) => finding.code),
+        ['product-id-scientific'],
+      );
       const finding = single(findings, 'product-id-scientific');
       assert.equal(covered(text, finding), '3.3054E+12');
       assert.equal(lineAt(text, finding.start), 2);
@@ -44,7 +47,10 @@ describe('product ID rules', () => {
       const key = 'ABCDE-12345-FGHIJ-67890-KLMNO';
       const text = intuneFile([row(key)]);
       const findings = productIdFindings(text);
-      assert.deepEqual(findings.map((finding) => finding.code), ['product-id-is-key']);
+      assert.deepEqual(
+        findings.map((finding) => finding.code),
+        ['product-id-is-key'],
+      );
       const finding = single(findings, 'product-id-is-key');
       assert.equal(covered(text, finding), key);
       assert.match(finding.message, /product key/);

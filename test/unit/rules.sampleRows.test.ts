@@ -1,7 +1,19 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { fixAll } from '../../server/src/core/fix';
-import { applyFix, csvFile, findingsOf, intuneFile, intuneRow, lineAt, MMD_HEADER, PARTNER_HEADER, testDevice, theFix, withCode } from './support/builders';
+import {
+  applyFix,
+  csvFile,
+  findingsOf,
+  intuneFile,
+  intuneRow,
+  lineAt,
+  MMD_HEADER,
+  PARTNER_HEADER,
+  testDevice,
+  theFix,
+  withCode,
+} from './support/builders';
 
 const hp = testDevice(0);
 const lenovo = testDevice(1);
@@ -41,7 +53,10 @@ describe('sample-row', () => {
   });
 
   it('deletes a sample row safely, and fix-all leaves only the devices', () => {
-    const text = csvFile(MMD_HEADER, ['SpiralOrbit,ContosoABC,000000000000,', `${hp.manufacturer},${hp.model},${hp.serialNumber},${hp.hash}`]);
+    const text = csvFile(MMD_HEADER, [
+      'SpiralOrbit,ContosoABC,000000000000,',
+      `${hp.manufacturer},${hp.model},${hp.serialNumber},${hp.hash}`,
+    ]);
     const [finding] = withCode(findingsOf(text), 'sample-row');
     assert.ok(finding);
     assert.equal(lineAt(text, finding.start), 2);

@@ -27,17 +27,43 @@ const surface = testDevice(3, { serialNumber: '016520771357' });
 
 describe('isPlaceholderSerial', () => {
   it('knows the firmware placeholders in any case and padding, and nothing else', () => {
-    const placeholders = ['SMBIOS_STRING_INDEX_0', 'To Be Filled By O.E.M.', 'Default string', 'System Serial Number', 'None', '0', '000000000000'];
+    const placeholders = [
+      'SMBIOS_STRING_INDEX_0',
+      'To Be Filled By O.E.M.',
+      'Default string',
+      'System Serial Number',
+      'None',
+      '0',
+      '000000000000',
+    ];
     const padded = placeholders.flatMap((value) => [value, value.toLowerCase(), value.toUpperCase(), ` ${value}`, `\u00a0${value}\t`]);
     for (const value of padded) assert.equal(isPlaceholderSerial(value), true, JSON.stringify(value));
-    const serials = ['PF5X35FV', 'None1', 'Defaults', 'S0', '00A', 'SMBIOS', 'CND1234567', '5CG1234XYZ', '', ' ', 'ノン', 'System Serial Number 2'];
+    const serials = [
+      'PF5X35FV',
+      'None1',
+      'Defaults',
+      'S0',
+      '00A',
+      'SMBIOS',
+      'CND1234567',
+      '5CG1234XYZ',
+      '',
+      ' ',
+      'ノン',
+      'System Serial Number 2',
+    ];
     for (const value of serials) assert.equal(isPlaceholderSerial(value), false, JSON.stringify(value));
   });
 });
 
 describe('serial number rules', () => {
   it('are quiet on clean files, including serials with inner spaces (VMware)', () => {
-    const vmware = testDevice(7, { serialNumber: 'VMware-56 4d 8d 37 93 fe f5 0e-88 0c 3d 23 2b a1 5a 41', manufacturer: 'VMware, Inc.', model: 'VMware20,1', virtualMachine: 'vmware' });
+    const vmware = testDevice(7, {
+      serialNumber: 'VMware-56 4d 8d 37 93 fe f5 0e-88 0c 3d 23 2b a1 5a 41',
+      manufacturer: 'VMware, Inc.',
+      model: 'VMware20,1',
+      virtualMachine: 'vmware',
+    });
     const text = intuneFile([intuneRow(testDevice(0)), intuneRow(testDevice(1)), intuneRow(surface), intuneRow(vmware)]);
     assert.deepEqual(serialFindings(text), []);
   });
@@ -54,7 +80,10 @@ describe('serial number rules', () => {
     it('flags 1.65208E+10 on the serial cell, not also as a mismatch, and takes the serial from the verified hash', () => {
       const text = intuneFile([['1.65208E+10', '', surface.hash]]);
       const findings = serialFindings(text);
-      assert.deepEqual(findings.map((finding) => finding.code), ['serial-scientific']);
+      assert.deepEqual(
+        findings.map((finding) => finding.code),
+        ['serial-scientific'],
+      );
       const finding = single(findings, 'serial-scientific');
       assert.equal(covered(text, finding), '1.65208E+10');
       assert.equal(lineAt(text, finding.start), 2);
@@ -88,7 +117,10 @@ describe('serial number rules', () => {
     it('flags a serial whose leading zero Excel dropped and restores it safely', () => {
       const text = intuneFile([['16520771357', '', surface.hash]]);
       const findings = serialFindings(text);
-      assert.deepEqual(findings.map((finding) => finding.code), ['serial-leading-zeros']);
+      assert.deepEqual(
+        findings.map((finding) => finding.code),
+        ['serial-leading-zeros'],
+      );
       const finding = single(findings, 'serial-leading-zeros');
       assert.equal(covered(text, finding), '16520771357');
       const fix = theFix(finding);
@@ -122,24 +154,43 @@ describe('serial number rules', () => {
     it('reports a placeholder typed in the cell as a mismatch when the hash has the real serial', () => {
       const device = testDevice(2);
       const text = intuneFile([['0', '', device.hash]]);
-      assert.deepEqual(serialFindings(text).map((finding) => finding.code), ['serial-mismatch']);
+      assert.deepEqual(
+        serialFindings(text).map((finding) => finding.code),
+        ['serial-mismatch'],
+      );
     });
   });
 
   describe('serial-placeholder', () => {
-    for (const placeholder of ['SMBIOS_STRING_INDEX_0', 'To be filled by O.E.M.', 'Default string', 'System Serial Number', '0', 'None', '0000000']) {
+    for (const placeholder of [
+      'SMBIOS_STRING_INDEX_0',
+      'To be filled by O.E.M.',
+      'Default string',
+      'System Serial Number',
+      '0',
+      'None',
+      '0000000',
+    ]) {
       it(`flags "${placeholder}" when the hash carries it too`, () => {
         const device = testDevice(0, { serialNumber: placeholder });
         const text = intuneFile([intuneRow(device)]);
         const findings = serialFindings(text);
-        assert.deepEqual(findings.map((finding) => finding.code), ['serial-placeholder']);
+        assert.deepEqual(
+          findings.map((finding) => finding.code),
+          ['serial-placeholder'],
+        );
         assert.equal(covered(text, findings[0] as never), placeholder);
         assert.deepEqual(findings[0]?.fixes, []);
       });
     }
 
     it('flags an empty serial whose hash holds a placeholder, at the empty cell, instead of device-unidentified', () => {
-      const vm = testDevice(0, { serialNumber: 'SMBIOS_STRING_INDEX_0', manufacturer: 'QEMU', model: 'Standard PC (Q35 + ICH9, 2009)', virtualMachine: 'qemu' });
+      const vm = testDevice(0, {
+        serialNumber: 'SMBIOS_STRING_INDEX_0',
+        manufacturer: 'QEMU',
+        model: 'Standard PC (Q35 + ICH9, 2009)',
+        virtualMachine: 'qemu',
+      });
       const text = intuneFile([['', '', vm.hash]]);
       const findings = findingsOf(text);
       const finding = single(findings, 'serial-placeholder');
@@ -151,10 +202,18 @@ describe('serial number rules', () => {
     });
 
     it('flags a typed serial next to a hash that has only a placeholder', () => {
-      const vm = testDevice(0, { serialNumber: 'SMBIOS_STRING_INDEX_0', manufacturer: 'QEMU', model: 'Standard PC', virtualMachine: 'qemu' });
+      const vm = testDevice(0, {
+        serialNumber: 'SMBIOS_STRING_INDEX_0',
+        manufacturer: 'QEMU',
+        model: 'Standard PC',
+        virtualMachine: 'qemu',
+      });
       const text = intuneFile([['MYVM01', '', vm.hash]]);
       const findings = serialFindings(text);
-      assert.deepEqual(findings.map((finding) => finding.code), ['serial-placeholder']);
+      assert.deepEqual(
+        findings.map((finding) => finding.code),
+        ['serial-placeholder'],
+      );
       assert.equal(covered(text, findings[0] as never), 'MYVM01');
     });
   });
@@ -164,7 +223,10 @@ describe('serial number rules', () => {
       const device = testDevice(1);
       const text = intuneFile([[`PF\tAB12`, '', device.hash]]);
       const findings = serialFindings(text);
-      assert.deepEqual(findings.map((finding) => finding.code), ['serial-invalid']);
+      assert.deepEqual(
+        findings.map((finding) => finding.code),
+        ['serial-invalid'],
+      );
       assert.equal(covered(text, findings[0] as never), 'PF\tAB12');
       assert.match(findings[0]?.message ?? '', /U\+0009/);
     });

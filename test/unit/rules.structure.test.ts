@@ -29,7 +29,10 @@ describe('structure rules', () => {
   });
 
   describe('delimiter', () => {
-    for (const [name, separator] of [['semicolons', ';'], ['tabs', '\t']] as const) {
+    for (const [name, separator] of [
+      ['semicolons', ';'],
+      ['tabs', '\t'],
+    ] as const) {
       it(`flags a file separated by ${name} on line 1 and converts the separators safely`, () => {
         const text = csvFile(INTUNE_HEADER.replaceAll(',', separator), [intuneRow(hp).replaceAll(',', separator)]);
         const finding = single(findingsOf(text), 'delimiter');
@@ -85,7 +88,10 @@ describe('structure rules', () => {
     it('flags blank lines and lines of only commas and deletes them safely', () => {
       const text = csvFile(INTUNE_HEADER, [intuneRow(hp), '', ',,', ' , ,', intuneRow(lenovo)]);
       const findings = withCode(findingsOf(text), 'empty-row');
-      assert.deepEqual(findings.map((finding) => lineAt(text, finding.start)), [3, 4, 5]);
+      assert.deepEqual(
+        findings.map((finding) => lineAt(text, finding.start)),
+        [3, 4, 5],
+      );
       assert.ok(findings.every((finding) => theFix(finding).safe));
       assert.equal(fixAll(text, 'utf8').text, intuneFile([intuneRow(hp), intuneRow(lenovo)]));
     });
@@ -112,7 +118,10 @@ describe('structure rules', () => {
 
   describe('whitespace', () => {
     it('flags surrounding spaces on the cell and trims them, keeping inner spaces', () => {
-      const text = intuneFile([[` ${hp.serialNumber}  `, '', hp.hash], ['VMware-56 4d 8d', '', lenovo.hash]]);
+      const text = intuneFile([
+        [` ${hp.serialNumber}  `, '', hp.hash],
+        ['VMware-56 4d 8d', '', lenovo.hash],
+      ]);
       const finding = single(findingsOf(text), 'whitespace');
       assert.equal(covered(text, finding), ` ${hp.serialNumber}  `);
       assert.equal(lineAt(text, finding.start), 2);

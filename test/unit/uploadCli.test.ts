@@ -62,7 +62,10 @@ describe('autopilot-csv upload', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.ok(result.stdout.includes(`devices.csv:2: ${rows[0]?.serialNumber}: registered`));
     assert.ok(result.stdout.includes(`devices.csv:3: ${rows[1]?.serialNumber}: registered`));
-    assert.match(result.stdout, /2 registered, 0 already registered, 0 rejected \(of 2 devices\)\. Batches: Microsoft365Managed_Autopilot \(created\)\./);
+    assert.match(
+      result.stdout,
+      /2 registered, 0 already registered, 0 rejected \(of 2 devices\)\. Batches: Microsoft365Managed_Autopilot \(created\)\./,
+    );
     assert.match(result.stderr, /Sending 2 devices to batch "Microsoft365Managed_Autopilot"/);
   });
 
@@ -70,7 +73,10 @@ describe('autopilot-csv upload', () => {
     const customer = newCustomer();
     const rows = syntheticRows(1, { seed: 102 });
     pc.preRegister(customer.id, { hardwareHash: rows[0]?.hardwareHash });
-    const result = await run(['devices.csv', '--customer', customer.id, '--endpoint', pc.baseUrl, '--batch', 'Microsoft365Managed_Kiosk'], rows);
+    const result = await run(
+      ['devices.csv', '--customer', customer.id, '--endpoint', pc.baseUrl, '--batch', 'Microsoft365Managed_Kiosk'],
+      rows,
+    );
     assert.equal(result.code, 0);
     assert.match(result.stdout, /: already registered \(806 ZtdDeviceAlreadyAssigned\)/);
     assert.ok(pc.batch(customer.id, 'Microsoft365Managed_Kiosk'), 'rows without a tag went to --batch');
@@ -86,13 +92,22 @@ describe('autopilot-csv upload', () => {
     const results = JSON.parse(result.stdout) as JsonUploadResult[];
     assert.deepEqual(results, [
       { line: 2, serialNumber: rows[0]?.serialNumber, status: 'registered', errorCode: null, errorDescription: null },
-      { line: 3, serialNumber: rows[1]?.serialNumber, status: 'rejected', errorCode: '808', errorDescription: 'ZtdDeviceAssignedToOtherTenant' },
+      {
+        line: 3,
+        serialNumber: rows[1]?.serialNumber,
+        status: 'rejected',
+        errorCode: '808',
+        errorDescription: 'ZtdDeviceAssignedToOtherTenant',
+      },
     ]);
   });
 
   it('explains a rejection in text output with what to do', async () => {
     const customer = newCustomer();
-    const result = await run(['devices.csv', '--customer', customer.id, '--endpoint', pc.baseUrl], [uploadRow(4, { serialNumber: 'SN-BAD', hardwareHash: 'bm90IGEgaGFzaA==' })]);
+    const result = await run(
+      ['devices.csv', '--customer', customer.id, '--endpoint', pc.baseUrl],
+      [uploadRow(4, { serialNumber: 'SN-BAD', hardwareHash: 'bm90IGEgaGFzaA==' })],
+    );
     assert.equal(result.code, 1);
     assert.match(result.stdout, /devices\.csv:5: SN-BAD: rejected: 802 InvalidZtdHardwareHash\. The hardware hash is invalid/);
   });
@@ -116,7 +131,9 @@ describe('autopilot-csv upload', () => {
   });
 
   it('exits 2 with the file problem when the rows cannot be read', async () => {
-    const broken = await run(['devices.csv', '--customer', randomUUID(), '--endpoint', pc.baseUrl], { error: 'the header is not an Autopilot header' });
+    const broken = await run(['devices.csv', '--customer', randomUUID(), '--endpoint', pc.baseUrl], {
+      error: 'the header is not an Autopilot header',
+    });
     assert.equal(broken.code, 2);
     assert.match(broken.stderr, /devices\.csv: the header is not an Autopilot header/);
     const missing = await run(['missing.csv', '--customer', randomUUID(), '--endpoint', pc.baseUrl], []);
@@ -126,7 +143,9 @@ describe('autopilot-csv upload', () => {
 
   it('exits 2 with an actionable message when Partner Center refuses the token or the customer', async () => {
     const expired = mintAccessToken({ tenantId: pc.settings.partnerTenantId, lifetimeSeconds: -60 });
-    const denied = await run(['devices.csv', '--customer', newCustomer().id, '--endpoint', pc.baseUrl], syntheticRows(1), { env: { AUTOPILOT_ACCESS_TOKEN: expired } });
+    const denied = await run(['devices.csv', '--customer', newCustomer().id, '--endpoint', pc.baseUrl], syntheticRows(1), {
+      env: { AUTOPILOT_ACCESS_TOKEN: expired },
+    });
     assert.equal(denied.code, 2);
     assert.match(denied.stderr, /HTTP 401.*AUTOPILOT_ACCESS_TOKEN: get a fresh one/s);
 
@@ -187,16 +206,26 @@ describe('autopilot-csv upload, the built command', () => {
       const folder = mkdtempSync(path.join(tmpdir(), 'autopilot-upload-'));
       const file = path.join(folder, 'devices.csv');
       const device = syntheticDevice(1, 12);
-      writeFileSync(file, `Device Serial Number,Windows Product ID,Hardware Hash\r\n${device.serialNumber},,${generateHardwareHash(device, 12)}\r\n`);
+      writeFileSync(
+        file,
+        `Device Serial Number,Windows Product ID,Hardware Hash\r\n${device.serialNumber},,${generateHardwareHash(device, 12)}\r\n`,
+      );
       const unknownCustomer = randomUUID();
-      const child = spawn(process.execPath, [path.resolve('dist/cli.js'), 'upload', file, '--customer', unknownCustomer, '--endpoint', pc.baseUrl], {
-        env: { ...process.env, AUTOPILOT_ACCESS_TOKEN: mintAccessToken({ tenantId: pc.settings.partnerTenantId }) },
-      });
+      const child = spawn(
+        process.execPath,
+        [path.resolve('dist/cli.js'), 'upload', file, '--customer', unknownCustomer, '--endpoint', pc.baseUrl],
+        {
+          env: { ...process.env, AUTOPILOT_ACCESS_TOKEN: mintAccessToken({ tenantId: pc.settings.partnerTenantId }) },
+        },
+      );
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const [code] = (await once(child, 'close')) as [number];
       assert.equal(code, 2, stderr);
-      assert.ok(pc.requests.some((request) => request.path.includes(unknownCustomer)), 'the command called Partner Center for that customer');
+      assert.ok(
+        pc.requests.some((request) => request.path.includes(unknownCustomer)),
+        'the command called Partner Center for that customer',
+      );
       assert.match(stderr, new RegExp(`no relationship with customer ${unknownCustomer}.*Check the customer's reseller relationship`));
     } finally {
       await pc.stop();

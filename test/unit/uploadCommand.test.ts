@@ -76,7 +76,10 @@ describe('autopilot.upload command', () => {
     fakeVscode.ui = {
       quickPickShown: (quickPick) => (busyWhileLoading = quickPick.busy),
       quickPickItems: (quickPick) => {
-        assert.deepEqual(quickPick.items.map((item) => item.label), ['recently used', 'Northwind', 'all customers', 'Contoso', 'Fabrikam']);
+        assert.deepEqual(
+          quickPick.items.map((item) => item.label),
+          ['recently used', 'Northwind', 'all customers', 'Contoso', 'Fabrikam'],
+        );
         const item = quickPick.items.find((candidate) => candidate.label === 'Fabrikam') as { description?: string; detail?: string };
         assert.equal(item.description, 'fabrikam.example');
         assert.equal(item.detail, fabrikam.id);
@@ -98,7 +101,12 @@ describe('autopilot.upload command', () => {
 
     const diagnostics = fakeVscode.diagnostics('autopilot-csv-upload', document.uri);
     assert.deepEqual(
-      diagnostics.map((diagnostic) => [diagnostic.range.start.line, diagnostic.severity, (diagnostic.code as { value: string }).value, diagnostic.source]),
+      diagnostics.map((diagnostic) => [
+        diagnostic.range.start.line,
+        diagnostic.severity,
+        (diagnostic.code as { value: string }).value,
+        diagnostic.source,
+      ]),
       [
         [2, 2, 'upload-already-registered', 'autopilot-csv'],
         [3, 0, 'upload-rejected', 'autopilot-csv'],
@@ -115,7 +123,9 @@ describe('autopilot.upload command', () => {
     assert.match(report, /\r\n4,[^,]+,rejected,808,ZtdDeviceAssignedToOtherTenant,/);
 
     assert.deepEqual(context.globalState.get('autopilot.upload.recentCustomers', []), [fabrikam.id, northwind.id]);
-    assert.ok(fakeVscode.progress.some((step) => step.title === 'Uploading 3 devices to Fabrikam' && /queued|processing/.test(step.message ?? '')));
+    assert.ok(
+      fakeVscode.progress.some((step) => step.title === 'Uploading 3 devices to Fabrikam' && /queued|processing/.test(step.message ?? '')),
+    );
     const total = fakeVscode.progress.reduce((sum, step) => sum + (step.increment ?? 0), 0);
     assert.ok(Math.abs(total - 100) < 1e-6, `progress adds up to 100%, not ${total}`);
   });
@@ -178,7 +188,12 @@ describe('autopilot.upload command', () => {
         throw new Error('unexpected customer picker');
       },
     };
-    const outcome = (await fakeVscode.execute('autopilot.upload', { uri: document.uri, customerId: contoso.id, batchName: 'Microsoft365Managed_Autopilot', assumeYes: true })) as UploadOutcome;
+    const outcome = (await fakeVscode.execute('autopilot.upload', {
+      uri: document.uri,
+      customerId: contoso.id,
+      batchName: 'Microsoft365Managed_Autopilot',
+      assumeYes: true,
+    })) as UploadOutcome;
     assert.equal(outcome.counts.registered, 3, JSON.stringify(outcome.results));
     assert.equal(pc.batch(contoso.id, 'Microsoft365Managed_Autopilot')?.devices.length, 3);
   });

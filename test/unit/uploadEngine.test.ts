@@ -2,13 +2,7 @@ import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { PartnerCenterClient, PartnerCenterError, type UploadLogger } from '../../server/src/cloud/partnerCenterClient';
-import {
-  renderReport,
-  toPartnerCenterDevice,
-  uploadRows,
-  type UploadOptions,
-  type UploadRow,
-} from '../../server/src/cloud/uploadEngine';
+import { renderReport, toPartnerCenterDevice, uploadRows, type UploadOptions, type UploadRow } from '../../server/src/cloud/uploadEngine';
 import { FakePartnerCenter, type FakeCustomer } from '../doubles/fakePartnerCenter';
 import { mintAccessToken } from '../doubles/jwt';
 import { syntheticRows, uploadRow } from '../doubles/uploadRows';
@@ -61,7 +55,10 @@ describe('upload engine against the fake Partner Center', () => {
       { name: 'Microsoft365Managed_Autopilot', created: true, deviceCount: 3, trackingIds: [pc.jobs.at(-1)?.trackingId ?? ''] },
     ]);
     assert.equal(progress.at(-1)?.[1], 1);
-    assert.ok(progress.some(([message]) => /queued/.test(message)), 'progress shows the job state');
+    assert.ok(
+      progress.some(([message]) => /queued/.test(message)),
+      'progress shows the job state',
+    );
     for (let i = 1; i < progress.length; i++) assert.ok((progress[i]?.[1] ?? 0) >= (progress[i - 1]?.[1] ?? 0), 'progress never goes back');
   });
 
@@ -102,10 +99,16 @@ describe('upload engine against the fake Partner Center', () => {
     try {
       pc.preRegister(otherCustomer.id, { serialNumber: 'SN-ELSEWHERE' });
       const outcome = await uploadRows(
-        [uploadRow(1, { serialNumber: 'SN-OK', hardwareHash: hashFor('ok') }), uploadRow(2, { serialNumber: 'SN-ELSEWHERE', manufacturer: 'HP', model: 'HP EliteBook' })],
+        [
+          uploadRow(1, { serialNumber: 'SN-OK', hardwareHash: hashFor('ok') }),
+          uploadRow(2, { serialNumber: 'SN-ELSEWHERE', manufacturer: 'HP', model: 'HP EliteBook' }),
+        ],
         options(),
       );
-      assert.deepEqual(outcome.results.map((result) => result.status), ['registered', 'rejected']);
+      assert.deepEqual(
+        outcome.results.map((result) => result.status),
+        ['registered', 'rejected'],
+      );
     } finally {
       pc.settings.statusWithDeviceErrors = 'finished';
     }
@@ -128,13 +131,16 @@ describe('upload engine against the fake Partner Center', () => {
     );
     assert.equal(pc.requestsTo('POST', new RegExp(`${customer.id}/deviceBatches$`)).length, 3);
     assert.equal(pc.batch(customer.id, 'Microsoft365Managed_Kiosk')?.devices.length, 2);
-    assert.deepEqual(outcome.results.map((result) => result.batchName), [
-      'Microsoft365Managed_Standard',
-      'Microsoft365Managed_Standard',
-      'Microsoft365Managed_Kiosk',
-      'Microsoft365Managed_Kiosk',
-      'Microsoft365Managed_PowerUser',
-    ]);
+    assert.deepEqual(
+      outcome.results.map((result) => result.batchName),
+      [
+        'Microsoft365Managed_Standard',
+        'Microsoft365Managed_Standard',
+        'Microsoft365Managed_Kiosk',
+        'Microsoft365Managed_Kiosk',
+        'Microsoft365Managed_PowerUser',
+      ],
+    );
   });
 
   it('puts tags that differ only in case into one batch instead of failing on the second', async () => {
@@ -169,15 +175,21 @@ describe('upload engine against the fake Partner Center', () => {
     assert.equal(pc.requestsTo('POST', new RegExp(`${customer.id}/deviceBatches/.*/devices$`)).length, 3);
     assert.equal(outcome.batches[0]?.trackingIds.length, 4);
     assert.equal(pc.batch(customer.id, 'Microsoft365Managed_Autopilot')?.devices.length, 2000);
-    assert.deepEqual([0.25, 0.5, 0.75, 1].filter((step) => fractions.includes(step)), [0.25, 0.5, 0.75, 1]);
+    assert.deepEqual(
+      [0.25, 0.5, 0.75, 1].filter((step) => fractions.includes(step)),
+      [0.25, 0.5, 0.75, 1],
+    );
   });
 
   it('sends the identifiers Partner Center accepts, always with the serial number', () => {
-    assert.deepEqual(toPartnerCenterDevice(uploadRow(1, { serialNumber: 'S1', productKey: 'PK1', hardwareHash: 'H', manufacturer: 'HP', model: 'M' })), {
-      SerialNumber: 'S1',
-      ProductKey: 'PK1',
-      HardwareHash: 'H',
-    });
+    assert.deepEqual(
+      toPartnerCenterDevice(uploadRow(1, { serialNumber: 'S1', productKey: 'PK1', hardwareHash: 'H', manufacturer: 'HP', model: 'M' })),
+      {
+        SerialNumber: 'S1',
+        ProductKey: 'PK1',
+        HardwareHash: 'H',
+      },
+    );
     assert.deepEqual(toPartnerCenterDevice(uploadRow(2, { serialNumber: 'S2', manufacturer: 'LENOVO', model: '21HD' })), {
       SerialNumber: 'S2',
       OemManufacturerName: 'LENOVO',
@@ -199,7 +211,10 @@ describe('upload engine against the fake Partner Center', () => {
     pc.settings.queuedPolls = 1000;
     try {
       const controller = new AbortController();
-      const upload = uploadRows(syntheticRows(2, { groupTag: 'Microsoft365Managed_Autopilot', seed: 51 }), options({ signal: controller.signal }));
+      const upload = uploadRows(
+        syntheticRows(2, { groupTag: 'Microsoft365Managed_Autopilot', seed: 51 }),
+        options({ signal: controller.signal }),
+      );
       await pc.waitForRequest((request) => request.path.includes(`${customer.id}/batchJobStatus/`));
       controller.abort();
       await assert.rejects(upload, (error: unknown) => {

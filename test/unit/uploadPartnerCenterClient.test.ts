@@ -54,7 +54,9 @@ describe('Partner Center client against the fake Partner Center', () => {
   });
   after(() => pc.stop());
 
-  function client(options: { timing?: Partial<PartnerCenterTiming>; logger?: UploadLogger; accessToken?: string; baseUrl?: string } = {}): PartnerCenterClient {
+  function client(
+    options: { timing?: Partial<PartnerCenterTiming>; logger?: UploadLogger; accessToken?: string; baseUrl?: string } = {},
+  ): PartnerCenterClient {
     return new PartnerCenterClient({
       baseUrl: options.baseUrl ?? pc.baseUrl,
       getAccessToken: async () => options.accessToken ?? token,
@@ -70,7 +72,13 @@ describe('Partner Center client against the fake Partner Center', () => {
       customers.map((customer) => customer.name),
       ['Contoso Ltd', 'Fabrikam', 'Northwind', 'Tailspin', 'Woodgrove'],
     );
-    assert.deepEqual(customers[0], { id: CONTOSO.id, tenantId: CONTOSO.id, name: 'Contoso Ltd', domain: 'contoso.onmicrosoft.com', relationship: 'reseller' });
+    assert.deepEqual(customers[0], {
+      id: CONTOSO.id,
+      tenantId: CONTOSO.id,
+      name: 'Contoso Ltd',
+      domain: 'contoso.onmicrosoft.com',
+      relationship: 'reseller',
+    });
     const pages = pc.requests.slice(before);
     assert.equal(pages.length, 3);
     assert.equal(pages[0]?.headers['ms-continuationtoken'], undefined);
@@ -136,7 +144,9 @@ describe('Partner Center client against the fake Partner Center', () => {
 
   it('percent-encodes batch names with spaces when adding devices', async () => {
     pc.addBatch(CONTOSO.id, 'Spring roll out');
-    const trackingId = await client().addDevicesToBatch(CONTOSO.id, 'Spring roll out', [{ SerialNumber: 'SN-SPACE', HardwareHash: hashFor('SN-SPACE') }]);
+    const trackingId = await client().addDevicesToBatch(CONTOSO.id, 'Spring roll out', [
+      { SerialNumber: 'SN-SPACE', HardwareHash: hashFor('SN-SPACE') },
+    ]);
     const post = pc.requestsTo('POST', /\/devices$/).at(-1);
     assert.match(post?.path ?? '', /deviceBatches\/Spring%20roll%20out\/devices$/);
     assert.ok(Array.isArray(post?.body));
@@ -215,12 +225,15 @@ describe('Partner Center client against the fake Partner Center', () => {
   it('gives up on a server that keeps failing after a bounded number of retries', async () => {
     const { waits, sleep } = recordingSleep();
     pc.injectFault({ method: 'GET', path: /deviceBatches$/ }, { type: 'status', status: 503 }, 10);
-    await assert.rejects(client({ timing: { sleep, maxRetries: 2, initialBackoffMs: 100, maxBackoffMs: 150 } }).listDeviceBatches(CONTOSO.id), (error: unknown) => {
-      assert.ok(error instanceof PartnerCenterError);
-      assert.equal(error.kind, 'server-error');
-      assert.match(error.message, /HTTP 503.*Try again later/s);
-      return true;
-    });
+    await assert.rejects(
+      client({ timing: { sleep, maxRetries: 2, initialBackoffMs: 100, maxBackoffMs: 150 } }).listDeviceBatches(CONTOSO.id),
+      (error: unknown) => {
+        assert.ok(error instanceof PartnerCenterError);
+        assert.equal(error.kind, 'server-error');
+        assert.match(error.message, /HTTP 503.*Try again later/s);
+        return true;
+      },
+    );
     assert.deepEqual(waits, [100, 150]);
     pc.clearFaults();
   });
@@ -228,8 +241,12 @@ describe('Partner Center client against the fake Partner Center', () => {
   it('retries a POST whose answer was lost with the same MS-RequestId, creating exactly one job', async () => {
     const jobsBefore = pc.jobs.length;
     pc.injectFault({ method: 'POST', path: /deviceBatches$/ }, { type: 'drop-after' });
-    const trackingId = await client().createDeviceBatch(CONTOSO.id, 'Dropped answer batch', [{ SerialNumber: 'SN-DROP', HardwareHash: hashFor('SN-DROP') }]);
-    const posts = pc.requestsTo('POST', /deviceBatches$/).filter((request) => JSON.stringify(request.body).includes('Dropped answer batch'));
+    const trackingId = await client().createDeviceBatch(CONTOSO.id, 'Dropped answer batch', [
+      { SerialNumber: 'SN-DROP', HardwareHash: hashFor('SN-DROP') },
+    ]);
+    const posts = pc
+      .requestsTo('POST', /deviceBatches$/)
+      .filter((request) => JSON.stringify(request.body).includes('Dropped answer batch'));
     assert.equal(posts.length, 2);
     assert.equal(posts[0]?.headers['ms-requestid'], posts[1]?.headers['ms-requestid']);
     assert.equal(pc.jobs.length, jobsBefore + 1);
@@ -258,12 +275,15 @@ describe('Partner Center client against the fake Partner Center', () => {
     await once(silent, 'listening');
     const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
     try {
-      await assert.rejects(client({ baseUrl: silentUrl, timing: { sleep, maxRetries: 1, requestTimeoutMs: 100 } }).listCustomers(), (error: unknown) => {
-        assert.ok(error instanceof PartnerCenterError);
-        assert.equal(error.kind, 'network');
-        assert.match(error.message, /no answer in time/);
-        return true;
-      });
+      await assert.rejects(
+        client({ baseUrl: silentUrl, timing: { sleep, maxRetries: 1, requestTimeoutMs: 100 } }).listCustomers(),
+        (error: unknown) => {
+          assert.ok(error instanceof PartnerCenterError);
+          assert.equal(error.kind, 'network');
+          assert.match(error.message, /no answer in time/);
+          return true;
+        },
+      );
       assert.equal(waits.length, 1);
     } finally {
       silent.closeAllConnections();
@@ -275,7 +295,9 @@ describe('Partner Center client against the fake Partner Center', () => {
     pc.settings.queuedPolls = 1000;
     try {
       const api = client({ timing: { pollIntervalMs: 5 } });
-      const trackingId = await api.createDeviceBatch(CONTOSO.id, 'Cancelled batch', [{ SerialNumber: 'SN-CANCEL', HardwareHash: hashFor('SN-CANCEL') }]);
+      const trackingId = await api.createDeviceBatch(CONTOSO.id, 'Cancelled batch', [
+        { SerialNumber: 'SN-CANCEL', HardwareHash: hashFor('SN-CANCEL') },
+      ]);
       const controller = new AbortController();
       const waiting = api.waitForBatchJob(CONTOSO.id, trackingId, { signal: controller.signal, batchName: 'Cancelled batch' });
       await pc.waitForRequest((request) => request.path.endsWith(trackingId));
@@ -297,14 +319,24 @@ describe('Partner Center client against the fake Partner Center', () => {
 
   it('keeps hashes and tokens that the service echoes out of error messages', async () => {
     const hash = hashFor('echoed');
-    pc.injectFault({ method: 'POST', path: /deviceBatches$/ }, { type: 'status', status: 400, body: { code: 3000, description: `Invalid property HardwareHash ${hash} for token ${token}`, data: [], source: 'PartnerFD' } });
-    await assert.rejects(client().createDeviceBatch(CONTOSO.id, 'Echo batch', [{ SerialNumber: 'SN-ECHO', HardwareHash: hash }]), (error: unknown) => {
-      assert.ok(error instanceof PartnerCenterError);
-      assert.equal(error.kind, 'bad-request');
-      assert.match(error.message, /HTTP 400, code 3000.*Invalid property HardwareHash/s);
-      assert.ok(!error.message.includes(hash.slice(0, 64)) && !error.message.includes(token.slice(0, 64)));
-      return true;
-    });
+    pc.injectFault(
+      { method: 'POST', path: /deviceBatches$/ },
+      {
+        type: 'status',
+        status: 400,
+        body: { code: 3000, description: `Invalid property HardwareHash ${hash} for token ${token}`, data: [], source: 'PartnerFD' },
+      },
+    );
+    await assert.rejects(
+      client().createDeviceBatch(CONTOSO.id, 'Echo batch', [{ SerialNumber: 'SN-ECHO', HardwareHash: hash }]),
+      (error: unknown) => {
+        assert.ok(error instanceof PartnerCenterError);
+        assert.equal(error.kind, 'bad-request');
+        assert.match(error.message, /HTTP 400, code 3000.*Invalid property HardwareHash/s);
+        assert.ok(!error.message.includes(hash.slice(0, 64)) && !error.message.includes(token.slice(0, 64)));
+        return true;
+      },
+    );
   });
 
   it('never logs the access token', async () => {

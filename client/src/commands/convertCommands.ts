@@ -3,7 +3,16 @@
 // encoding). The originals are never changed. The work itself is the pure core's (server/src/core/convert.ts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { convertFile, mergeFiles, partFileName, splitFile, type Conversion, type ConversionTarget, type MergeInput, type RowNote } from '../../../server/src/core/conversion';
+import {
+  convertFile,
+  mergeFiles,
+  partFileName,
+  splitFile,
+  type Conversion,
+  type ConversionTarget,
+  type MergeInput,
+  type RowNote,
+} from '../../../server/src/core/conversion';
 import { compareEntryNames, isSearchedEntry } from '../../../server/src/core/csvFiles';
 import { decodeBytes, encodeText } from '../../../server/src/core/textCodec';
 import { FORMATS } from '../../../server/src/core/formats';
@@ -17,11 +26,15 @@ const NOTES_SHOWN = 5;
 
 export function registerConvertCommands(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('autopilot.convertToPartnerCenter', (target?: string | vscode.Uri) => convert(target, 'partner-center', log)),
+    vscode.commands.registerCommand('autopilot.convertToPartnerCenter', (target?: string | vscode.Uri) =>
+      convert(target, 'partner-center', log),
+    ),
     vscode.commands.registerCommand('autopilot.convertToIntune', (target?: string | vscode.Uri) => convert(target, 'intune', log)),
     vscode.commands.registerCommand('autopilot.splitFile', (target?: string | vscode.Uri, maxRows?: number) => split(target, maxRows, log)),
     // From the Explorer: the clicked resource and every selected one.
-    vscode.commands.registerCommand('autopilot.mergeFiles', (clicked?: vscode.Uri, selected?: vscode.Uri[]) => merge(selected?.length ? selected : clicked ? [clicked] : undefined, log)),
+    vscode.commands.registerCommand('autopilot.mergeFiles', (clicked?: vscode.Uri, selected?: vscode.Uri[]) =>
+      merge(selected?.length ? selected : clicked ? [clicked] : undefined, log),
+    ),
   );
 }
 
@@ -40,7 +53,10 @@ function settingsOf(document: vscode.TextDocument) {
 
 function describeRows(label: string, notes: readonly RowNote[]): string {
   if (notes.length === 0) return '';
-  const shown = notes.slice(0, NOTES_SHOWN).map((note) => `line ${note.line}`).join(', ');
+  const shown = notes
+    .slice(0, NOTES_SHOWN)
+    .map((note) => `line ${note.line}`)
+    .join(', ');
   return ` ${label}: ${shown}${notes.length > NOTES_SHOWN ? ` and ${notes.length - NOTES_SHOWN} more` : ''} (details in the output).`;
 }
 
@@ -102,7 +118,9 @@ async function split(target: string | vscode.Uri | undefined, maxRows: number | 
   }
   if (document.uri.scheme === 'untitled') {
     for (const part of parts) {
-      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: part }), { preview: false });
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: part }), {
+        preview: false,
+      });
     }
     void vscode.window.showInformationMessage(`Split into ${parts.length} new, unsaved files of at most ${limit} devices each.`);
     return;
@@ -114,7 +132,11 @@ async function split(target: string | vscode.Uri | undefined, maxRows: number | 
   const existing = (await Promise.all(targets.map(exists))).filter(Boolean).length;
   if (existing > 0) {
     const overwrite = `Overwrite ${existing} file(s)`;
-    const answer = await vscode.window.showWarningMessage(`${existing} of the part files (${partFileName(name, 1)}…) already exist.`, { modal: true }, overwrite);
+    const answer = await vscode.window.showWarningMessage(
+      `${existing} of the part files (${partFileName(name, 1)}…) already exist.`,
+      { modal: true },
+      overwrite,
+    );
     if (answer !== overwrite) return;
   }
   try {
@@ -127,7 +149,9 @@ async function split(target: string | vscode.Uri | undefined, maxRows: number | 
     void vscode.window.showErrorMessage(`Could not write the split files: ${error instanceof Error ? error.message : String(error)}`);
     return;
   }
-  log.info(`Split ${name} into ${parts.length} files of at most ${limit} devices: ${targets.map((uri) => path.posix.basename(uri.path)).join(', ')}.`);
+  log.info(
+    `Split ${name} into ${parts.length} files of at most ${limit} devices: ${targets.map((uri) => path.posix.basename(uri.path)).join(', ')}.`,
+  );
   // Not awaited: the command is done once the parts are written, whether or not the message is ever answered.
   const open = 'Open the first part';
   const first = targets[0];
@@ -169,7 +193,12 @@ async function csvFiles(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
 async function merge(given: readonly vscode.Uri[] | undefined, log: vscode.LogOutputChannel): Promise<void> {
   const picked =
     given ??
-    (await vscode.window.showOpenDialog({ canSelectMany: true, filters: { 'CSV files': ['csv'] }, title: 'Merge Autopilot CSV files into one', openLabel: 'Merge' }));
+    (await vscode.window.showOpenDialog({
+      canSelectMany: true,
+      filters: { 'CSV files': ['csv'] },
+      title: 'Merge Autopilot CSV files into one',
+      openLabel: 'Merge',
+    }));
   if (!picked || picked.length === 0) return;
   const files = await csvFiles(picked);
   if (files.length === 0) {

@@ -42,7 +42,9 @@ export function registerFileCommands(context: vscode.ExtensionContext, client: L
         log.info(`Re-saved ${uri.fsPath} as UTF-8 without BOM.`);
       } catch (error) {
         log.error(`Could not re-save ${uri.toString()} as UTF-8`, error);
-        void vscode.window.showErrorMessage(`Could not re-save the file as UTF-8: ${error instanceof Error ? error.message : String(error)}`);
+        void vscode.window.showErrorMessage(
+          `Could not re-save the file as UTF-8: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }),
     vscode.commands.registerCommand('autopilot.openSample', async () => {

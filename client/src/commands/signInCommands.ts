@@ -92,7 +92,9 @@ export function registerSignInCommands(context: vscode.ExtensionContext, deps: S
   const statusBar = vscode.window.createStatusBarItem('autopilot.account', vscode.StatusBarAlignment.Left, 10);
   statusBar.name = 'Autopilot CSV: Partner Center account';
   const refreshStatusBar = async (): Promise<void> => {
-    const username = await signInFor().signIn.account().catch(() => undefined);
+    const username = await signInFor()
+      .signIn.account()
+      .catch(() => undefined);
     if (username) {
       statusBar.text = `$(account) ${username}`;
       statusBar.tooltip = `Signed in to Partner Center as ${username}. Click for account actions.`;
@@ -144,7 +146,9 @@ export function registerSignInCommands(context: vscode.ExtensionContext, deps: S
       } catch (error) {
         if (!options.interactiveFallback || !(error instanceof SignInError) || error.kind !== 'sign-in-required') throw error;
       }
-      const title = settings.useDeviceCode ? 'Signing in to Partner Center with a device code…' : 'Signing in to Partner Center in your browser…';
+      const title = settings.useDeviceCode
+        ? 'Signing in to Partner Center with a device code…'
+        : 'Signing in to Partner Center in your browser…';
       try {
         return await withSignInProgress(title, (signal) =>
           session.getAccessToken({ interactiveFallback: true, requireMfa: options.requireMfa, signal }),
@@ -171,7 +175,9 @@ export function registerSignInCommands(context: vscode.ExtensionContext, deps: S
     vscode.commands.registerCommand('autopilot.accountActions', async () => {
       const signOut = 'Sign Out';
       const other = 'Sign In with Another Account';
-      const choice = await vscode.window.showQuickPick([signOut, other], { title: `Partner Center: ${(await auth.account()) ?? 'not signed in'}` });
+      const choice = await vscode.window.showQuickPick([signOut, other], {
+        title: `Partner Center: ${(await auth.account()) ?? 'not signed in'}`,
+      });
       if (choice === signOut) await vscode.commands.executeCommand('autopilot.signOut');
       else if (choice === other) await signIn();
     }),
@@ -207,10 +213,7 @@ async function offerDeviceCode(prompt: DeviceCodePrompt): Promise<void> {
 export async function requireTrustedWorkspace(): Promise<boolean> {
   if (vscode.workspace.isTrusted) return true;
   const manageTrust = 'Manage Workspace Trust';
-  const choice = await vscode.window.showErrorMessage(
-    'Signing in to Partner Center and uploading need a trusted workspace.',
-    manageTrust,
-  );
+  const choice = await vscode.window.showErrorMessage('Signing in to Partner Center and uploading need a trusted workspace.', manageTrust);
   if (choice === manageTrust) await vscode.commands.executeCommand('workbench.trust.manage');
   return false;
 }

@@ -112,7 +112,10 @@ async function runUploadCommand(
     const uploadAnyway = 'Upload Anyway';
     const choice = await vscode.window.showWarningMessage(
       `${fileName} has ${plural(validation.warnings, 'warning')}. Upload anyway?`,
-      { modal: true, detail: 'Warnings point at values Partner Center may accept but that are likely wrong (for example an unknown group tag).' },
+      {
+        modal: true,
+        detail: 'Warnings point at values Partner Center may accept but that are likely wrong (for example an unknown group tag).',
+      },
       uploadAnyway,
     );
     if (choice !== uploadAnyway) return undefined;
@@ -194,22 +197,27 @@ async function chooseBatchName(rows: readonly UploadRow[], args: UploadCommandAr
   if (args.batchName) return args.batchName;
   if (rows.every((row) => row.groupTag.trim() !== '')) return DEFAULT_BATCH_NAME; // unused: every row names its batch
   if (args.assumeYes) return DEFAULT_BATCH_NAME;
-  return await vscode.window.showInputBox({
-    title: 'Partner Center batch name',
-    prompt: 'The batch name becomes the devices\' Autopilot group tag; Microsoft Managed Desktop expects Microsoft365Managed_Autopilot.',
-    value: DEFAULT_BATCH_NAME,
-    ignoreFocusOut: true,
-    validateInput: (value) => {
-      const name = value.trim();
-      if (!name) return 'Enter a batch name.';
-      if (name.length > 512) return 'A group tag has at most 512 characters.';
-      if (/[,"\u0000-\u001f]/.test(name)) return 'A group tag cannot contain commas, quotes or control characters.';
-      return undefined;
-    },
-  }).then((value) => value?.trim());
+  return await vscode.window
+    .showInputBox({
+      title: 'Partner Center batch name',
+      prompt: "The batch name becomes the devices' Autopilot group tag; Microsoft Managed Desktop expects Microsoft365Managed_Autopilot.",
+      value: DEFAULT_BATCH_NAME,
+      ignoreFocusOut: true,
+      validateInput: (value) => {
+        const name = value.trim();
+        if (!name) return 'Enter a batch name.';
+        if (name.length > 512) return 'A group tag has at most 512 characters.';
+        if (/[,"\u0000-\u001f]/.test(name)) return 'A group tag cannot contain commas, quotes or control characters.';
+        return undefined;
+      },
+    })
+    .then((value) => value?.trim());
 }
 
-async function pickCustomer(context: vscode.ExtensionContext, client: PartnerCenterClient): Promise<{ id: string; label: string } | undefined> {
+async function pickCustomer(
+  context: vscode.ExtensionContext,
+  client: PartnerCenterClient,
+): Promise<{ id: string; label: string } | undefined> {
   const quickPick = vscode.window.createQuickPick<CustomerItem>();
   quickPick.title = 'Upload to which Partner Center customer?';
   quickPick.placeholder = 'Search by name, domain or tenant id';

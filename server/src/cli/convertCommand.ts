@@ -18,7 +18,9 @@ export async function runConvert(options: { to: ConversionTarget; path: string }
   for (const note of result.notes) io.stderr(`${options.path}: ${note}\n`);
   for (const note of result.incomplete) io.stderr(`${options.path}:${note.line}: ${note.message}\n`);
   for (const note of result.skipped) io.stderr(`${options.path}:${note.line}: not converted: ${note.message}\n`);
-  io.stderr(`${options.path}: converted ${result.devices} device(s)${result.skipped.length > 0 ? `, ${result.skipped.length} row(s) not converted` : ''}\n`);
+  io.stderr(
+    `${options.path}: converted ${result.devices} device(s)${result.skipped.length > 0 ? `, ${result.skipped.length} row(s) not converted` : ''}\n`,
+  );
   io.stdout(result.text);
   return result.skipped.length > 0 ? 1 : 0;
 }
@@ -48,6 +50,8 @@ export async function runMerge(options: { paths: string[]; output?: string }, io
   for (const note of result.notes) io.stderr(`${note.file}${note.line === undefined ? '' : `:${note.line}`}: ${note.message}\n`);
   if (output === undefined) io.stdout(result.text);
   else await writeFile(output, result.text, 'utf8');
-  io.stderr(`merged ${result.devices} device(s) from ${files.length} file(s)${output === undefined ? '' : ` into ${output}`}${result.lost > 0 ? `; ${result.lost} row(s) could not be merged` : ''}\n`);
+  io.stderr(
+    `merged ${result.devices} device(s) from ${files.length} file(s)${output === undefined ? '' : ` into ${output}`}${result.lost > 0 ? `; ${result.lost} row(s) could not be merged` : ''}\n`,
+  );
   return result.lost > 0 ? 1 : 0;
 }

@@ -119,7 +119,10 @@ export function readText(filePath: string): { decoded: DecodedText; head: Uint8A
 /** An ArrayBuffer whose memory `resize(0)` gives back at once (Node 20+); a plain one where resizing is missing. */
 function releasableBuffer(size: number): ArrayBuffer & { resize?(length: number): void } {
   const options = { maxByteLength: Math.max(size, 1) };
-  return new (ArrayBuffer as new (length: number, options: { maxByteLength: number }) => ArrayBuffer & { resize?(length: number): void })(size, options);
+  return new (ArrayBuffer as new (length: number, options: { maxByteLength: number }) => ArrayBuffer & { resize?(length: number): void })(
+    size,
+    options,
+  );
 }
 
 /**

@@ -24,7 +24,9 @@ export async function runFix(options: FixOptions, io: CliIo): Promise<number> {
     const remaining = validate({ text: result.text, encoding: result.encoding, settings }).findings;
     errorsLeft ||= remaining.some((finding) => finding.severity === 'error');
     const fixedCodes = [...result.fixed.entries()].map(([code, count]) => `${code} x${count}`).join(', ');
-    io.stderr(`${file}: ${fixedCodes === '' ? 'nothing to fix automatically' : `fixed ${fixedCodes}`}; ${remaining.length} finding(s) left\n`);
+    io.stderr(
+      `${file}: ${fixedCodes === '' ? 'nothing to fix automatically' : `fixed ${fixedCodes}`}; ${remaining.length} finding(s) left\n`,
+    );
     if (options.write) {
       if (fixedCodes !== '') await writeFile(file, encodeText(result.text, result.encoding));
     } else {

@@ -44,7 +44,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'fix': {
         const parsed = parseCommandArguments(rest, ['target'], ['write']);
         if (parsed.positionals.length === 0) throw new UsageError('fix needs at least one FILE');
-        return await runFix({ write: parsed.values['write'] === true, target: target(optionValue(parsed, 'target')), paths: parsed.positionals }, io);
+        return await runFix(
+          { write: parsed.values['write'] === true, target: target(optionValue(parsed, 'target')), paths: parsed.positionals },
+          io,
+        );
       }
       case 'convert': {
         const parsed = parseCommandArguments(rest, ['to']);

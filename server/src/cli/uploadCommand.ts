@@ -209,7 +209,7 @@ function parseUploadArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Uploa
   const positional = parsed.positionals;
   if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'upload needs a FILE' : 'upload takes exactly one FILE');
   const customerId = optionValue(parsed, 'customer');
-  if (!customerId) throw new UsageError('--customer is required: the customer\'s tenant id in Partner Center');
+  if (!customerId) throw new UsageError("--customer is required: the customer's tenant id in Partner Center");
   if (!GUID.test(customerId)) throw new UsageError(`--customer must be the customer's tenant id (a GUID), not "${customerId}"`);
   const format = optionValue(parsed, 'format') ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');

@@ -5,7 +5,13 @@
 // No `vscode` import: the CLI uses this too.
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { ClientAuthError, ClientAuthErrorCodes, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
+import {
+  ClientAuthError,
+  ClientAuthErrorCodes,
+  type INetworkModule,
+  type NetworkRequestOptions,
+  type NetworkResponse,
+} from '@azure/msal-node';
 
 export interface HttpResponse {
   status: number;
@@ -34,12 +40,22 @@ export function httpRequest(url: string, options: HttpRequestOptions = {}): Prom
       reject(signal.reason);
       return;
     }
-    const request = transport.request(target, { method: options.method ?? 'GET', headers: options.headers, signal, ...(options.ca ? { ca: options.ca } : {}) }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: headerRecord(response.headers), text: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', (error) => reject(signal?.aborted ? signal.reason : error));
-    });
+    const request = transport.request(
+      target,
+      { method: options.method ?? 'GET', headers: options.headers, signal, ...(options.ca ? { ca: options.ca } : {}) },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: headerRecord(response.headers),
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        response.on('error', (error) => reject(signal?.aborted ? signal.reason : error));
+      },
+    );
     request.on('error', (error) => reject(signal?.aborted ? signal.reason : error));
     request.end(options.body);
   });
@@ -58,7 +74,12 @@ function headerRecord(headers: http.IncomingHttpHeaders): Record<string, string>
  * token_parsing_error), so msal and the sign-in's messages treat both alike. `ca` is for tests.
  */
 export function nodeNetworkClient(options: { ca?: string } = {}): INetworkModule {
-  const send = async <T>(method: 'GET' | 'POST', url: string, request?: NetworkRequestOptions, timeoutMs?: number): Promise<NetworkResponse<T>> => {
+  const send = async <T>(
+    method: 'GET' | 'POST',
+    url: string,
+    request?: NetworkRequestOptions,
+    timeoutMs?: number,
+  ): Promise<NetworkResponse<T>> => {
     let response: HttpResponse;
     try {
       response = await httpRequest(url, {
@@ -70,7 +91,11 @@ export function nodeNetworkClient(options: { ca?: string } = {}): INetworkModule
       });
     } catch (error) {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
-      throw new ClientAuthError(ClientAuthErrorCodes.networkError, '', timedOut ? 'Request timeout' : `Network request failed: ${describeError(error)}`);
+      throw new ClientAuthError(
+        ClientAuthErrorCodes.networkError,
+        '',
+        timedOut ? 'Request timeout' : `Network request failed: ${describeError(error)}`,
+      );
     }
     try {
       return { status: response.status, headers: response.headers, body: JSON.parse(response.text) as T };

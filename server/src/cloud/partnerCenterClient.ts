@@ -201,11 +201,7 @@ export class PartnerCenterClient {
   }
 
   async listCustomers(signal?: AbortSignal): Promise<Customer[]> {
-    const items = await this.readCollection(
-      `${this.baseUrl}/v1/customers?size=${this.customersPageSize}`,
-      'list your customers',
-      signal,
-    );
+    const items = await this.readCollection(`${this.baseUrl}/v1/customers?size=${this.customersPageSize}`, 'list your customers', signal);
     return items.map(toCustomer).filter((customer): customer is Customer => customer !== undefined);
   }
 
@@ -223,12 +219,7 @@ export class PartnerCenterClient {
   }
 
   /** Creates the batch with its first devices; resolves to the batch job's tracking id. */
-  async createDeviceBatch(
-    customerId: string,
-    batchId: string,
-    devices: PartnerCenterDevice[],
-    signal?: AbortSignal,
-  ): Promise<string> {
+  async createDeviceBatch(customerId: string, batchId: string, devices: PartnerCenterDevice[], signal?: AbortSignal): Promise<string> {
     const result = await this.send({
       method: 'POST',
       url: `${this.customerUrl(customerId)}/deviceBatches`,
@@ -241,12 +232,7 @@ export class PartnerCenterClient {
   }
 
   /** Adds devices to a batch that already exists; resolves to the batch job's tracking id. */
-  async addDevicesToBatch(
-    customerId: string,
-    batchId: string,
-    devices: PartnerCenterDevice[],
-    signal?: AbortSignal,
-  ): Promise<string> {
+  async addDevicesToBatch(customerId: string, batchId: string, devices: PartnerCenterDevice[], signal?: AbortSignal): Promise<string> {
     const result = await this.send({
       method: 'POST',
       url: `${this.customerUrl(customerId)}/deviceBatches/${encodeURIComponent(batchId)}/devices`,
@@ -319,7 +305,7 @@ export class PartnerCenterClient {
       throw new PartnerCenterError(
         'unexpected-response',
         `Partner Center accepted the devices for batch "${batchId}" but did not say where to follow the upload ` +
-          '(no Location header). Check the customer\'s devices in Partner Center before uploading again.',
+          "(no Location header). Check the customer's devices in Partner Center before uploading again.",
         { batchName: batchId },
       );
     }
@@ -452,7 +438,9 @@ export class PartnerCenterClient {
         failures += 1;
         if (failures > this.timing.maxRetries) throw this.httpError(spec, result);
         const wait = Math.max(retryAfterMs(result.headers['retry-after']) ?? 0, this.backoff(failures));
-        this.logger.warn(`Partner Center had a server error (HTTP ${result.status}) while trying to ${spec.purpose}; retrying in ${formatSeconds(wait)}.`);
+        this.logger.warn(
+          `Partner Center had a server error (HTTP ${result.status}) while trying to ${spec.purpose}; retrying in ${formatSeconds(wait)}.`,
+        );
         await this.pause(wait, spec);
         continue;
       }
@@ -518,7 +506,8 @@ export class PartnerCenterClient {
         'forbidden',
         `Partner Center refused to ${spec.purpose} (HTTP 403${code ? `, code ${code}` : ''}): the partner has no relationship with ` +
           `customer ${customer}, or your account lacks the Admin agent or Sales agent role. Check the customer's reseller ` +
-          'relationship (and GDAP) and your roles in Partner Center.' + said,
+          'relationship (and GDAP) and your roles in Partner Center.' +
+          said,
         details,
       );
     }
@@ -531,7 +520,11 @@ export class PartnerCenterClient {
       );
     }
     if (status === 409) {
-      return new PartnerCenterError('conflict', `Partner Center reported a conflict when trying to ${spec.purpose} (HTTP 409).${said}`, details);
+      return new PartnerCenterError(
+        'conflict',
+        `Partner Center reported a conflict when trying to ${spec.purpose} (HTTP 409).${said}`,
+        details,
+      );
     }
     if (status >= 500) {
       return new PartnerCenterError(

@@ -351,15 +351,28 @@ export class PartnerCenterSignIn {
     if (code === 'device_code_expired' || code === 'user_timeout_reached') {
       return new SignInError('cancelled', 'The sign-in code expired before sign-in was completed; sign in again.');
     }
-    if (code === 'endpoints_resolution_error' || code === 'network_error' || code === 'post_request_failed' || code === 'get_request_failed') {
+    if (
+      code === 'endpoints_resolution_error' ||
+      code === 'network_error' ||
+      code === 'post_request_failed' ||
+      code === 'get_request_failed'
+    ) {
       return new SignInError(
         'network',
         `Cannot reach the sign-in service at ${host} (${detail || code}). Check your network connection and proxy, ` +
           'and the authority (setting autopilot.signIn.authority, or --authority).',
       );
     }
-    if (code === 'authority_uri_insecure' || code === 'url_parse_error' || code === 'invalid_authority_type' || code === 'untrusted_authority') {
-      return new SignInError('configuration', `The sign-in authority ${this.authority} is not usable (${code}): use an https:// URL such as ${DEFAULT_AUTHORITY}.`);
+    if (
+      code === 'authority_uri_insecure' ||
+      code === 'url_parse_error' ||
+      code === 'invalid_authority_type' ||
+      code === 'untrusted_authority'
+    ) {
+      return new SignInError(
+        'configuration',
+        `The sign-in authority ${this.authority} is not usable (${code}): use an https:// URL such as ${DEFAULT_AUTHORITY}.`,
+      );
     }
     if (/AADSTS700016|unauthorized_client|invalid_client/i.test(`${code} ${detail}`)) {
       return new SignInError(
@@ -410,8 +423,15 @@ function needsInteraction(error: unknown): boolean {
   if (error instanceof Error && error.name === 'InteractionRequiredAuthError') return true;
   // A revoked refresh token surfaces as a plain invalid_grant ServerError.
   return (
-    ['interaction_required', 'consent_required', 'login_required', 'bad_token', 'invalid_grant', 'no_tokens_found', 'refresh_token_expired'].includes(code) ||
-    subError === 'bad_token'
+    [
+      'interaction_required',
+      'consent_required',
+      'login_required',
+      'bad_token',
+      'invalid_grant',
+      'no_tokens_found',
+      'refresh_token_expired',
+    ].includes(code) || subError === 'bad_token'
   );
 }
 

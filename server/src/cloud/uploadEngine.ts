@@ -150,7 +150,7 @@ export async function uploadRows(rows: readonly UploadRow[], options: UploadOpti
   let done = 0;
 
   if (total > 0) {
-    progress('Reading the customer\'s device batches…', 0);
+    progress("Reading the customer's device batches…", 0);
     const existing = await client.listDeviceBatches(customerId, signal);
     for (const batch of plan) {
       const match = existing.find((candidate) => candidate.id.toLowerCase() === batch.name.toLowerCase());
@@ -213,7 +213,7 @@ async function submit(
       throw new PartnerCenterError(
         'cancelled',
         `Upload cancelled while sending devices to batch "${batchName}". Partner Center may still register them: ` +
-          'check the customer\'s devices in Partner Center, or upload the file again later (devices already registered are then reported as already registered).',
+          "check the customer's devices in Partner Center, or upload the file again later (devices already registered are then reported as already registered).",
         { batchName },
       );
     }
@@ -247,9 +247,10 @@ export function matchDeviceStatuses(
       return {
         ...base,
         status: 'unknown',
-        errorDescription: row.serialNumber.trim() || row.productKey.trim()
-          ? 'Partner Center did not report on this device; check it in Partner Center.'
-          : 'Partner Center reports devices by serial number or product key, and this row has neither; check it in Partner Center.',
+        errorDescription:
+          row.serialNumber.trim() || row.productKey.trim()
+            ? 'Partner Center did not report on this device; check it in Partner Center.'
+            : 'Partner Center reports devices by serial number or product key, and this row has neither; check it in Partner Center.',
       };
     }
     return { ...base, ...verdictOf(status) };
@@ -305,7 +306,8 @@ export const AUTOPILOT_ADD_DEVICES_DOC = 'https://learn.microsoft.com/autopilot/
 /** What the user can do about a per-device error, keyed by Autopilot's code or name (reference 5.1). */
 export function adviceFor(errorCode: string | undefined, errorDescription: string | undefined): string {
   const name = (errorDescription ?? '').toLowerCase();
-  const is = (code: string, ...names: string[]): boolean => errorCode === code || names.some((candidate) => name === candidate.toLowerCase());
+  const is = (code: string, ...names: string[]): boolean =>
+    errorCode === code || names.some((candidate) => name === candidate.toLowerCase());
   if (is('806', 'ZtdDeviceAlreadyAssigned')) {
     return 'The device is already registered to this customer: nothing to do.';
   }
@@ -348,7 +350,15 @@ export function renderReport(results: readonly UploadRowResult[]): string {
           ? adviceFor('806', undefined)
           : '';
     lines.push(
-      [String(result.line + 1), result.serialNumber, result.status, result.errorCode ?? '', result.errorDescription ?? '', advice, result.batchName ?? '']
+      [
+        String(result.line + 1),
+        result.serialNumber,
+        result.status,
+        result.errorCode ?? '',
+        result.errorDescription ?? '',
+        advice,
+        result.batchName ?? '',
+      ]
         .map(csvCell)
         .join(','),
     );

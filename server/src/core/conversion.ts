@@ -42,7 +42,8 @@ export function convertFile(text: string, to: ConversionTarget, settings?: Parti
   if (!from || !sheet.header) return { error: 'The header matches no Autopilot format: fix the header before converting.' };
   if (from === to) return { error: `The file is already in the ${FORMATS[to].label} format.` };
   const missingHash = sheet.columns.hash === undefined;
-  if (to === 'intune' && missingHash) return { error: 'The file has no Hardware Hash column: Intune identifies devices by their hardware hash.' };
+  if (to === 'intune' && missingHash)
+    return { error: 'The file has no Hardware Hash column: Intune identifies devices by their hardware hash.' };
 
   const conversion: Conversion = { text: '', from, to, devices: 0, skipped: [], incomplete: [], notes: [] };
   // Group Tag and Assigned User never carry over: Partner Center has neither, and a Partner Center file has none to give.
@@ -52,7 +53,10 @@ export function convertFile(text: string, to: ConversionTarget, settings?: Parti
     if (!cells) continue;
     const unwritable = cells.find((value) => UNWRITABLE.test(value));
     if (unwritable !== undefined) {
-      conversion.skipped.push({ line: lineOf(device.row), message: `the value "${unwritable}" holds a comma, quote or line break, which an Autopilot CSV cannot hold` });
+      conversion.skipped.push({
+        line: lineOf(device.row),
+        message: `the value "${unwritable}" holds a comma, quote or line break, which an Autopilot CSV cannot hold`,
+      });
       continue;
     }
     lines.push(cells.join(','));
@@ -110,7 +114,10 @@ function intuneCells(device: DataRow, conversion: Conversion): string[] | undefi
   if (hashText === '') {
     const by = (values.productId ?? '') !== '' ? 'its Product Key ID' : 'serial number, manufacturer and model';
     const serial = values.serial ? ` (serial ${values.serial})` : '';
-    conversion.skipped.push({ line, message: `row${serial} has no hardware hash: Partner Center identifies it by ${by}, Intune needs the hash` });
+    conversion.skipped.push({
+      line,
+      message: `row${serial} has no hardware hash: Partner Center identifies it by ${by}, Intune needs the hash`,
+    });
     return undefined;
   }
   let serial = values.serial ?? '';
@@ -196,16 +203,24 @@ export function mergeFiles(inputs: readonly MergeInput[]): MergeResult {
   if (!first) return { error: 'No files to merge.' };
   const format = first.sheet.format;
   const unknown = files.find((file) => !file.sheet.format);
-  if (!format || unknown) return { error: `${(unknown ?? first).input.name}: the header matches no Autopilot format: fix the header before merging.` };
+  if (!format || unknown)
+    return { error: `${(unknown ?? first).input.name}: the header matches no Autopilot format: fix the header before merging.` };
   const other = files.find((file) => file.sheet.format !== format);
   if (other?.sheet.format) {
     return {
       error: `${first.input.name} is in the ${FORMATS[format].label} format and ${other.input.name} in the ${FORMATS[other.sheet.format].label} format: convert one of them first (autopilot-csv convert).`,
     };
   }
-  const columns = FORMATS[format].columns.filter((column) => column.required || files.some((file) => file.sheet.columns[column.role] !== undefined));
+  const columns = FORMATS[format].columns.filter(
+    (column) => column.required || files.some((file) => file.sheet.columns[column.role] !== undefined),
+  );
   const merge: Merge = { text: '', format, devices: 0, notes: [], lost: 0 };
-  const lines = [canonicalHeader(format, columns.map((column) => column.role))];
+  const lines = [
+    canonicalHeader(
+      format,
+      columns.map((column) => column.role),
+    ),
+  ];
   const firstRow = new Map<string, string>();
   const firstHash = new Map<string, string>();
   for (const { input, sheet, devices } of files) {
@@ -214,7 +229,12 @@ export function mergeFiles(inputs: readonly MergeInput[]): MergeResult {
       const cells = columns.map((column) => device.values[column.role] ?? '');
       const unwritable = cells.find((value) => UNWRITABLE.test(value));
       if (unwritable !== undefined) {
-        merge.notes.push({ kind: 'unwritable', file: input.name, line: lineOf(device.row), message: `not merged: the value "${unwritable}" holds a comma, quote or line break, which an Autopilot CSV cannot hold` });
+        merge.notes.push({
+          kind: 'unwritable',
+          file: input.name,
+          line: lineOf(device.row),
+          message: `not merged: the value "${unwritable}" holds a comma, quote or line break, which an Autopilot CSV cannot hold`,
+        });
         merge.lost++;
         continue;
       }
@@ -228,7 +248,12 @@ export function mergeFiles(inputs: readonly MergeInput[]): MergeResult {
       const identity = device.hash?.identity;
       const sameHash = identity === undefined ? undefined : firstHash.get(identity);
       if (sameHash !== undefined) {
-        merge.notes.push({ kind: 'same-hash', file: input.name, line: lineOf(device.row), message: `kept: the same hardware hash as ${sameHash} with other values; keep the right row (duplicate-hash)` });
+        merge.notes.push({
+          kind: 'same-hash',
+          file: input.name,
+          line: lineOf(device.row),
+          message: `kept: the same hardware hash as ${sameHash} with other values; keep the right row (duplicate-hash)`,
+        });
       } else if (identity !== undefined) {
         firstHash.set(identity, where);
       }
@@ -237,7 +262,12 @@ export function mergeFiles(inputs: readonly MergeInput[]): MergeResult {
     }
     const filledRows = sheet.dataRows.filter((row) => !isBlankRow(sheet.text, row, sheet.delimiter)).length;
     const sampleRows = filledRows - devices.length;
-    if (sampleRows > 0) merge.notes.push({ kind: 'sample-rows', file: input.name, message: `${plural(sampleRows, 'sample row')} from Microsoft's template left out.` });
+    if (sampleRows > 0)
+      merge.notes.push({
+        kind: 'sample-rows',
+        file: input.name,
+        message: `${plural(sampleRows, 'sample row')} from Microsoft's template left out.`,
+      });
   }
   // Get-WindowsAutopilotInfo's line ending, whatever the inputs used.
   merge.text = `${lines.join('\r\n')}\r\n`;

@@ -66,10 +66,13 @@ export function describeHash(hash: DecodedHash): string {
   const lines: string[] = [`**Hardware hash**${title ? ` of ${title}` : ''}`, ''];
   const defect = hashDefectFinding(hash);
   if (defect) lines.push(`**Problem:** ${plain(defect.message)}`, '');
-  const adapters = (fields.adapters ?? []).map((adapter) => `${MEDIUM_LABELS[adapter.medium]} ${code(adapter.mac)}${adapter.bus ? ` (${plain(adapter.bus)})` : ''}`);
-  const windows = fields.windowsBuild ? `${fields.windowsBuild}${fields.architecture ? ` (${fields.architecture})` : ''}` : '_not in the hash_';
-  const virtualMachine =
-    hash.virtualMachineSignals.length > 0 ? `yes: ${hash.virtualMachineSignals.map(plain).join('; ')}` : 'no';
+  const adapters = (fields.adapters ?? []).map(
+    (adapter) => `${MEDIUM_LABELS[adapter.medium]} ${code(adapter.mac)}${adapter.bus ? ` (${plain(adapter.bus)})` : ''}`,
+  );
+  const windows = fields.windowsBuild
+    ? `${fields.windowsBuild}${fields.architecture ? ` (${fields.architecture})` : ''}`
+    : '_not in the hash_';
+  const virtualMachine = hash.virtualMachineSignals.length > 0 ? `yes: ${hash.virtualMachineSignals.map(plain).join('; ')}` : 'no';
   const rows: Array<[string, string]> = [
     ['Serial number', orNotInHash(fields.serialNumber)],
     ['Manufacturer', orNotInHash(fields.manufacturer)],
@@ -93,7 +96,8 @@ interface ColumnNote {
   meaning: string;
 }
 
-const TUPLE_NOTE = 'Partner Center identifies a device by its hardware hash, or by its Product Key ID, or by serial number + manufacturer + model together (the tuple).';
+const TUPLE_NOTE =
+  'Partner Center identifies a device by its hardware hash, or by its Product Key ID, or by serial number + manufacturer + model together (the tuple).';
 
 const COLUMN_NOTES: Record<FormatId, Partial<Record<ColumnRole, ColumnNote>>> = {
   intune: {
@@ -120,7 +124,7 @@ const COLUMN_NOTES: Record<FormatId, Partial<Record<ColumnRole, ColumnNote>>> = 
     assignedUser: {
       need: 'Optional column (after Group Tag); the value may be empty.',
       meaning:
-        "The sign-in name (UPN) of the user the device is pre-assigned to. Intune checks only the domain part: a wrong user can lock the device to the wrong person.",
+        'The sign-in name (UPN) of the user the device is pre-assigned to. Intune checks only the domain part: a wrong user can lock the device to the wrong person.',
     },
   },
   'partner-center': {
@@ -134,7 +138,8 @@ const COLUMN_NOTES: Record<FormatId, Partial<Record<ColumnRole, ColumnNote>>> = 
     },
     hash: {
       need: 'Required column; the value alone identifies the device.',
-      meaning: 'The 4K hardware hash. Re-registering a device after a repair or a motherboard swap needs it: the PKID or the tuple then fail.',
+      meaning:
+        'The 4K hardware hash. Re-registering a device after a repair or a motherboard swap needs it: the PKID or the tuple then fail.',
     },
     manufacturer: {
       need: 'Required column; the value is needed only when the row has neither hash nor Product Key ID.',
@@ -150,11 +155,13 @@ const COLUMN_NOTES: Record<FormatId, Partial<Record<ColumnRole, ColumnNote>>> = 
   'mmd-portal': {
     manufacturer: {
       need: 'Required column.',
-      meaning: 'The SMBIOS system manufacturer. With a hardware hash the portal uses it for display only; without one, manufacturer + model + serial identify the device.',
+      meaning:
+        'The SMBIOS system manufacturer. With a hardware hash the portal uses it for display only; without one, manufacturer + model + serial identify the device.',
     },
     model: {
       need: 'Required column.',
-      meaning: 'The SMBIOS system product name. With a hardware hash the portal uses it for display only; without one, manufacturer + model + serial identify the device.',
+      meaning:
+        'The SMBIOS system product name. With a hardware hash the portal uses it for display only; without one, manufacturer + model + serial identify the device.',
     },
     serial: {
       need: 'Required column.',

@@ -36,7 +36,8 @@ export class DeviceStore implements DeviceList {
     const { row } = device;
     const cellCount = row.cells.length;
     if ((this.count + 1) * ROW_FIELDS > this.rows.length) this.rows = grown(this.rows, (this.count + 1) * ROW_FIELDS);
-    if ((this.cellCount + cellCount) * CELL_FIELDS > this.cells.length) this.cells = grown(this.cells, (this.cellCount + cellCount) * CELL_FIELDS);
+    if ((this.cellCount + cellCount) * CELL_FIELDS > this.cells.length)
+      this.cells = grown(this.cells, (this.cellCount + cellCount) * CELL_FIELDS);
     const rows = this.rows;
     const at = this.count * ROW_FIELDS;
     rows[at] = row.line;
@@ -64,7 +65,12 @@ export class DeviceStore implements DeviceList {
     const identity = device.hash?.identity;
     // The cross-row rules read a hash's text only when it has no identity (duplicates by text).
     const hashText = hash === undefined || identity !== undefined ? undefined : copy(hash);
-    this.strings.push(serial === undefined ? undefined : copy(serial), groupTag === undefined ? undefined : this.tag(groupTag, copy), hashText, identity);
+    this.strings.push(
+      serial === undefined ? undefined : copy(serial),
+      groupTag === undefined ? undefined : this.tag(groupTag, copy),
+      hashText,
+      identity,
+    );
     this.count++;
   }
 
@@ -87,7 +93,14 @@ export class DeviceStore implements DeviceList {
       const at = cell * CELL_FIELDS;
       cells.push({ start: this.cells[at] ?? 0, end: this.cells[at + 1] ?? 0, quoted: this.cells[at + 2] === 1 });
     }
-    const row: Row = { line: this.field(index, 0), lastLine: this.field(index, 1), start: this.field(index, 2), end: this.field(index, 3), next: this.field(index, 4), cells };
+    const row: Row = {
+      line: this.field(index, 0),
+      lastLine: this.field(index, 1),
+      start: this.field(index, 2),
+      end: this.field(index, 3),
+      next: this.field(index, 4),
+      cells,
+    };
     const device: DeviceSummary = { row, values: {}, cells: {} };
     for (const role of ROLES) {
       const cell = cells[this.field(index, 8 + ROLE_INDEX[role])];

@@ -28,7 +28,9 @@ export function compatibleFixes(fixes: readonly Fix[]): Fix[] {
   const taken: TextEdit[] = [];
   const chosen: Fix[] = [];
   for (const fix of fixes) {
-    const overlaps = fix.edits.some((edit) => taken.some((other) => edit.start < other.end && other.start < edit.end || (edit.start === other.start && edit.end === other.end)));
+    const overlaps = fix.edits.some((edit) =>
+      taken.some((other) => (edit.start < other.end && other.start < edit.end) || (edit.start === other.start && edit.end === other.end)),
+    );
     if (overlaps) continue;
     chosen.push(fix);
     taken.push(...fix.edits);

@@ -148,4 +148,3 @@ export function detectFormat(matches: readonly HeaderMatch[]): FormatId | undefi
   }
   return best;
 }
-

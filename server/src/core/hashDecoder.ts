@@ -350,7 +350,16 @@ interface RecordWalk {
   vmbusAdapter: boolean;
 }
 
-function readRecord(fields: HashFields, walk: RecordWalk, type: number, bytes: Buffer, start: number, end: number, detail: HashDetail, strings: SharedStrings): void {
+function readRecord(
+  fields: HashFields,
+  walk: RecordWalk,
+  type: number,
+  bytes: Buffer,
+  start: number,
+  end: number,
+  detail: HashDetail,
+  strings: SharedStrings,
+): void {
   const length = end - start;
   const full = detail === 'full';
   switch (type) {

@@ -374,7 +374,10 @@ function shiftFinding(finding: Finding, delta: number): Finding {
     message: finding.message,
     start: finding.start + delta,
     end: finding.end + delta,
-    fixes: finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => ({ ...edit, start: edit.start + delta, end: edit.end + delta })) })),
+    fixes: finding.fixes.map((fix) => ({
+      ...fix,
+      edits: fix.edits.map((edit) => ({ ...edit, start: edit.start + delta, end: edit.end + delta })),
+    })),
   };
   if (finding.related) shifted.related = finding.related.map((span) => ({ ...span, start: span.start + delta, end: span.end + delta }));
   return shifted;

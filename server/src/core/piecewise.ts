@@ -14,7 +14,17 @@ import type { Emit, FindingInit } from './rules/context';
 import { isEmptyRow } from './rules/structure';
 import { detached } from './text';
 import type { Encoding, Finding, Settings } from './types';
-import { checkAcrossRows, checkFileLevel, checkRow, createRuleContext, resolveSettings, sortFindings, toFindings, type ValidationContext, type ValidationInput } from './validate';
+import {
+  checkAcrossRows,
+  checkFileLevel,
+  checkRow,
+  createRuleContext,
+  resolveSettings,
+  sortFindings,
+  toFindings,
+  type ValidationContext,
+  type ValidationInput,
+} from './validate';
 
 const CR = 13;
 
@@ -106,7 +116,8 @@ export class PiecewiseValidation {
       line = row.lastLine + 1;
       if (row.next === row.end) break;
     }
-    for (const start of rowsAreLines ? lineStarts : new LineIndex(text).lineStartsThrough(position).slice(1)) this.lineStarts.push(base + start);
+    for (const start of rowsAreLines ? lineStarts : new LineIndex(text).lineStartsThrough(position).slice(1))
+      this.lineStarts.push(base + start);
     this.rest = detached(text.slice(position));
     this.offset += position;
     this.line = line;
@@ -135,9 +146,15 @@ export class PiecewiseValidation {
   }
 
   private keep(finding: FindingInit, base: number): void {
-    const kept: FindingInit = { code: finding.code, message: detached(finding.message), start: finding.start + base, end: finding.end + base };
+    const kept: FindingInit = {
+      code: finding.code,
+      message: detached(finding.message),
+      start: finding.start + base,
+      end: finding.end + base,
+    };
     if (finding.severity) kept.severity = finding.severity;
-    if (finding.related) kept.related = finding.related.map((span) => ({ start: span.start + base, end: span.end + base, message: detached(span.message) }));
+    if (finding.related)
+      kept.related = finding.related.map((span) => ({ start: span.start + base, end: span.end + base, message: detached(span.message) }));
     this.raw.push(kept);
   }
 }

@@ -157,7 +157,10 @@ function checkFilledRow(ctx: RuleContext, row: Row, emit: Emit): DataRow | undef
   const device = toDataRow(sheet, row);
   const hashText = sheet.format ? (device.values.hash ?? '') : '';
   if (hashText !== '') {
-    device.hash = 'scratch' in ctx && ctx.scratch instanceof HashScratch ? decodeHardwareHash(hashText, { scratch: ctx.scratch, detail: 'rules' }) : ctx.decodeHash(hashText);
+    device.hash =
+      'scratch' in ctx && ctx.scratch instanceof HashScratch
+        ? decodeHardwareHash(hashText, { scratch: ctx.scratch, detail: 'rules' })
+        : ctx.decodeHash(hashText);
   }
   // Both rules look for characters a row of printable ASCII without quotes does not have, and return at once
   // for such a row; establishing that here, cheaply, spares their per-character scans of the hash cell.
@@ -237,4 +240,3 @@ export function compareFindings(a: Finding, b: Finding): number {
 export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort(compareFindings);
 }
-

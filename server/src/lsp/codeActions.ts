@@ -45,7 +45,12 @@ function wantsKind(params: CodeActionParams, kind: string, onlyWhenAsked: boolea
   return only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
 }
 
-export function codeActions(document: TextDocument, validation: Validation, params: CodeActionParams, options: CodeActionOptions): CodeAction[] {
+export function codeActions(
+  document: TextDocument,
+  validation: Validation,
+  params: CodeActionParams,
+  options: CodeActionOptions,
+): CodeAction[] {
   const actions: CodeAction[] = [];
   if (wantsKind(params, CodeActionKind.QuickFix, false)) {
     for (const diagnostic of params.context.diagnostics) {
@@ -99,7 +104,11 @@ function fixEveryOccurrence(
   if (applicable.length < 2) return undefined;
   const action = CodeAction.create(occurrence.title(own, applicable.length), CodeActionKind.QuickFix);
   action.diagnostics = [diagnostic];
-  action.edit = workspaceEdit(document, applicable.flatMap((fix) => fix.edits), options.versioned);
+  action.edit = workspaceEdit(
+    document,
+    applicable.flatMap((fix) => fix.edits),
+    options.versioned,
+  );
   return action;
 }
 

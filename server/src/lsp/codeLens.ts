@@ -32,7 +32,10 @@ export function codeLenses(document: TextDocument, validation: Validation): Code
     lenses.push({ range, command: { title: `Fix ${pluralize(fixable, 'problem')} automatically`, command: ClientCommands.fixAll } });
   }
   if (sheet.format && validation.devices.length > 0) {
-    lenses.push({ range, command: { title: 'Upload to Partner Center…', command: ClientCommands.upload, arguments: [{ uri: document.uri }] } });
+    lenses.push({
+      range,
+      command: { title: 'Upload to Partner Center…', command: ClientCommands.upload, arguments: [{ uri: document.uri }] },
+    });
   }
   return lenses;
 }

@@ -123,7 +123,8 @@ export class DocumentStore {
     const settings = await this.settingsFor(document.uri);
     if (generation !== this.generation) return undefined;
     let session = this.sessions.get(document.uri);
-    if (session && session.document !== document && (this.firstSeen.get(session.document) ?? 0) > (this.firstSeen.get(document) ?? 0)) return session;
+    if (session && session.document !== document && (this.firstSeen.get(session.document) ?? 0) > (this.firstSeen.get(document) ?? 0))
+      return session;
     if (!session || session.generation !== generation || session.document !== document) {
       const engine = new IncrementalValidation({ text: document.getText(), encoding, guessedUtf16, settings });
       session = { document, engine, version: document.version, generation };

@@ -77,10 +77,7 @@ export function minimalEdit(before: string, after: string): TextEdit | undefined
   const shorter = Math.min(before.length, after.length);
   while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
   let suffix = 0;
-  while (
-    suffix < shorter - prefix &&
-    before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)
-  ) {
+  while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) {
     suffix++;
   }
   return { start: prefix, end: before.length - suffix, newText: after.slice(prefix, after.length - suffix) };

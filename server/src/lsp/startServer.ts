@@ -72,7 +72,9 @@ export function startServer(connection: Connection): void {
     try {
       const validation = await store.current(document);
       if (pending.get(uri) !== ticket) return;
-      const diagnostics = isAutopilotDocument(document, validation) ? validation.findings.map((finding) => toDiagnostic(document, finding)) : [];
+      const diagnostics = isAutopilotDocument(document, validation)
+        ? validation.findings.map((finding) => toDiagnostic(document, finding))
+        : [];
       await connection.sendDiagnostics({ uri, version, diagnostics });
     } catch (error) {
       connection.console.error(`Validating ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -130,10 +132,19 @@ export function startServer(connection: Connection): void {
     onDocument(params.textDocument.uri, token, null, 'Hover', (document, validation) => hover(document, validation, params.position), true),
   );
   connection.onCompletion((params, token) =>
-    onDocument(params.textDocument.uri, token, null, 'Completion', (document, validation) => completions(document, validation, params.position), true),
+    onDocument(
+      params.textDocument.uri,
+      token,
+      null,
+      'Completion',
+      (document, validation) => completions(document, validation, params.position),
+      true,
+    ),
   );
   connection.onDocumentSymbol((params, token) =>
-    onDocument(params.textDocument.uri, token, [], 'Document symbols', (document, validation) => documentSymbols(document, validation, token)),
+    onDocument(params.textDocument.uri, token, [], 'Document symbols', (document, validation) =>
+      documentSymbols(document, validation, token),
+    ),
   );
   connection.onCodeLens((params, token) =>
     onDocument(params.textDocument.uri, token, [], 'Code lenses', (document, validation) => codeLenses(document, validation)),

@@ -130,7 +130,10 @@ export class ServerTextDocument implements TextDocument {
     const lineOffsets = this.getLineOffsets();
     if (line >= lineOffsets.length) {
       const lastLine = lineOffsets.length - 1;
-      return { start: { line: lastLine, character: 0 }, end: { line: lastLine, character: this.content.length - (lineOffsets[lastLine] as number) } };
+      return {
+        start: { line: lastLine, character: 0 },
+        end: { line: lastLine, character: this.content.length - (lineOffsets[lastLine] as number) },
+      };
     }
     if (line < 0) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     const startOffset = lineOffsets[line] as number;
@@ -211,7 +214,8 @@ function updateLineOffsets(offsets: number[], range: Range, start: number, end: 
   }
   const diff = text.length - (end - start);
   if (diff !== 0) {
-    for (let index = startLine + 1 + added.length; index < lineOffsets.length; index++) lineOffsets[index] = (lineOffsets[index] as number) + diff;
+    for (let index = startLine + 1 + added.length; index < lineOffsets.length; index++)
+      lineOffsets[index] = (lineOffsets[index] as number) + diff;
   }
   return lineOffsets;
 }

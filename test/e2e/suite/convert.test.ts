@@ -3,7 +3,15 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { copyFixture, fixtureUri, openAndWaitForPublication, ownDiagnostics, revertAndClose, tempFolder, waitForDiagnostics } from './helpers';
+import {
+  copyFixture,
+  fixtureUri,
+  openAndWaitForPublication,
+  ownDiagnostics,
+  revertAndClose,
+  tempFolder,
+  waitForDiagnostics,
+} from './helpers';
 
 const rows = (text: string): string[] => text.split(/\r?\n/).filter((line) => line !== '');
 
@@ -23,21 +31,26 @@ describe('convert and split', () => {
       assert.equal(converted.languageId, 'autopilot-csv');
       const [header, ...devices] = rows(converted.getText());
       assert.equal(header, 'Device Serial Number,Windows Product ID,Hardware Hash,Manufacturer name,Device model');
-      const originalDevices = rows(original).slice(1).map((line) => line.split(','));
+      const originalDevices = rows(original)
+        .slice(1)
+        .map((line) => line.split(','));
       const convertedDevices = devices.map((line) => line.split(','));
       // Serial, Product ID and hash carried over exactly, in order; manufacturer and model read from each hash.
       assert.deepEqual(
         convertedDevices.map((cells) => cells.slice(0, 3)),
         originalDevices.map((cells) => cells.slice(0, 3)),
       );
-      for (const cells of convertedDevices) assert.ok(cells[3] && cells[4], `manufacturer and model filled: ${cells.join(',').slice(0, 60)}…`);
+      for (const cells of convertedDevices)
+        assert.ok(cells[3] && cells[4], `manufacturer and model filled: ${cells.join(',').slice(0, 60)}…`);
 
       // The language server checks the new editor too: the filled-in manufacturer and model are only worth a note
       // (Partner Center reads them from the hash), and nothing stands in the way of the upload.
       await waitForDiagnostics(converted.uri, (found) => found.length > 0);
       const findings = ownDiagnostics(converted.uri);
       assert.deepEqual(
-        findings.filter((d) => d.severity === vscode.DiagnosticSeverity.Error || d.severity === vscode.DiagnosticSeverity.Warning).map((d) => d.message),
+        findings
+          .filter((d) => d.severity === vscode.DiagnosticSeverity.Error || d.severity === vscode.DiagnosticSeverity.Warning)
+          .map((d) => d.message),
         [],
       );
 

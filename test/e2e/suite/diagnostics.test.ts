@@ -55,7 +55,10 @@ describe('diagnostics', () => {
     for (const diagnostic of misspelled) {
       const written = document.getText(diagnostic.range);
       assert.ok(diagnostic.message.includes(`"${written}"`), `the message quotes the tag as written: ${diagnostic.message}`);
-      assert.ok(diagnostic.message.includes(`did you mean "${ACCEPTED_TAG}"`), `the message suggests the accepted tag: ${diagnostic.message}`);
+      assert.ok(
+        diagnostic.message.includes(`did you mean "${ACCEPTED_TAG}"`),
+        `the message suggests the accepted tag: ${diagnostic.message}`,
+      );
     }
   });
 
@@ -63,13 +66,19 @@ describe('diagnostics', () => {
     const uri = copyFixture('clean.csv', temp.uri);
     const { editor, diagnostics } = await openAndWaitForPublication(uri);
     assert.equal(editor.document.languageId, 'autopilot-csv', 'the header made it an Autopilot CSV document');
-    assert.deepEqual(diagnostics.map((d) => `${diagnosticCode(d)}: ${d.message}`), []);
+    assert.deepEqual(
+      diagnostics.map((d) => `${diagnosticCode(d)}: ${d.message}`),
+      [],
+    );
   });
 
   it('stays silent on a CSV file that is not an Autopilot file', async () => {
     const uri = copyFixture('contacts.csv', temp.uri);
     const { editor, diagnostics } = await openAndWaitForPublication(uri);
     assert.notEqual(editor.document.languageId, 'autopilot-csv', 'a contacts list is not taken for an Autopilot file');
-    assert.deepEqual(diagnostics.map((d) => `${d.source ?? ''} ${diagnosticCode(d)}: ${d.message}`), []);
+    assert.deepEqual(
+      diagnostics.map((d) => `${d.source ?? ''} ${diagnosticCode(d)}: ${d.message}`),
+      [],
+    );
   });
 });

@@ -92,7 +92,11 @@ export function waitForDiagnostics(
       if (event.uris.some((changed) => changed.toString() === key)) check();
     });
     const timer = setTimeout(() => {
-      finish(new Error(`timed out after ${timeoutMs} ms waiting for diagnostics on ${uri.fsPath}; last seen: ${describe(vscode.languages.getDiagnostics(uri))}`));
+      finish(
+        new Error(
+          `timed out after ${timeoutMs} ms waiting for diagnostics on ${uri.fsPath}; last seen: ${describe(vscode.languages.getDiagnostics(uri))}`,
+        ),
+      );
     }, timeoutMs);
     check();
   });
@@ -121,7 +125,10 @@ export function copyFixture(name: string, folder: vscode.Uri): vscode.Uri {
  * list is an answer too ("no problem here"), which waiting for a predicate on the diagnostics cannot tell apart
  * from "not checked yet": the first change event for a URI never opened before is the language server's answer.
  */
-export async function openAndWaitForPublication(uri: vscode.Uri, timeoutMs = 30_000): Promise<{ editor: vscode.TextEditor; diagnostics: vscode.Diagnostic[] }> {
+export async function openAndWaitForPublication(
+  uri: vscode.Uri,
+  timeoutMs = 30_000,
+): Promise<{ editor: vscode.TextEditor; diagnostics: vscode.Diagnostic[] }> {
   const key = uri.toString();
   if (vscode.workspace.textDocuments.some((document) => document.uri.toString() === key)) {
     throw new Error(`${uri.fsPath} is already open: its first publication may be over (use copyFixture)`);
@@ -163,8 +170,15 @@ export async function applyEdit(document: vscode.TextDocument, edit: vscode.Work
 
 /** The code actions VS Code's code-action API offers on `range` (what the light bulb lists), as CodeAction objects. */
 export async function codeActionsAt(uri: vscode.Uri, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
-  const actions = await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>('vscode.executeCodeActionProvider', uri, range, kind);
-  return (actions ?? []).filter((action): action is vscode.CodeAction => 'title' in action && !('command' in action && typeof action.command === 'string'));
+  const actions = await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>(
+    'vscode.executeCodeActionProvider',
+    uri,
+    range,
+    kind,
+  );
+  return (actions ?? []).filter(
+    (action): action is vscode.CodeAction => 'title' in action && !('command' in action && typeof action.command === 'string'),
+  );
 }
 
 /** Lines of a text split on CRLF or LF, with the line endings found (to rebuild the text exactly). */

@@ -34,9 +34,6 @@ describe('hover', () => {
     assert.match(markdown, /Model[^\n]*`20XW0055US`/, markdown);
     // The hover belongs to the whole hash cell.
     const range = hovers?.find((hover) => hover.range)?.range;
-    assert.deepEqual(
-      range && [range.start.line, range.start.character, range.end.line, range.end.character],
-      [2, hashStart, 2, hashEnd],
-    );
+    assert.deepEqual(range && [range.start.line, range.start.character, range.end.line, range.end.character], [2, hashStart, 2, hashEnd]);
   });
 });

@@ -39,7 +39,11 @@ function reordered(text: string, tag?: (value: string) => string): string {
  * their `diagnostics`; so an action counts as this diagnostic's fix when it names it, or, when it names none, when
  * this diagnostic is the only one of the extension on that range.
  */
-async function quickFixesFor(uri: vscode.Uri, code: string, line?: number): Promise<{ diagnostic: vscode.Diagnostic; actions: vscode.CodeAction[] }> {
+async function quickFixesFor(
+  uri: vscode.Uri,
+  code: string,
+  line?: number,
+): Promise<{ diagnostic: vscode.Diagnostic; actions: vscode.CodeAction[] }> {
   const matches = (d: vscode.Diagnostic) => diagnosticCode(d) === code && (line === undefined || d.range.start.line === line);
   const diagnostics = await waitForDiagnostics(uri, (all) => all.some(matches));
   const diagnostic = diagnostics.find(matches);
@@ -50,7 +54,10 @@ async function quickFixesFor(uri: vscode.Uri, code: string, line?: number): Prom
     const first = action.diagnostics?.[0];
     return first ? diagnosticCode(first) === code : onRange.length === 1;
   });
-  assert.ok(actions.length > 0, `VS Code offers a quick fix for ${code} (diagnostics on its range: ${onRange.map((d) => diagnosticCode(d)).join(', ')})`);
+  assert.ok(
+    actions.length > 0,
+    `VS Code offers a quick fix for ${code} (diagnostics on its range: ${onRange.map((d) => diagnosticCode(d)).join(', ')})`,
+  );
   return { diagnostic, actions };
 }
 
@@ -74,7 +81,10 @@ describe('quick fixes', () => {
     assert.equal(editor.document.eol, vscode.EndOfLine.CRLF);
     // The server re-checks the edited text: the header problem is gone, the tag problems stay.
     const remaining = await waitForDiagnostics(uri, (all) => !all.some((d) => diagnosticCode(d) === 'column-order'));
-    assert.ok(remaining.some((d) => diagnosticCode(d) === 'group-tag-misspelled'), 'the misspelled tags are still reported');
+    assert.ok(
+      remaining.some((d) => diagnosticCode(d) === 'group-tag-misspelled'),
+      'the misspelled tags are still reported',
+    );
     await revertAndClose(editor.document);
   });
 

@@ -28,7 +28,10 @@ describe('smoke', () => {
     await waitForDiagnostics(uri, () => ownDiagnostics(uri).some((d) => d.range.start.line === line));
     const onRow = ownDiagnostics(uri).filter((d) => d.range.start.line === line);
     const hash = onRow.find((d) => diagnosticCode(d) === 'hash-base64');
-    assert.ok(hash, `a hash-base64 diagnostic on line ${line + 1}; got: ${onRow.map((d) => `${diagnosticCode(d)}: ${d.message}`).join('; ')}`);
+    assert.ok(
+      hash,
+      `a hash-base64 diagnostic on line ${line + 1}; got: ${onRow.map((d) => `${diagnosticCode(d)}: ${d.message}`).join('; ')}`,
+    );
     // The diagnostic sits on the hash cell (third column), not on the whole row.
     const hashStart = document.lineAt(line).text.indexOf('not-base64!!');
     assert.ok(hash.range.start.character >= hashStart, `starts in the hash cell (column ${hash.range.start.character + 1})`);

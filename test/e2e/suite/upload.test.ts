@@ -21,7 +21,9 @@ function beforeUploadEnds<T>(step: Promise<T>, upload: Thenable<unknown>, what: 
   return Promise.race([
     step,
     Promise.resolve(upload).then((outcome) => {
-      throw new Error(`the upload command ended (${JSON.stringify(outcome) ?? 'undefined'}) while waiting for ${what}: see the Autopilot CSV log`);
+      throw new Error(
+        `the upload command ended (${JSON.stringify(outcome) ?? 'undefined'}) while waiting for ${what}: see the Autopilot CSV log`,
+      );
     }),
   ]);
 }
@@ -90,10 +92,14 @@ describe('upload to Partner Center', () => {
     // items, and a command racing their arrival would accept an empty list: the upload command ignores Enter while
     // no customer is selected, so Enter is pressed again, briefly apart and within a deadline, until the upload goes on
     // to the customer's device batches.
-    await beforeUploadEnds(pc.waitForRequest((request) => request.method === 'GET' && request.path === '/v1/customers'), upload, 'the customer list');
+    await beforeUploadEnds(
+      pc.waitForRequest((request) => request.method === 'GET' && request.path === '/v1/customers'),
+      upload,
+      'the customer list',
+    );
     const toCustomer = pc.waitForRequest((request) => /^\/v1\/customers\/[^/]+\/deviceBatches$/i.test(request.path));
     const deadline = Date.now() + 20_000;
-    for (let accepted = false; !accepted; ) {
+    for (let accepted = false; !accepted;) {
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
       accepted = await beforeUploadEnds(
         Promise.race([toCustomer.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 100))]),
@@ -115,9 +121,18 @@ describe('upload to Partner Center', () => {
     assert.equal(created[0]?.path, `/v1/customers/${contoso.id}/deviceBatches`);
     const body = created[0]?.body as { BatchId?: string; Devices?: Array<{ SerialNumber?: string; HardwareHash?: string }> } | undefined;
     assert.equal(body?.BatchId, GROUP_TAG);
-    assert.deepEqual(body?.Devices?.map((device) => device.SerialNumber), serials);
-    assert.ok(body?.Devices?.every((device) => (device.HardwareHash ?? '').length > 1000), 'each device was sent with its hardware hash');
-    assert.deepEqual(pc.batch(contoso.id, GROUP_TAG)?.devices.map((device) => device.serialNumber), [serials[0], serials[3]]);
+    assert.deepEqual(
+      body?.Devices?.map((device) => device.SerialNumber),
+      serials,
+    );
+    assert.ok(
+      body?.Devices?.every((device) => (device.HardwareHash ?? '').length > 1000),
+      'each device was sent with its hardware hash',
+    );
+    assert.deepEqual(
+      pc.batch(contoso.id, GROUP_TAG)?.devices.map((device) => device.serialNumber),
+      [serials[0], serials[3]],
+    );
     assert.equal(pc.batches.filter((batch) => batch.customerId !== contoso.id).length, 0, 'nothing went to the other customers');
 
     // The results on the rows: 808 on line 3, 806 on line 4, nothing on the devices Partner Center registered.
@@ -133,7 +148,11 @@ describe('upload to Partner Center', () => {
     assert.match(already?.message ?? '', /\b806\b/);
     for (const d of diagnostics) {
       assert.equal(d.source, SOURCE);
-      assert.deepEqual([d.range.start.character, d.range.end.character], [0, editor.document.lineAt(d.range.start.line).text.length], 'the whole row');
+      assert.deepEqual(
+        [d.range.start.character, d.range.end.character],
+        [0, editor.document.lineAt(d.range.start.line).text.length],
+        'the whole row',
+      );
     }
     assert.deepEqual([...byLine.keys()].sort(), [2, 3], 'no upload problem on the registered devices (lines 2 and 5)');
   });

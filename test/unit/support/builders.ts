@@ -32,7 +32,10 @@ export function csvFile(header: string, rows: readonly string[], lineEnding = '\
 
 /** An Intune file; rows given as arrays are joined with commas. */
 export function intuneFile(rows: ReadonlyArray<string | readonly string[]>, header = INTUNE_HEADER): string {
-  return csvFile(header, rows.map((row) => (typeof row === 'string' ? row : row.join(','))));
+  return csvFile(
+    header,
+    rows.map((row) => (typeof row === 'string' ? row : row.join(','))),
+  );
 }
 
 export function findingsOf(text: string, settings?: Partial<Settings>): Finding[] {
@@ -47,7 +50,9 @@ export function codesOf(text: string, settings?: Partial<Settings>): string[] {
 export function single(findings: readonly Finding[], code: string): Finding {
   const matching = findings.filter((finding) => finding.code === code);
   if (matching.length !== 1) {
-    throw new Error(`expected exactly one ${code}, got ${matching.length}: ${findings.map((finding) => finding.code).join(', ') || 'no findings'}`);
+    throw new Error(
+      `expected exactly one ${code}, got ${matching.length}: ${findings.map((finding) => finding.code).join(', ') || 'no findings'}`,
+    );
   }
   return matching[0] as Finding;
 }

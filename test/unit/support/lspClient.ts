@@ -15,7 +15,11 @@ export interface TestClient {
   connection: ProtocolConnection;
   settings: Record<string, unknown>;
   open(name: string, text: string, languageId?: string): string;
-  change(uri: string, version: number, changes: { range?: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string }[]): void;
+  change(
+    uri: string,
+    version: number,
+    changes: { range?: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string }[],
+  ): void;
   /** Resolves with the next diagnostics for `uri` that satisfy `accept` (default: any). */
   diagnostics(uri: string, accept?: (diagnostics: Diagnostic[], version?: number) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
   codeActions(uri: string, range: Diagnostic['range'], diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]>;
@@ -56,7 +60,11 @@ export async function startTestClient(settings: Record<string, unknown> = {}, op
         };
         const timer = setTimeout(() => {
           waiters.delete(done);
-          reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(latest.get(uri)?.diagnostics.map((d) => d.code))}`));
+          reject(
+            new Error(
+              `no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(latest.get(uri)?.diagnostics.map((d) => d.code))}`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(done);
         const current = latest.get(uri);
@@ -85,9 +93,7 @@ export async function startTestClient(settings: Record<string, unknown> = {}, op
     latest.set(params.uri, params);
     for (const waiter of [...waiters]) waiter(params);
   });
-  connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-    params.items.map(() => client.settings),
-  );
+  connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => client.settings));
   connection.onRequest('client/registerCapability', () => null);
   connection.onRequest('window/workDoneProgress/create', () => null);
   connection.listen();

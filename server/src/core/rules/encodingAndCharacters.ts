@@ -22,7 +22,9 @@ export function checkFileEncoding(ctx: RuleContext, guessedUtf16: boolean, emit:
       start,
       end,
       message: 'The file starts with a UTF-8 byte-order mark (Excel "CSV UTF-8"); the import docs ask for ANSI text.',
-      fixes: [{ title: 'Remove the byte-order mark (save as UTF-8 without BOM)', edits: [], reencode: 'utf8', preferred: true, safe: true }],
+      fixes: [
+        { title: 'Remove the byte-order mark (save as UTF-8 without BOM)', edits: [], reencode: 'utf8', preferred: true, safe: true },
+      ],
     });
   }
 }
@@ -85,19 +87,35 @@ export function checkCharacters(ctx: RuleContext, row: Row, emit: Emit): void {
         start: firstControl,
         end: lastControl + 1,
         message: `Control character ${describeChar(text.charCodeAt(firstControl))} inside the text: were files of different encodings joined together?`,
-        fixes: [{ title: 'Remove the control characters', edits: [{ start: firstControl, end: lastControl + 1, newText: cleaned }], preferred: true, safe: true }],
+        fixes: [
+          {
+            title: 'Remove the control characters',
+            edits: [{ start: firstControl, end: lastControl + 1, newText: cleaned }],
+            preferred: true,
+            safe: true,
+          },
+        ],
       });
     }
     if (firstOther !== -1) {
       const segment = text.slice(firstOther, lastOther + 1);
-      const replaced = [...segment].map((char) => (char.charCodeAt(0) < 0x80 || isControl(char.charCodeAt(0)) ? char : asciiLookAlike(char))).join('');
+      const replaced = [...segment]
+        .map((char) => (char.charCodeAt(0) < 0x80 || isControl(char.charCodeAt(0)) ? char : asciiLookAlike(char)))
+        .join('');
       const firstChar = String.fromCodePoint(text.codePointAt(firstOther) ?? 0);
       emit({
         code: 'non-ascii',
         start: firstOther,
         end: lastOther + 1,
         message: `Non-ASCII character ${describeChar(firstChar.codePointAt(0) ?? 0)} "${firstChar}": the import accepts ANSI text only.`,
-        fixes: [{ title: 'Replace with ASCII look-alikes', edits: [{ start: firstOther, end: lastOther + 1, newText: replaced }], preferred: true, safe: true }],
+        fixes: [
+          {
+            title: 'Replace with ASCII look-alikes',
+            edits: [{ start: firstOther, end: lastOther + 1, newText: replaced }],
+            preferred: true,
+            safe: true,
+          },
+        ],
       });
     }
   }

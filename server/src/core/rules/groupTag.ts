@@ -99,7 +99,9 @@ function checkTag(ctx: RuleContext, device: DataRow, emit: Emit): void {
     code: 'group-tag-unknown',
     ...span,
     message: `Group tag "${shown}" is not one of the accepted tags (setting autopilot.groupTags: ${listTags(accepted)}). If the tag is right for your tenant, add it to autopilot.groupTags.`,
-    fixes: accepted.filter((candidate) => invalidReason(candidate) === undefined).map((candidate) => replaceTagFix(cell, candidate, false, false)),
+    fixes: accepted
+      .filter((candidate) => invalidReason(candidate) === undefined)
+      .map((candidate) => replaceTagFix(cell, candidate, false, false)),
   });
 }
 
@@ -191,4 +193,3 @@ function listTags(tags: readonly string[]): string {
   if (tags.length > 8) shown.push(`${tags.length - 8} more`);
   return shown.join(', ');
 }
-

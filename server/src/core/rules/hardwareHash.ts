@@ -2,7 +2,14 @@
 // device (serial and manufacturer present, TPM, virtual machine, the manufacturer/model the row claims)?
 import type { Code } from '../codes';
 import type { ColumnRole } from '../formats';
-import { COMPLETE_HASH_TEXT_LENGTH, isTextDefect, repairHashText, type DecodedHash, type HashDefect, type HashFields } from '../hashDecoder';
+import {
+  COMPLETE_HASH_TEXT_LENGTH,
+  isTextDefect,
+  repairHashText,
+  type DecodedHash,
+  type HashDefect,
+  type HashFields,
+} from '../hashDecoder';
 import type { Fix } from '../types';
 import type { DataRow, Emit, RuleContext } from './context';
 
@@ -18,7 +25,10 @@ export function trustedHashFields(device: DataRow): HashFields | undefined {
   return device.hash?.checksumVerified ? device.hash.fields : undefined;
 }
 
-export type HashDefectCode = Extract<Code, 'hash-base64' | 'hash-base64url' | 'hash-magic' | 'hash-truncated' | 'hash-structure' | 'hash-checksum'>;
+export type HashDefectCode = Extract<
+  Code,
+  'hash-base64' | 'hash-base64url' | 'hash-magic' | 'hash-truncated' | 'hash-structure' | 'hash-checksum'
+>;
 
 /** The finding a defect the decoder found makes: its code and what the user reads. */
 export function judgeHashDefect(defect: HashDefect, textLength: number): { code: HashDefectCode; message: string } {
@@ -36,11 +46,15 @@ export function judgeHashDefect(defect: HashDefect, textLength: number): { code:
     case 'mixed-alphabets':
       return {
         code: 'hash-base64',
-        message: 'Hardware hash mixes the base64 (+ /) and base64url (- _) alphabets, so it cannot be read. Copy the hash again from the source file.',
+        message:
+          'Hardware hash mixes the base64 (+ /) and base64url (- _) alphabets, so it cannot be read. Copy the hash again from the source file.',
       };
     case 'whitespace': {
       const plural = defect.count === 1 ? '' : 's';
-      return { code: 'hash-base64', message: `Hardware hash contains ${defect.count} space${plural} or line break${plural}; base64 allows none. Remove them.` };
+      return {
+        code: 'hash-base64',
+        message: `Hardware hash contains ${defect.count} space${plural} or line break${plural}; base64 allows none. Remove them.`,
+      };
     }
     case 'url-alphabet':
       return {
@@ -74,7 +88,8 @@ export function judgeHashDefect(defect: HashDefect, textLength: number): { code:
     case 'checksum-mismatch':
       return {
         code: 'hash-checksum',
-        message: 'Hardware hash checksum does not match its content: the hash was edited or corrupted. Copy it again from the original file, or capture it again.',
+        message:
+          'Hardware hash checksum does not match its content: the hash was edited or corrupted. Copy it again from the original file, or capture it again.',
       };
   }
 }
@@ -132,7 +147,8 @@ export function checkHardwareHash(ctx: RuleContext, device: DataRow, emit: Emit)
     emit({
       code: 'hash-no-tpm',
       ...span,
-      message: 'The hardware hash carries no TPM: self-deploying mode and pre-provisioning will not work on this device. Enable the TPM in the firmware and capture the hash again if you need them.',
+      message:
+        'The hardware hash carries no TPM: self-deploying mode and pre-provisioning will not work on this device. Enable the TPM in the firmware and capture the hash again if you need them.',
     });
   }
 

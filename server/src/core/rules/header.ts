@@ -65,7 +65,14 @@ function checkHeaderCell(sheet: Sheet, headerCell: HeaderCell, emit: Emit): void
       end: cell.end,
       message: `"${LEGACY_ORDER_ID}" is a legacy column: the group tag now goes in "Group Tag"${format.id === 'intune' ? '' : `, which the ${format.label} format does not take`}.`,
       fixes: rename
-        ? [{ title: 'Rename the column to "Group Tag"', edits: [{ start: cell.start, end: cell.end, newText: 'Group Tag' }], preferred: true, safe: true }]
+        ? [
+            {
+              title: 'Rename the column to "Group Tag"',
+              edits: [{ start: cell.start, end: cell.end, newText: 'Group Tag' }],
+              preferred: true,
+              safe: true,
+            },
+          ]
         : [removeColumnFix(sheet, headerCell)],
     });
     return;
@@ -91,7 +98,10 @@ function checkHeaderCell(sheet: Sheet, headerCell: HeaderCell, emit: Emit): void
     preferred: true,
     safe: true,
   };
-  if (match.kind === 'case' || (match.kind === 'exact' && known?.name !== canonical && known?.name.toLowerCase() === canonical.toLowerCase())) {
+  if (
+    match.kind === 'case' ||
+    (match.kind === 'exact' && known?.name !== canonical && known?.name.toLowerCase() === canonical.toLowerCase())
+  ) {
     emit({
       code: 'header-case',
       severity: format.id === 'partner-center' ? 'warning' : 'error',
@@ -170,4 +180,3 @@ function unknownHeaderFixes(header: Row): Fix[] {
     preferred: index === 0 && fitting.length === 1,
   }));
 }
-

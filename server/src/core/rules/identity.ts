@@ -2,7 +2,16 @@
 import type { Row } from '../csv';
 import { FORMATS, type ColumnRole } from '../formats';
 import type { FormatId } from '../types';
-import { deleteRowEdit, rowSpan, textBetween, type DataRow, type DeviceList, type DeviceSummary, type Emit, type RuleContext } from './context';
+import {
+  deleteRowEdit,
+  rowSpan,
+  textBetween,
+  type DataRow,
+  type DeviceList,
+  type DeviceSummary,
+  type Emit,
+  type RuleContext,
+} from './context';
 import { trustedHashFields, tupleDifferences } from './hardwareHash';
 import { isPlaceholderSerial, placeholderSerialInHash } from './serialNumber';
 
@@ -41,7 +50,9 @@ function unidentifiedReason(format: FormatId, device: DataRow): string | undefin
       const serialMissing = !has(device, 'serial') && placeholderSerialInHash(device) === undefined;
       const hashMissing = !has(device, 'hash');
       if (!serialMissing && !hashMissing) return undefined;
-      const missing = [serialMissing ? 'serial number' : undefined, hashMissing ? 'hardware hash' : undefined].filter(Boolean).join(' and no ');
+      const missing = [serialMissing ? 'serial number' : undefined, hashMissing ? 'hardware hash' : undefined]
+        .filter(Boolean)
+        .join(' and no ');
       const hashSerial = trustedHashFields(device)?.serialNumber?.trim();
       const hint =
         serialMissing && hashSerial
@@ -91,8 +102,15 @@ function checkRedundantTuple(device: DataRow, emit: Emit): void {
     code: 'redundant-tuple',
     start,
     end,
-    message: 'This row has a hardware hash, so Partner Center does not need the manufacturer and model: Get-WindowsAutopilotInfo -Partner leaves them empty when it has the hash. They may stay; clearing them avoids a case-exact mismatch later.',
-    fixes: [{ title: 'Clear the manufacturer and model cells', edits: cells.map((cell) => ({ start: cell.start, end: cell.end, newText: '' })), safe: false }],
+    message:
+      'This row has a hardware hash, so Partner Center does not need the manufacturer and model: Get-WindowsAutopilotInfo -Partner leaves them empty when it has the hash. They may stay; clearing them avoids a case-exact mismatch later.',
+    fixes: [
+      {
+        title: 'Clear the manufacturer and model cells',
+        edits: cells.map((cell) => ({ start: cell.start, end: cell.end, newText: '' })),
+        safe: false,
+      },
+    ],
   });
 }
 
@@ -156,7 +174,9 @@ function reportDuplicateHash(ctx: RuleContext, first: DeviceSummary, device: Dev
     end: hashCell.end,
     message: `${identical ? `This row repeats line ${lineOf(first.row)}` : `This hardware hash is already on line ${lineOf(first.row)}`}: the import processes only one of the two and fails the other (ZtdDeviceDuplicated). Delete this row.`,
     fixes: [{ title: 'Delete this duplicate row', edits: [deleteRowEdit(ctx.sheet.text, device.row)], preferred: true, safe: identical }],
-    related: firstCell ? [{ start: firstCell.start, end: firstCell.end, message: `The same hardware hash, first on line ${lineOf(first.row)}` }] : undefined,
+    related: firstCell
+      ? [{ start: firstCell.start, end: firstCell.end, message: `The same hardware hash, first on line ${lineOf(first.row)}` }]
+      : undefined,
   });
 }
 
@@ -171,6 +191,8 @@ function reportDuplicateSerial(earlier: DeviceSummary, device: DeviceSummary, se
     message: `Serial number "${serial}" is also on line ${lineOf(earlier.row)}${
       bothHashed ? ', with a different hardware hash' : ''
     }: one device, registered twice? A replaced motherboard gives a new hash; keep only the row with the current one.`,
-    related: otherCell ? [{ start: otherCell.start, end: otherCell.end, message: `The same serial number on line ${lineOf(earlier.row)}` }] : undefined,
+    related: otherCell
+      ? [{ start: otherCell.start, end: otherCell.end, message: `The same serial number on line ${lineOf(earlier.row)}` }]
+      : undefined,
   });
 }

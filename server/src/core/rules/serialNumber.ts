@@ -134,7 +134,14 @@ function readableHashSerial(device: DataRow): string | undefined {
 /** No fix when the hash's serial could not be written into a cell (a comma or quote would break the row). */
 function takeFromHash(span: { start: number; end: number }, serial: string, preferred: boolean, safe: boolean): Fix[] {
   if (FORBIDDEN_CHARACTER.test(serial)) return [];
-  return [{ title: `Take the serial number from the hash ("${serial}")`, edits: [{ start: span.start, end: span.end, newText: serial }], preferred, safe }];
+  return [
+    {
+      title: `Take the serial number from the hash ("${serial}")`,
+      edits: [{ start: span.start, end: span.end, newText: serial }],
+      preferred,
+      safe,
+    },
+  ];
 }
 
 function describeCharacter(char: string): string {

@@ -16,9 +16,7 @@ export function checkDelimiter(ctx: RuleContext, emit: Emit): void {
     start: sheet.header.start,
     end: sheet.header.end,
     message: `The file is separated by ${name}; Autopilot imports accept only commas.`,
-    fixes: anyComma
-      ? []
-      : [{ title: `Convert the separators to commas`, edits: separatorEdits(sheet), preferred: true, safe: true }],
+    fixes: anyComma ? [] : [{ title: `Convert the separators to commas`, edits: separatorEdits(sheet), preferred: true, safe: true }],
   });
 }
 
@@ -67,7 +65,8 @@ export function checkQuotes(ctx: RuleContext, row: Row, emit: Emit): void {
         code: 'quoted-comma',
         start: cell.start,
         end: cell.end,
-        message: 'This quoted value contains ",", which an Autopilot CSV cannot hold (quotes are not allowed): remove the comma from the value.',
+        message:
+          'This quoted value contains ",", which an Autopilot CSV cannot hold (quotes are not allowed): remove the comma from the value.',
       });
       continue;
     }
@@ -78,9 +77,17 @@ export function checkQuotes(ctx: RuleContext, row: Row, emit: Emit): void {
       end: cell.end,
       message: 'Quotation marks are not allowed in Autopilot CSV files (Excel adds them when it saves).',
       // Without its quotes a value holding a line break would split the row in two.
-      fixes: unquoted.includes(delimiter) || unquoted.includes(',') || /[\r\n]/.test(unquoted)
-        ? []
-        : [{ title: 'Remove the quotation marks', edits: [{ start: cell.start, end: cell.end, newText: unquoted }], preferred: true, safe: true }],
+      fixes:
+        unquoted.includes(delimiter) || unquoted.includes(',') || /[\r\n]/.test(unquoted)
+          ? []
+          : [
+              {
+                title: 'Remove the quotation marks',
+                edits: [{ start: cell.start, end: cell.end, newText: unquoted }],
+                preferred: true,
+                safe: true,
+              },
+            ],
     });
   }
 }
@@ -129,7 +136,8 @@ export function checkWhitespace(ctx: RuleContext, row: Row, emit: Emit): void {
     if (!isSpace(first) && !isSpace(last)) continue;
     const value = text.slice(span.start, span.end);
     const trimmed = value.replace(/^[ \t]+|[ \t]+$/g, '');
-    const where = trimmed === '' ? 'only' : `${isSpace(first) ? 'leading' : 'trailing'}${isSpace(first) && isSpace(last) ? ' and trailing' : ''}`;
+    const where =
+      trimmed === '' ? 'only' : `${isSpace(first) ? 'leading' : 'trailing'}${isSpace(first) && isSpace(last) ? ' and trailing' : ''}`;
     emit({
       code: 'whitespace',
       start: cell.start,
@@ -157,7 +165,8 @@ export function checkRowCount(ctx: RuleContext, filledRows: number, deviceRows: 
       code: 'no-devices',
       start: header.start,
       end: header.end,
-      message: 'The file has a header but no devices. Get-WindowsAutopilotInfo writes only the header when it cannot read the hash: run it elevated.',
+      message:
+        'The file has a header but no devices. Get-WindowsAutopilotInfo writes only the header when it cannot read the hash: run it elevated.',
     });
     return;
   }
