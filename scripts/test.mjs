@@ -1,5 +1,5 @@
-// The test command: type-check, bundle the extension, then run every unit and protocol test with node:test.
-// `node scripts/test.mjs [filter]` runs only the test files whose path contains `filter` (without the type-check).
+// The test command: type-check, lint, bundle the extension, then run every unit and protocol test with node:test.
+// `node scripts/test.mjs [filter]` runs only the test files whose path contains `filter` (without type-check and lint).
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
@@ -19,7 +19,11 @@ function findTests(dir) {
 }
 
 const filter = process.argv[2];
-if (!filter) run(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);
+if (!filter) {
+  run(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);
+  run(process.execPath, ['node_modules/eslint/bin/eslint.js', '.']);
+  run(process.execPath, ['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '.']);
+}
 run(process.execPath, ['esbuild.mjs']);
 const tests = findTests('test/unit')
   .filter((file) => !filter || file.includes(filter))

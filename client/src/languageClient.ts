@@ -19,7 +19,6 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
   };
-  let client: LanguageClient | undefined;
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: log,
@@ -27,14 +26,15 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
     middleware: {
       didOpen: async (document, next) => {
         const encoding = await documentEncoding(document);
-        if (client && encoding) {
+        // `client` is assigned below, before the client starts and any document opens.
+        if (encoding) {
           await client.sendNotification(DocumentEncodingNotification.method, { uri: document.uri.toString(), encoding });
         }
         return next(document);
       },
     },
   };
-  client = new LanguageClient('autopilot-csv', 'Autopilot CSV', serverOptions, clientOptions);
+  const client = new LanguageClient('autopilot-csv', 'Autopilot CSV', serverOptions, clientOptions);
   return client;
 }
 

@@ -282,11 +282,7 @@ export class FakePartnerCenter {
       return unauthorized(400, 'Access denied: the token has expired');
     const audiences = [PARTNER_CENTER_AUDIENCE, PARTNER_CENTER_APP_ID, this.baseUrl];
     if (!audiences.includes(String(claims['aud']))) return unauthorized(400, 'Access denied: wrong audience');
-    if (
-      !String(claims['scp'] ?? '')
-        .split(' ')
-        .includes('user_impersonation')
-    )
+    if (!(typeof claims['scp'] === 'string' ? claims['scp'] : '').split(' ').includes('user_impersonation'))
       return unauthorized(400, 'Access denied: missing scope');
     const amr = Array.isArray(claims['amr']) ? claims['amr'] : [];
     if (this.settings.requireMfa && !amr.includes('mfa'))

@@ -120,10 +120,10 @@ export class FakeQuickPick<T extends { label: string }> {
   }
   set items(items: T[]) {
     this.itemList = items;
-    this.ui.quickPickItems?.(this as unknown as FakeQuickPick<{ label: string }>);
+    this.ui.quickPickItems?.(this);
   }
   show(): void {
-    this.ui.quickPickShown?.(this as unknown as FakeQuickPick<{ label: string }>);
+    this.ui.quickPickShown?.(this);
   }
   /** What the user does: pick the item with this label and press Enter. */
   pick(label: string): void {

@@ -12,13 +12,14 @@ const LINE_ENDINGS = ['\r\n', '\n', '\r'] as const;
  * every line ending recognised (by default it settles on the first one it meets).
  */
 function csvParse(text: string, delimiter: string): string[][] {
-  return parse(text, {
+  const records: string[][] = parse(text, {
     delimiter,
     relax_column_count: true,
     skip_empty_lines: false,
     relax_quotes: true,
     record_delimiter: [...LINE_ENDINGS],
-  }) as string[][];
+  });
+  return records;
 }
 
 function ours(text: string, delimiter: string): string[][] {

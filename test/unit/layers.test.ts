@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import ts from 'typescript';
+import { ALL_CODES } from '../../server/src/core/codes';
 
 type Layer = 'core' | 'cloud' | 'protocol' | 'lsp' | 'cli' | 'client';
 
@@ -134,5 +135,32 @@ describe('layers', () => {
         'server/src/misc/d.ts: in no layer',
       ],
     );
+  });
+});
+
+describe('rule codes', () => {
+  /** docs/architecture.md's table: each code and the one file that emits it. */
+  const documented = new Map<string, string>();
+  for (const [, codes = '', file = ''] of readFileSync('docs/architecture.md', 'utf8').matchAll(
+    /^\| (`[a-z0-9-]+`(?:, `[a-z0-9-]+`)*) \| `([^`]+)` \|$/gm,
+  )) {
+    for (const [, code = ''] of codes.matchAll(/`([a-z0-9-]+)`/g)) documented.set(code, file);
+  }
+  const ruleFiles = sourceFiles('server/src/core/rules');
+
+  it('docs/architecture.md names the file of every code in the catalogue, and no other code', () => {
+    assert.deepEqual([...documented.keys()].sort(), [...ALL_CODES].sort());
+  });
+
+  it('each code is written in the file the docs name and in no other rule family', () => {
+    const misplaced: string[] = [];
+    for (const [code, file] of documented) {
+      const literal = new RegExp(`['"]${code}['"]`);
+      if (!literal.test(readFileSync(file, 'utf8'))) misplaced.push(`${code}: not in ${file}`);
+      for (const other of ruleFiles) {
+        if (other !== file && literal.test(readFileSync(other, 'utf8'))) misplaced.push(`${code}: also in ${other}`);
+      }
+    }
+    assert.deepEqual(misplaced, []);
   });
 });

@@ -27,7 +27,7 @@ export function registerFileCommands(context: vscode.ExtensionContext, client: L
         return;
       }
       if (fixAll.edit) await vscode.workspace.applyEdit(fixAll.edit);
-      if (fixAll.command) await vscode.commands.executeCommand(fixAll.command.command, ...(fixAll.command.arguments ?? []));
+      if (fixAll.command) await vscode.commands.executeCommand(fixAll.command.command, ...((fixAll.command.arguments ?? []) as unknown[]));
     }),
     vscode.commands.registerCommand('autopilot.saveAsUtf8', async (uriText?: string) => {
       const uri = uriText ? vscode.Uri.parse(uriText) : vscode.window.activeTextEditor?.document.uri;

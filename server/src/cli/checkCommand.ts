@@ -6,9 +6,10 @@ import type { Finding, FormatId, Settings, Severity } from '../core/types';
 import { validate } from '../core/validate';
 import { collectFiles, openForCheck } from './files';
 
+/** Where the command writes; plain functions, passed around on their own. */
 export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
 }
 
 export interface JsonFinding {

@@ -36,8 +36,8 @@ Exit codes: 0 every device registered (already registered, 806, counts as succes
 1 a device was rejected or has no result, 2 usage, file, sign-in or network problems, or cancelled.`;
 
 export interface UploadCliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
   readFile(path: string): Promise<Uint8Array>;
   rowsFromFile(bytes: Uint8Array): UploadRow[] | { error: string };

@@ -37,7 +37,7 @@ export function httpRequest(url: string, options: HttpRequestOptions = {}): Prom
   const { signal } = options;
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
-      reject(signal.reason);
+      reject(signal.reason as Error);
       return;
     }
     const request = transport.request(
@@ -53,10 +53,10 @@ export function httpRequest(url: string, options: HttpRequestOptions = {}): Prom
             text: Buffer.concat(chunks).toString('utf8'),
           }),
         );
-        response.on('error', (error) => reject(signal?.aborted ? signal.reason : error));
+        response.on('error', (error) => reject(signal?.aborted ? (signal.reason as Error) : error));
       },
     );
-    request.on('error', (error) => reject(signal?.aborted ? signal.reason : error));
+    request.on('error', (error) => reject(signal?.aborted ? (signal.reason as Error) : error));
     request.end(options.body);
   });
 }

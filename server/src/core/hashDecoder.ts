@@ -30,7 +30,8 @@ export interface HashFields {
   hasTpm: boolean;
   /** (full) The first Windows version of record 1, e.g. `10.0.26100.3323`. */
   windowsBuild?: string;
-  architecture?: 'x64' | 'arm64' | 'x86' | string;
+  /** `x64`, `arm64`, `x86`, `arm`, or the record's number for another processor architecture. */
+  architecture?: string;
   /** (full) */
   adapters?: NetworkAdapter[];
   /** (full) SMBIOS system UUID as Windows shows it (first three groups little-endian), upper case. */
@@ -47,7 +48,7 @@ export type HashDefect =
   /** Data, or more `=`, after the `=` padding. */
   | { kind: 'data-after-padding'; position: number; padding: boolean }
   | { kind: 'mixed-alphabets' }
-  | { kind: 'whitespace'; count: number }
+  | { kind: 'spaces'; count: number }
   | { kind: 'url-alphabet' }
   /** The padded length is not a multiple of 4; `completable` when restoring `=` padding would fix it. */
   | { kind: 'wrong-padding'; completable: boolean }
@@ -67,7 +68,7 @@ export function isTextDefect(defect: HashDefect | undefined): boolean {
     case 'invalid-character':
     case 'data-after-padding':
     case 'mixed-alphabets':
-    case 'whitespace':
+    case 'spaces':
     case 'url-alphabet':
     case 'wrong-padding':
       return true;
@@ -241,7 +242,7 @@ function textDefect(text: string, scan: TextScan): HashDefect | undefined {
       : { kind: 'data-after-padding', position: index + 1, padding: text[index] === '=' };
   }
   if (scan.urlOnly > 0 && scan.standardOnly > 0) return { kind: 'mixed-alphabets' };
-  if (scan.whitespace > 0) return { kind: 'whitespace', count: scan.whitespace };
+  if (scan.whitespace > 0) return { kind: 'spaces', count: scan.whitespace };
   if (scan.urlOnly > 0) return { kind: 'url-alphabet' };
   const paddedLength = scan.payload + scan.padding;
   if (paddedLength % 4 !== 0 || scan.padding > 2) return { kind: 'wrong-padding', completable: payloadLengthIsCompletable(scan.payload) };
@@ -353,7 +354,7 @@ interface RecordWalk {
 function readRecord(
   fields: HashFields,
   walk: RecordWalk,
-  type: number,
+  type: RecordType,
   bytes: Buffer,
   start: number,
   end: number,
@@ -442,7 +443,8 @@ function walkRecords(bytes: Buffer, blockLength: number, fields: HashFields, det
   const readableEnd = Math.min(blockLength, bytes.length);
   let offset = RECORD_HEADER_LENGTH;
   while (offset + RECORD_HEADER_LENGTH <= readableEnd) {
-    const type = uint16At(bytes, offset);
+    // Any number: types the decoder does not know fall through its switch.
+    const type = uint16At(bytes, offset) as RecordType;
     const length = uint16At(bytes, offset + 2);
     if (length < RECORD_HEADER_LENGTH) {
       walk.structureError = `the record at byte ${offset} has length ${length} (at least 4)`;

@@ -2,6 +2,7 @@
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
+  RequestType,
   TextDocuments,
   TextDocumentSyncKind,
   type CancellationToken,
@@ -150,13 +151,15 @@ export function startServer(connection: Connection): void {
     onDocument(params.textDocument.uri, token, [], 'Code lenses', (document, validation) => codeLenses(document, validation)),
   );
 
-  connection.onRequest(DeviceRowsRequest.method, (params: DeviceRowsRequest.Params, token) =>
-    onDocument<DeviceRowsRequest.Result | null>(params.uri, token, null, 'Device rows', (document, validation) => ({
-      version: document.version,
-      format: validation.sheet.format ?? null,
-      ...countBySeverity(validation),
-      rows: deviceRecords(validation),
-    })),
+  connection.onRequest(
+    new RequestType<DeviceRowsRequest.Params, DeviceRowsRequest.Result | null, void>(DeviceRowsRequest.method),
+    (params, token) =>
+      onDocument<DeviceRowsRequest.Result | null>(params.uri, token, null, 'Device rows', (document, validation) => ({
+        version: document.version,
+        format: validation.sheet.format ?? null,
+        ...countBySeverity(validation),
+        rows: deviceRecords(validation),
+      })),
   );
 
   documents.listen(connection);

@@ -40,7 +40,7 @@ export function run(): Promise<void> {
     } catch (error) {
       failed++;
       report();
-      reject(error);
+      reject(error instanceof Error ? error : new Error(String(error)));
     }
   });
 }

@@ -49,7 +49,7 @@ export function judgeHashDefect(defect: HashDefect, textLength: number): { code:
         message:
           'Hardware hash mixes the base64 (+ /) and base64url (- _) alphabets, so it cannot be read. Copy the hash again from the source file.',
       };
-    case 'whitespace': {
+    case 'spaces': {
       const plural = defect.count === 1 ? '' : 's';
       return {
         code: 'hash-base64',

@@ -31,9 +31,12 @@ export function isSampleRow(ctx: RuleContext, row: Row): boolean {
     while (end > start && isWhitespace(text.charCodeAt(end - 1))) end--;
     if (start === end) continue;
     const first = text.charCodeAt(start) | 0x20;
-    const mayBeValue = (end - start <= LONGEST_PLACEHOLDER && PLACEHOLDER_FIRST_CHARACTERS.has(first)) || first === 0x73 || first === 0x6c; // s(ample), l(ine)
+    // s(ample explained), l(ine N illustrates): the footer rows.
+    const mayBeValue = (end - start <= LONGEST_PLACEHOLDER && PLACEHOLDER_FIRST_CHARACTERS.has(first)) || first === 0x73 || first === 0x6c;
     if (mayBeValue && isSampleValue(text.slice(start, end))) return true;
-    if ((first === 0x74 || first === 0x64) && PLACEHOLDER_HASH_PREFIXES.some((prefix) => text.startsWith(prefix, start))) return true; // T0Fz, dGhp
+    // T0Fz, dGhp: the samples' stub hashes.
+    const mayBeStubHash = first === 0x74 || first === 0x64;
+    if (mayBeStubHash && PLACEHOLDER_HASH_PREFIXES.some((prefix) => text.startsWith(prefix, start))) return true;
   }
   return false;
 }
