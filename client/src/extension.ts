@@ -4,11 +4,17 @@ import * as vscode from 'vscode';
 import { registerConvertCommands } from './commands/convertCommands';
 import { registerFileCommands } from './commands/fileCommands';
 import { registerSignInCommands } from './commands/signInCommands';
-import { registerUploadCommand } from './commands/uploadToPartnerCenter';
+import { registerUploadCommand, type UploadFeature } from './commands/uploadToPartnerCenter';
 import { createLanguageClient } from './languageClient';
 import { deviceRowsFromServer } from './serverDeviceRows';
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension exports: upload results per document, and each folder's customer batch names (group tags). */
+export interface AutopilotCsvApi {
+  uploadResults: UploadFeature['results'];
+  customerBatches: UploadFeature['customerBatches'];
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<AutopilotCsvApi> {
   const log = vscode.window.createOutputChannel('Autopilot CSV', { log: true });
   context.subscriptions.push(log);
   const client = createLanguageClient(context, log);
@@ -16,7 +22,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const started = client.start();
   registerFileCommands(context, client, log);
   const auth = registerSignInCommands(context, { log });
-  registerUploadCommand(context, { log, validate: deviceRowsFromServer(client, started), auth });
+  const upload = registerUploadCommand(context, { log, validate: deviceRowsFromServer(client, started), auth });
   registerConvertCommands(context, log);
   try {
     await started;
@@ -24,4 +30,5 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     log.error('The Autopilot CSV language server did not start', error);
     void vscode.window.showErrorMessage('Autopilot CSV: the language server did not start. See the "Autopilot CSV" output for details.');
   }
+  return { uploadResults: upload.results, customerBatches: upload.customerBatches };
 }
