@@ -176,7 +176,7 @@ describe('autopilot.upload command', () => {
     );
     assert.match(
       fakeVscode.codeLenses(document)[0]?.command?.title ?? '',
-      /Partner Center · Fabrikam: 1 registered · 1 group tag not applied · 1 rejected/,
+      /^\$\(cloud-upload\) Fabrikam: 1 registered · 1 tag not applied · 1 rejected$/,
     );
 
     const summary = await fakeVscode.nextMessage((message) => /^Upload to Fabrikam/.test(message.message));
@@ -262,10 +262,11 @@ describe('autopilot.upload command', () => {
 
   it('names the warnings in the confirmation, where Upload Anyway is not the default button, and sends nothing on Escape', async () => {
     useFile(syntheticRows(1, { seed: 204, groupTag: 'Sales' }), {
-      warnings: 2,
+      warnings: 3,
       warningList: [
         { line: 1, code: 'group-tag-unknown', message: 'The group tag "Sales" is not in autopilot.groupTags.' },
         { line: 1, code: 'product-id-format', message: 'The Windows Product ID is not 13 digits.' },
+        { line: 2, code: 'group-tag-unknown', message: 'The group tag "Sales" is not in autopilot.groupTags.' },
       ],
     });
     const before = pc.requests.filter((request) => request.method === 'POST').length;
@@ -275,7 +276,7 @@ describe('autopilot.upload command', () => {
     assert.deepEqual(asked?.items, ['Show Problems', 'Upload Anyway'], 'the first (default) button does not upload');
     assert.match(
       asked?.detail ?? '',
-      /2 warnings in the file:\n• line 2: group-tag-unknown: The group tag "Sales" is not in autopilot\.groupTags\.\n• line 2: product-id-format/,
+      /3 warnings in the file:\n• group-tag-unknown \(lines 2, 3\): The group tag "Sales" is not in autopilot\.groupTags\.\n• product-id-format \(line 2\): The Windows Product ID is not 13 digits\.$/,
     );
     assert.equal(pc.requests.filter((request) => request.method === 'POST').length, before, 'nothing was sent');
   });
@@ -339,7 +340,7 @@ describe('autopilot.upload command', () => {
     assert.match(detail, /Devices: 1 to send, 2 already registered \(not sent again\)/);
     assert.match(
       detail,
-      /Already registered to Contoso: line 2 in batch "Sales", line 3 in batch "Old-Tag"\. 1 device keep their current group tag\./,
+      /Already registered to Contoso: line 2 in batch "Sales", line 3 in batch "Old-Tag"\. That device keeps its current group tag\./,
     );
     assert.deepEqual(
       outcome.results.map((result) => result.status),

@@ -41,7 +41,11 @@ export function confirmationText(facts: ConfirmationFacts): { message: string; d
       '',
       `Already registered to ${destination.customerName}: ` +
         listed(facts.alreadyRegistered.map((row) => `line ${row.line + 1} in batch "${row.batch}"`)) +
-        (elsewhere.length > 0 ? `. ${plural(elsewhere.length, 'device')} keep their current group tag.` : '.'),
+        (elsewhere.length === 0
+          ? '.'
+          : elsewhere.length === 1
+            ? '. That device keeps its current group tag.'
+            : `. Those ${elsewhere.length} devices keep their current group tag.`),
     );
   }
   if (!facts.inventoryComplete) {
@@ -50,9 +54,15 @@ export function confirmationText(facts: ConfirmationFacts): { message: string; d
   for (const notice of facts.notices) lines.push('', notice);
   if (facts.warnings > 0) {
     lines.push('', `${plural(facts.warnings, 'warning')} in the file:`);
-    for (const warning of facts.warningList.slice(0, SHOWN)) lines.push(`• line ${warning.line + 1}: ${warning.code}: ${warning.message}`);
-    if (facts.warnings > Math.min(SHOWN, facts.warningList.length))
-      lines.push(`• and ${facts.warnings - Math.min(SHOWN, facts.warningList.length)} more`);
+    // One line per rule: the same warning on every row would push the rest of the question out of sight.
+    const byCode = new Map<string, DeviceRowsRequest.NamedFinding[]>();
+    for (const warning of facts.warningList) byCode.set(warning.code, [...(byCode.get(warning.code) ?? []), warning]);
+    for (const [code, warnings] of [...byCode].slice(0, SHOWN)) {
+      const lineNumbers = warnings.map((warning) => String(warning.line + 1));
+      lines.push(`• ${code} (line${lineNumbers.length === 1 ? '' : 's'} ${listed(lineNumbers)}): ${warnings[0]?.message ?? ''}`);
+    }
+    const named = facts.warningList.length;
+    if (facts.warnings > named) lines.push(`• and ${facts.warnings - named} more (Problems panel)`);
   }
   return { message, detail: lines.join('\n') };
 }

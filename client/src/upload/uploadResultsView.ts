@@ -203,12 +203,14 @@ export class UploadResultsView implements vscode.Disposable {
     });
     const preview = this.previews.has(document.uri.toString());
     const title = preview
-      ? `$(search) ${upload.destination.customerName}: ${parts.join(' · ')} (found before the upload)`
-      : `$(cloud-upload) ${upload.destination.service} · ${upload.destination.customerName}: ${parts.join(' · ')}`;
+      ? `$(search) ${upload.destination.customerName}: ${parts.join(' · ')} (before the upload)`
+      : `$(cloud-upload) ${upload.destination.customerName}: ${parts.join(' · ')}`;
     return [
       new vscode.CodeLens(document.lineAt(0).range, {
         title,
-        tooltip: `Uploaded ${new Date(upload.uploadedAt).toLocaleString()}. Click for the report, the status of pending devices, or to clear these results.`,
+        tooltip:
+          `Uploaded to ${upload.destination.customerName} (tenant ${upload.destination.tenantId}) in ${upload.destination.service}, ` +
+          `${new Date(upload.uploadedAt).toLocaleString()}. Click for the report, the status of pending devices, or to clear these results.`,
         command: 'autopilot.uploadResultActions',
         arguments: [document.uri],
       }),
@@ -219,7 +221,7 @@ export class UploadResultsView implements vscode.Disposable {
 const LENS_WORDS: Record<UploadStatus, string> = {
   registered: 'registered',
   'already-registered': 'already registered',
-  'tag-not-applied': 'group tag not applied',
+  'tag-not-applied': 'tag not applied',
   rejected: 'rejected',
   pending: 'still processing',
   'not-sent': 'not sent',
