@@ -16,23 +16,23 @@ import {
   type UploadLogger,
 } from '../../../server/src/cloud/partnerCenterClient';
 import {
+  alreadyRegisteredResult,
+  countResults,
+  everyDeviceDone,
   matchDeviceStatuses,
   planBatches,
   preUploadNotices,
   readCustomerInventory,
   registeredBatchOf,
   summarizeCounts,
-  countResults,
   untaggedRows,
   uploadRows,
-  everyDeviceDone,
-  type CustomerInventory,
   type UploadOutcome,
   type UploadRow,
   type UploadRowResult,
 } from '../../../server/src/cloud/uploadEngine';
 import { describeResult, renderReport, type UploadDestination } from '../../../server/src/cloud/uploadReport';
-import { rowFingerprint } from '../../../server/src/core/devices';
+import { pluralize } from '../../../server/src/core/text';
 import type { DeviceRowsRequest } from '../../../server/src/protocol/extensionProtocol';
 import { pickBatchName } from '../upload/batchNamePicker';
 import { CustomerBatches } from '../upload/customerBatches';
@@ -195,6 +195,8 @@ async function runUploadCommand(
 
   const registered = validation.rows.filter((row) => registeredBatchOf(inventory, row) !== undefined);
   const toSend = validation.rows.filter((row) => registeredBatchOf(inventory, row) === undefined);
+  const knownResults = (batchName: string | undefined): UploadRowResult[] =>
+    registered.flatMap((row) => alreadyRegisteredResult(inventory, row, batchName) ?? []);
   const account = await deps.auth.account().catch(() => undefined);
   const preview = (batchName: string | undefined): StoredUpload => ({
     id: randomUUID(),
@@ -205,7 +207,7 @@ async function runUploadCommand(
     fileUri: document.uri.toString(),
     fileName,
     batches: [],
-    results: registered.map((row) => alreadyRegisteredResult(row, inventory, batchName)),
+    results: knownResults(batchName),
   });
   if (registered.length > 0) feature.results.preview(preview(args.batchName));
 
@@ -234,11 +236,11 @@ async function runUploadCommand(
           devices: batch.rows.length,
           exists: inventory.batches.some((existing) => existing.id.toLowerCase() === batch.name.toLowerCase()),
         })),
-        alreadyRegistered: registered.map((row) => {
-          const batch = registeredBatchOf(inventory, row) ?? '';
-          const wanted = row.groupTag.trim() || batchName || batch;
-          return { line: row.line, batch, sameBatch: batch.toLowerCase() === wanted.toLowerCase() };
-        }),
+        alreadyRegistered: knownResults(batchName).map((result) => ({
+          line: result.line,
+          batch: result.existingBatch ?? '',
+          sameBatch: result.status === 'already-registered',
+        })),
         inventoryComplete: inventory.complete,
         warnings: validation.warnings,
         warningList: validation.warningList,
@@ -248,12 +250,12 @@ async function runUploadCommand(
     }
     if (batchName && untagged.length > 0) await feature.customerBatches.rememberName(batchName);
 
-    deps.log.info(`Uploading ${plural(toSend.length, 'device')} from ${fileName} to ${customer.name} (tenant ${customer.tenantId}).`);
+    deps.log.info(`Uploading ${pluralize(toSend.length, 'device')} from ${fileName} to ${customer.name} (tenant ${customer.tenantId}).`);
     for (const notice of preUploadNotices(toSend)) deps.log.warn(notice);
     const uploadedAt = new Date();
     const outcome = await withCancellableProgress(
       session,
-      `Uploading ${plural(toSend.length, 'device')} to ${customer.name}`,
+      `Uploading ${pluralize(toSend.length, 'device')} to ${customer.name}`,
       (signal, report) =>
         uploadRows(validation.rows, {
           client,
@@ -307,7 +309,7 @@ async function checkedValidation(
     const showProblems = 'Show Problems';
     const allFixable = validation.fixableErrors >= validation.errors;
     const choice = await vscode.window.showErrorMessage(
-      `${fileName} has ${plural(validation.errors, 'error')} that Partner Center would reject. ` +
+      `${fileName} has ${pluralize(validation.errors, 'error')} that Partner Center would reject. ` +
         (allFixable ? 'Fix All repairs every one of them (an edit you can undo).' : 'Fix them before uploading.'),
       ...(allFixable ? [fixAll, showProblems] : [showProblems]),
     );
@@ -318,7 +320,7 @@ async function checkedValidation(
     validation = await deps.validate(document);
     if (validation.errors > 0) {
       void vscode.window.showErrorMessage(
-        `${fileName} still has ${plural(validation.errors, 'error')} after Fix All: fix them before uploading.`,
+        `${fileName} still has ${pluralize(validation.errors, 'error')} after Fix All: fix them before uploading.`,
       );
       return undefined;
     }
@@ -370,21 +372,6 @@ async function withCancellableProgress<T>(
       });
     },
   );
-}
-
-function alreadyRegisteredResult(row: UploadRow, inventory: CustomerInventory, batchName: string | undefined): UploadRowResult {
-  const existing = registeredBatchOf(inventory, row) ?? '';
-  const wanted = row.groupTag.trim() || batchName || existing;
-  return {
-    line: row.line,
-    serialNumber: row.serialNumber,
-    fingerprint: rowFingerprint(row),
-    status: existing.toLowerCase() === wanted.toLowerCase() ? 'already-registered' : 'tag-not-applied',
-    batchName: wanted,
-    existingBatch: existing,
-    matchedBy: 'inventory',
-    errorDescription: `Not sent: the customer already has this device in batch "${existing}".`,
-  };
 }
 
 async function documentToUpload(args: UploadCommandArgs): Promise<vscode.TextDocument | undefined> {
@@ -636,8 +623,4 @@ async function reportUploadError(error: unknown, deps: UploadCommandDeps, comman
     return;
   }
   void vscode.window.showErrorMessage(message);
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -3,6 +3,7 @@
 // is not the default button. Written over a destination (Partner Center today).
 import * as vscode from 'vscode';
 import type { UploadDestination } from '../../../server/src/cloud/uploadReport';
+import { pluralize } from '../../../server/src/core/text';
 import type { DeviceRowsRequest } from '../../../server/src/protocol/extensionProtocol';
 
 export interface ConfirmationFacts {
@@ -25,14 +26,14 @@ const SHOWN = 8;
 
 export function confirmationText(facts: ConfirmationFacts): { message: string; detail: string } {
   const { destination } = facts;
-  const message = `Upload ${plural(facts.sending, 'device')} to ${destination.customerName}?`;
+  const message = `Upload ${pluralize(facts.sending, 'device')} to ${destination.customerName}?`;
   const lines = [
     `Customer: ${destination.customerName}${destination.domain ? ` (${destination.domain})` : ''}, tenant ${destination.tenantId}, in ${destination.service}`,
     `File: ${facts.fileName}`,
     `Devices: ${facts.sending} to send${facts.alreadyRegistered.length ? `, ${facts.alreadyRegistered.length} already registered (not sent again)` : ''}`,
     `Batch${facts.batches.length === 1 ? '' : 'es'} (group tag${facts.batches.length === 1 ? '' : 's'}): ` +
       facts.batches
-        .map((batch) => `${batch.name} (${plural(batch.devices, 'device')}, ${batch.exists ? 'existing batch' : 'new batch'})`)
+        .map((batch) => `${batch.name} (${pluralize(batch.devices, 'device')}, ${batch.exists ? 'existing batch' : 'new batch'})`)
         .join('; '),
   ];
   if (facts.alreadyRegistered.length > 0) {
@@ -53,7 +54,7 @@ export function confirmationText(facts: ConfirmationFacts): { message: string; d
   }
   for (const notice of facts.notices) lines.push('', notice);
   if (facts.warnings > 0) {
-    lines.push('', `${plural(facts.warnings, 'warning')} in the file:`);
+    lines.push('', `${pluralize(facts.warnings, 'warning')} in the file:`);
     // One line per rule: the same warning on every row would push the rest of the question out of sight.
     const byCode = new Map<string, DeviceRowsRequest.NamedFinding[]>();
     for (const warning of facts.warningList) byCode.set(warning.code, [...(byCode.get(warning.code) ?? []), warning]);
@@ -83,8 +84,4 @@ export async function confirmUpload(facts: ConfirmationFacts): Promise<boolean> 
 
 function listed(items: readonly string[]): string {
   return items.length <= SHOWN ? items.join(', ') : `${items.slice(0, SHOWN).join(', ')} and ${items.length - SHOWN} more`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -103,12 +103,7 @@ export class UploadResultsView implements vscode.Disposable {
       this.show(fileUri, []);
       return;
     }
-    let tracked = this.tracked.get(fileUri);
-    if (tracked?.document !== document) {
-      tracked = { document, rows: new RowFingerprints({ lineCount: 0, lineText: () => '' }) };
-      this.tracked.set(fileUri, tracked);
-    }
-    tracked.rows = new RowFingerprints(linesOf(document));
+    this.tracked.set(fileUri, { document, rows: new RowFingerprints(linesOf(document)) });
     this.render(fileUri);
   }
 

@@ -33,6 +33,9 @@ export interface CliTokenSource {
   fixedToken?: string;
 }
 
+/** A tenant id (a customer's Microsoft ID in Partner Center): a GUID. */
+export const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** The browser could not be started here: sign in with a device code instead. A SignInError, so it passes msal. */
 class BrowserUnavailable extends SignInError {
   constructor(reason: string) {

@@ -7,7 +7,7 @@ import type { SignInNetwork } from '../cloud/signIn';
 import { verdictFor, type UploadRowResult } from '../cloud/uploadEngine';
 import { describeResult } from '../cloud/uploadReport';
 import { optionValue, parseCommandArguments, UsageError } from './arguments';
-import { cliTokenSource, describeFailure, withInterrupt } from './cliSignIn';
+import { cliTokenSource, describeFailure, TENANT_ID, withInterrupt } from './cliSignIn';
 
 export const STATUS_USAGE = `Usage: autopilot-csv status --customer <tenant id> --tracking-id <id> [--endpoint URL]
                             [--format text|json] [--client-id ID] [--authority URL] [--device-code]
@@ -43,8 +43,6 @@ export interface JsonJobStatus {
   }>;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function runStatus(argv: string[], io: StatusCliIo): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout(`${STATUS_USAGE}\n`);
@@ -55,7 +53,7 @@ export async function runStatus(argv: string[], io: StatusCliIo): Promise<number
     parsed = parseCommandArguments(argv, ['customer', 'tracking-id', 'endpoint', 'format', 'client-id', 'authority'], ['device-code']);
     if (parsed.positionals.length > 0) throw new UsageError(`status takes no FILE (got ${parsed.positionals[0] ?? ''})`);
     const customer = optionValue(parsed, 'customer');
-    if (!customer || !GUID.test(customer)) throw new UsageError("--customer must be the customer's tenant id (a GUID)");
+    if (!customer || !TENANT_ID.test(customer)) throw new UsageError("--customer must be the customer's tenant id (a GUID)");
     if (!optionValue(parsed, 'tracking-id')) throw new UsageError('--tracking-id is required: the tracking id the upload printed');
     const format = optionValue(parsed, 'format') ?? 'text';
     if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');

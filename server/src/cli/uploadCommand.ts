@@ -19,7 +19,7 @@ import {
 } from '../cloud/uploadEngine';
 import { describeResult } from '../cloud/uploadReport';
 import { optionValue, parseCommandArguments, UsageError } from './arguments';
-import { cliTokenSource, describeFailure, withInterrupt } from './cliSignIn';
+import { cliTokenSource, describeFailure, TENANT_ID, withInterrupt } from './cliSignIn';
 
 export { runStatus, STATUS_USAGE } from './statusCommand';
 
@@ -78,8 +78,6 @@ interface UploadArgs {
   authority: string | undefined;
   deviceCode: boolean;
 }
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function runUpload(argv: string[], io: UploadCliIo): Promise<number> {
   let args: UploadArgs;
@@ -220,7 +218,7 @@ function parseUploadArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Uploa
   if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'upload needs a FILE' : 'upload takes exactly one FILE');
   const customerId = optionValue(parsed, 'customer');
   if (!customerId) throw new UsageError("--customer is required: the customer's tenant id in Partner Center");
-  if (!GUID.test(customerId)) throw new UsageError(`--customer must be the customer's tenant id (a GUID), not "${customerId}"`);
+  if (!TENANT_ID.test(customerId)) throw new UsageError(`--customer must be the customer's tenant id (a GUID), not "${customerId}"`);
   const format = optionValue(parsed, 'format') ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
   const batchName = optionValue(parsed, 'batch')?.trim();

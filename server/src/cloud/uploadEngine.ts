@@ -259,9 +259,30 @@ export function registeredBatchOf(inventory: CustomerInventory, row: Pick<Upload
   );
 }
 
-/** The batch name a row goes to (its tag, else the name chosen for untagged rows), matched to an existing batch. */
+/** The batch name a row goes to: its tag, else the name chosen for untagged rows. */
 function targetBatchName(row: UploadRow, defaultBatchName: string): string {
   return row.groupTag.trim() || defaultBatchName.trim();
+}
+
+/**
+ * The result of a row whose device the customer already has (it is not sent again), or undefined: in the batch it
+ * was meant for it is `already-registered`, elsewhere `tag-not-applied`.
+ */
+export function alreadyRegisteredResult(inventory: CustomerInventory, row: UploadRow, defaultBatchName = ''): UploadRowResult | undefined {
+  const existing = registeredBatchOf(inventory, row);
+  if (existing === undefined) return undefined;
+  // An untagged row asks for no tag while no name was chosen: the batch it is in is as good as any.
+  const batchName = targetBatchName(row, defaultBatchName) || existing;
+  return {
+    line: row.line,
+    serialNumber: row.serialNumber,
+    fingerprint: rowFingerprint(row),
+    status: sameBatch(existing, batchName) ? 'already-registered' : 'tag-not-applied',
+    batchName,
+    existingBatch: existing,
+    matchedBy: 'inventory',
+    errorDescription: `Not sent: the customer already has this device in batch "${existing}".`,
+  };
 }
 
 function sameBatch(a: string, b: string): boolean {
@@ -301,21 +322,9 @@ export async function uploadRows(rows: readonly UploadRow[], options: UploadOpti
     const inventory = options.inventory ?? (await readCustomerInventory(client, customerId, { signal, onProgress: (m) => progress(m, 0) }));
     const sendable: UploadRow[] = [];
     for (const row of identified) {
-      const existing = registeredBatchOf(inventory, row);
-      if (existing === undefined) {
-        sendable.push(row);
-        continue;
-      }
-      // An untagged row asks for no tag when no name was chosen: the batch it is in is as good as any.
-      const batchName = targetBatchName(row, defaultBatchName) || existing;
-      results.set(row.line, {
-        ...base(row),
-        status: sameBatch(existing, batchName) ? 'already-registered' : 'tag-not-applied',
-        batchName,
-        existingBatch: existing,
-        matchedBy: 'inventory',
-        errorDescription: `Not sent: the customer already has this device in batch "${existing}".`,
-      });
+      const known = alreadyRegisteredResult(inventory, row, defaultBatchName);
+      if (known) results.set(row.line, known);
+      else sendable.push(row);
     }
     if (identified.length > sendable.length) {
       logger?.info(

@@ -105,7 +105,8 @@ export function describeResult(result: UploadRowResult): string {
     case 'already-registered':
       return `${words} in batch "${result.existingBatch ?? result.batchName ?? ''}": nothing to do`;
     case 'tag-not-applied':
-      return `${words}${error ? ` (${error})` : ''}. ${whatToDo(result)}`;
+      // The service's 806, or the batch found before the upload (the row was then not sent).
+      return `${words}${result.errorCode ? ` (${error})` : ` in batch "${result.existingBatch ?? ''}", not sent again`}. ${whatToDo(result)}`;
     case 'rejected':
       return `${words}${error ? `: ${error}` : ''}. ${whatToDo(result)}`;
     default:
