@@ -1,9 +1,9 @@
-// What keeping upload results on their rows costs the editor (client/src/upload/rowFingerprints.ts), against a full
+// What keeping upload results on their rows costs the editor (server/src/core/rowFingerprints.ts), against a full
 // check of the same file measured in the same run (the language server does one per edit before it goes
 // incremental): `node scripts/run-ts.mjs scripts/benchUploadResults.ts [--rows 5000] [--runs 9]`.
 // Reading every row when a file with results opens, following a one-line edit, and matching 5,000 results to rows.
 import { parseArgs } from 'node:util';
-import { RowFingerprints, type LineSource } from '../client/src/upload/rowFingerprints';
+import { RowFingerprints, type LineSource } from '../server/src/core/rowFingerprints';
 import { validate } from '../server/src/core/validate';
 import { intuneCsv } from './lib/hashGenerator';
 

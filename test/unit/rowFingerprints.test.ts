@@ -2,7 +2,7 @@
 // upload computed from the server's rows, move when lines are inserted or deleted, and change when a cell does.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { RowFingerprints, type LineSource } from '../../client/src/upload/rowFingerprints';
+import { RowFingerprints, type LineSource } from '../../server/src/core/rowFingerprints';
 import { deviceRecords, rowFingerprint } from '../../server/src/core/devices';
 import { validate } from '../../server/src/core/validate';
 import { syntheticRows } from '../doubles/uploadRows';

@@ -8,7 +8,7 @@ import { whatToDo } from '../../../server/src/cloud/uploadReport';
 import type { UploadRowResult, UploadStatus } from '../../../server/src/cloud/uploadEngine';
 import { ruleDocUrl, type Code } from '../../../server/src/core/codes';
 import { LANGUAGE_ID } from '../../../server/src/protocol/extensionProtocol';
-import { RowFingerprints, type LineChange } from './rowFingerprints';
+import { RowFingerprints, type LineChange } from '../../../server/src/core/rowFingerprints';
 import type { StoredUpload, UploadResultsStore } from './uploadResultsStore';
 
 /** A result shown on a row of an open document. */

@@ -1,11 +1,11 @@
 // Which line of a document holds which uploaded device row, kept up to date edit by edit: upload results are tied to
-// rows by fingerprint (core/devices.ts rowFingerprint), not by line number, so they move with their row when lines
-// are inserted or deleted above it and vanish when the row is deleted or a cell the upload sent is edited.
-// No `vscode` import: it works on any source of lines (a TextDocument through a small adapter).
-import { cellValue, tokenize } from '../../../server/src/core/csv';
-import { rowFingerprint } from '../../../server/src/core/devices';
-import type { ColumnRole } from '../../../server/src/core/formats';
-import { parseSheet } from '../../../server/src/core/sheet';
+// rows by fingerprint (devices.ts rowFingerprint), not by line number, so they move with their row when lines are
+// inserted or deleted above it and vanish when the row is deleted or a cell the upload sent is edited. Works on any
+// source of lines (the editor's TextDocument through a small adapter).
+import { cellValue, tokenize } from './csv';
+import { rowFingerprint } from './devices';
+import type { ColumnRole } from './formats';
+import { parseSheet } from './sheet';
 
 export interface LineSource {
   readonly lineCount: number;
