@@ -6,7 +6,7 @@
 #   4. test/e2e/codeServer.mjs        the mocha suite inside code-server's real extension host
 #   5. test/e2e/uiCheck.mjs           the workbench UI: Problems panel, quick-fix menu, screenshot
 #   6. test/e2e/uploadCheck.mjs       the upload by keyboard: picker, confirmation, results through edits and reopening
-# Exits non-zero if any step fails; the last line is the combined `N passed, N failed` of steps 3-5.
+# Exits non-zero if any step fails; the last line is the combined `N passed, N failed` of steps 3-6.
 # Extra arguments go to both runners (e.g. --env NAME=VALUE, --keep). Logs and screenshots: test-output/e2e/.
 set -uo pipefail
 cd "$(dirname "$0")/.."

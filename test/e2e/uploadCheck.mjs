@@ -19,7 +19,7 @@ import * as path from 'node:path';
 import { compile } from '../../scripts/compile-ts.mjs';
 import { extensionEnvironment, log, outputDir, parseArgs, repoRoot, resultLine, withCodeServer } from './harness.mjs';
 
-const options = parseArgs(process.argv.slice(2), { timeoutMs: 240_000 });
+const options = parseArgs(process.argv.slice(2), { timeoutMs: 360_000 });
 const STEP_TIMEOUT = 45_000;
 const FILE = 'upload.csv';
 const WARNED = 'warned.csv';
