@@ -123,8 +123,8 @@ async function main() {
           })
           .sort();
       };
-      const waitForProblems = async (expected, what) => {
-        const deadline = Date.now() + STEP_TIMEOUT;
+      const waitForProblems = async (expected, what, timeoutMs = STEP_TIMEOUT) => {
+        const deadline = Date.now() + timeoutMs;
         let seen = [];
         while (Date.now() < deadline) {
           seen = await uploadProblems();
@@ -293,11 +293,11 @@ async function main() {
             await shot(page, 'results-reopened');
             await page.reload();
             await page.locator('.monaco-workbench').waitFor();
-            // The window restores the open editor; the extension host starts again (slowly on a busy machine).
-            await page.locator('.statusbar-item', { hasText: 'agent@partner.example' }).waitFor({ timeout: 120_000 });
+            // The extension host starts again (slowly on a busy machine); opening the file activates the extension.
+            await page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE }).first().waitFor({ timeout: 120_000 });
             await openFile(FILE);
             await page.keyboard.press('Control+Shift+M');
-            await waitForProblems(['upload-rejected@3', 'upload-tag-not-applied@4'], 'after reloading the window');
+            await waitForProblems(['upload-rejected@3', 'upload-tag-not-applied@4'], 'after reloading the window', 120_000);
             await waitForLens(/Contoso: 2 registered/);
             state.marksAfterReload = await gutterMarks();
             if (state.marksAfterReload !== 2) throw new Error(`${state.marksAfterReload} gutter marks after the reload`);
