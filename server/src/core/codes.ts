@@ -1,4 +1,4 @@
-// The rule catalogue (../shared/spec/rules.md): codes are public, never renamed or reused.
+// The rule catalogue (docs/rules.md): codes are public, never renamed or reused.
 import type { Severity } from './types';
 
 export interface RuleInfo {
