@@ -23,18 +23,40 @@ export function autoFix(finding: Finding): Fix | undefined {
   return safe.find((fix) => fix.preferred) ?? (safe.length === 1 ? safe[0] : undefined);
 }
 
-/** Picks fixes whose edits do not overlap each other, in file order. */
+/**
+ * Picks fixes whose edits do not overlap each other: each fix in the order given, unless it overlaps one picked
+ * before it. Two edits overlap when they share a character, or replace the same span (two insertions at one place).
+ * Linear in the edits but for the overlaps themselves: the edits are sorted once and swept, each compared only with
+ * the edits still open at its start, and the overlaps found decide the picks in the order given.
+ */
 export function compatibleFixes(fixes: readonly Fix[]): Fix[] {
-  const taken: TextEdit[] = [];
-  const chosen: Fix[] = [];
-  for (const fix of fixes) {
-    const overlaps = fix.edits.some((edit) =>
-      taken.some((other) => (edit.start < other.end && other.start < edit.end) || (edit.start === other.start && edit.end === other.end)),
-    );
-    if (overlaps) continue;
-    chosen.push(fix);
-    taken.push(...fix.edits);
+  const edits: Array<{ start: number; end: number; fix: number }> = [];
+  fixes.forEach((fix, index) => {
+    for (const edit of fix.edits) edits.push({ start: edit.start, end: edit.end, fix: index });
+  });
+  edits.sort((a, b) => a.start - b.start || a.end - b.end);
+  /** For each fix, the fixes before it (in the order given) that it overlaps. */
+  const earlierOverlaps: number[][] = fixes.map(() => []);
+  let open: typeof edits = [];
+  for (const edit of edits) {
+    // An edit stays open while a later edit (starting here or after) can still overlap it.
+    open = open.filter((other) => other.end > edit.start || (other.start === edit.start && other.end === edit.start));
+    for (const other of open) {
+      if (other.fix === edit.fix) continue;
+      const overlaps = (other.end > edit.start && other.start < edit.end) || (other.start === edit.start && other.end === edit.end);
+      if (!overlaps) continue;
+      if (other.fix < edit.fix) earlierOverlaps[edit.fix]?.push(other.fix);
+      else earlierOverlaps[other.fix]?.push(edit.fix);
+    }
+    open.push(edit);
   }
+  const picked = new Array<boolean>(fixes.length).fill(false);
+  const chosen: Fix[] = [];
+  fixes.forEach((fix, index) => {
+    if ((earlierOverlaps[index] ?? []).some((earlier) => picked[earlier])) return;
+    picked[index] = true;
+    chosen.push(fix);
+  });
   return chosen;
 }
 
@@ -73,7 +95,7 @@ export function fixAll(
     const edits: TextEdit[] = [];
     for (const { finding, fix } of candidates) {
       if (!chosen.has(fix)) continue;
-      edits.push(...fix.edits);
+      for (const edit of fix.edits) edits.push(edit);
       if (fix.reencode) currentEncoding = fix.reencode;
       fixed.set(finding.code, (fixed.get(finding.code) ?? 0) + 1);
     }

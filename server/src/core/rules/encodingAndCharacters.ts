@@ -5,6 +5,8 @@ import type { Emit, RuleContext } from './context';
 
 export function checkFileEncoding(ctx: RuleContext, guessedUtf16: boolean, emit: Emit): void {
   const { sheet } = ctx;
+  // An empty file is reported as empty (file-empty), whatever bytes it started with.
+  if (!sheet.header) return;
   const start = sheet.header?.start ?? 0;
   const end = sheet.header?.end ?? 0;
   const encoding: Encoding = sheet.encoding;
