@@ -329,7 +329,10 @@ describe('quick fixes through the language server', () => {
       const synthetic = { ...syntheticDevice(1, SEED), model: '' };
       const hash = generateHardwareHash(synthetic, SEED);
       const text = file(PARTNER, `${synthetic.serialNumber},,${hash},${synthetic.manufacturer},ThinkPad`);
-      assert.equal(await fix(text, 'redundant-tuple', only), file(PARTNER, `${synthetic.serialNumber},,${hash},${synthetic.manufacturer},`));
+      assert.equal(
+        await fix(text, 'redundant-tuple', only),
+        file(PARTNER, `${synthetic.serialNumber},,${hash},${synthetic.manufacturer},`),
+      );
     });
   });
 

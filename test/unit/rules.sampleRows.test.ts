@@ -127,4 +127,3 @@ describe('sample-row', () => {
 });
 
 const device2 = testDevice(3);
-

@@ -9,7 +9,10 @@ export interface RuleInfo {
 
 export const RULES = {
   'file-empty': { severity: 'error', summary: 'The file is empty: no header, no devices.' },
-  'file-unreadable': { severity: 'error', summary: 'The command line could not read the path: missing, no permission, or a folder without CSV files.' },
+  'file-unreadable': {
+    severity: 'error',
+    summary: 'The command line could not read the path: missing, no permission, or a folder without CSV files.',
+  },
   'file-not-csv': { severity: 'error', summary: 'The file is not CSV text: an Excel workbook or other binary data.' },
   'encoding-utf16': { severity: 'info', summary: 'The file is UTF-16; the import docs ask for ANSI text.' },
   'encoding-bom': { severity: 'warning', summary: 'UTF-8 byte-order mark (Excel "CSV UTF-8").' },
