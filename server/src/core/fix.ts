@@ -30,31 +30,56 @@ export function autoFix(finding: Finding): Fix | undefined {
  * the edits still open at its start, and the overlaps found decide the picks in the order given.
  */
 export function compatibleFixes(fixes: readonly Fix[]): Fix[] {
-  const edits: Array<{ start: number; end: number; fix: number }> = [];
+  let count = 0;
+  for (const fix of fixes) count += fix.edits.length;
+  const starts = new Float64Array(count);
+  const ends = new Float64Array(count);
+  const owners = new Uint32Array(count);
+  let at = 0;
   fixes.forEach((fix, index) => {
-    for (const edit of fix.edits) edits.push({ start: edit.start, end: edit.end, fix: index });
-  });
-  edits.sort((a, b) => a.start - b.start || a.end - b.end);
-  /** For each fix, the fixes before it (in the order given) that it overlaps. */
-  const earlierOverlaps: number[][] = fixes.map(() => []);
-  let open: typeof edits = [];
-  for (const edit of edits) {
-    // An edit stays open while a later edit (starting here or after) can still overlap it.
-    open = open.filter((other) => other.end > edit.start || (other.start === edit.start && other.end === edit.start));
-    for (const other of open) {
-      if (other.fix === edit.fix) continue;
-      const overlaps = (other.end > edit.start && other.start < edit.end) || (other.start === edit.start && other.end === edit.end);
-      if (!overlaps) continue;
-      if (other.fix < edit.fix) earlierOverlaps[edit.fix]?.push(other.fix);
-      else earlierOverlaps[other.fix]?.push(edit.fix);
+    for (const edit of fix.edits) {
+      starts[at] = edit.start;
+      ends[at] = edit.end;
+      owners[at++] = index;
     }
+  });
+  const order = Array.from({ length: count }, (_, index) => index).sort(
+    (a, b) => (starts[a] as number) - (starts[b] as number) || (ends[a] as number) - (ends[b] as number),
+  );
+  /** For each fix, the fixes before it (in the order given) that it overlaps. */
+  const earlierOverlaps = new Map<number, number[]>();
+  const overlap = (earlier: number, later: number) => {
+    const list = earlierOverlaps.get(later);
+    if (list) list.push(earlier);
+    else earlierOverlaps.set(later, [earlier]);
+  };
+  // The edits a later edit (starting here or after) can still overlap: compacted in place as the sweep moves on.
+  const open: number[] = [];
+  for (const edit of order) {
+    const start = starts[edit] as number;
+    const end = ends[edit] as number;
+    const owner = owners[edit] as number;
+    let kept = 0;
+    for (const other of open) {
+      const otherStart = starts[other] as number;
+      const otherEnd = ends[other] as number;
+      if (!(otherEnd > start || (otherStart === start && otherEnd === start))) continue;
+      open[kept++] = other;
+      const otherOwner = owners[other] as number;
+      if (otherOwner === owner) continue;
+      if ((otherEnd > start && otherStart < end) || (otherStart === start && otherEnd === end)) {
+        if (otherOwner < owner) overlap(otherOwner, owner);
+        else overlap(owner, otherOwner);
+      }
+    }
+    open.length = kept;
     open.push(edit);
   }
-  const picked = new Array<boolean>(fixes.length).fill(false);
+  const picked = new Uint8Array(fixes.length);
   const chosen: Fix[] = [];
   fixes.forEach((fix, index) => {
-    if ((earlierOverlaps[index] ?? []).some((earlier) => picked[earlier])) return;
-    picked[index] = true;
+    if (earlierOverlaps.get(index)?.some((earlier) => picked[earlier] === 1)) return;
+    picked[index] = 1;
     chosen.push(fix);
   });
   return chosen;
