@@ -43,6 +43,13 @@ describe('structure rules', () => {
       });
     }
 
+    it('offers no fix that changes nothing: the only separators are inside one quoted cell (found by the fuzz test)', () => {
+      const text = '"Device Serial Number;Windows Product ID;Hardwa\r\nre Hash"';
+      const finding = single(findingsOf(text), 'delimiter');
+      assert.deepEqual(finding.fixes, []);
+      assert.deepEqual([...fixAll(text, 'utf8').fixed.keys()], []);
+    });
+
     it('has no fix when a value holds a comma', () => {
       const text = csvFile(INTUNE_HEADER.replaceAll(',', ';'), [`${hp.serialNumber};"a,b";${hp.hash}`]);
       assert.deepEqual(single(findingsOf(text), 'delimiter').fixes, []);

@@ -113,7 +113,9 @@ export function fixAll(
     for (const finding of findings) {
       if (onlyCodes && !onlyCodes.has(finding.code)) continue;
       const fix = autoFix(finding);
-      if (fix) candidates.push({ finding, fix });
+      // A fix that changes nothing is not counted as applied (nor does it make another pass).
+      if (fix && (fix.edits.length > 0 || (fix.reencode !== undefined && fix.reencode !== currentEncoding)))
+        candidates.push({ finding, fix });
     }
     if (candidates.length === 0) break;
     const chosen = new Set(compatibleFixes(candidates.map((candidate) => candidate.fix)));

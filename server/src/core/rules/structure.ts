@@ -11,12 +11,14 @@ export function checkDelimiter(ctx: RuleContext, emit: Emit): void {
   if (sheet.delimiter === ',' || !sheet.header) return;
   const name = sheet.delimiter === '\t' ? 'tabs' : `"${sheet.delimiter}"`;
   const anyComma = sheet.table.rows.some((row) => row.cells.some((cell) => cellValue(sheet.text, cell).includes(',')));
+  // No edits when the only separators are inside quotes: a fix that changes nothing must not be offered.
+  const edits = anyComma ? [] : separatorEdits(sheet);
   emit({
     code: 'delimiter',
     start: sheet.header.start,
     end: sheet.header.end,
     message: `The file is separated by ${name}; Autopilot imports accept only commas.`,
-    fixes: anyComma ? [] : [{ title: `Convert the separators to commas`, edits: separatorEdits(sheet), preferred: true, safe: true }],
+    fixes: edits.length > 0 ? [{ title: `Convert the separators to commas`, edits, preferred: true, safe: true }] : [],
   });
 }
 
