@@ -217,6 +217,26 @@ describe('autopilot-csv fix, as a stranger meets it', () => {
   });
 });
 
+describe('convert, merge and split, as a stranger meets them', () => {
+  it('say a file they cannot read once, in words, without the usage, and exit 2', () => {
+    const dir = workspace();
+    const missing = path.join(dir, 'nope.csv');
+    const good = path.join(dir, 'good.csv');
+    writeFileSync(good, CLEAN);
+    for (const args of [
+      ['convert', '--to', 'partner-center', missing],
+      ['split', missing],
+      ['merge', good, missing],
+    ]) {
+      const result = run(args);
+      assert.equal(result.code, 2, args.join(' '));
+      assert.equal(result.stdout, '', args.join(' '));
+      assertInWords(result.stderr);
+      assert.equal(result.stderr.split('\n')[0], `${missing}: no such file or folder`, args.join(' '));
+    }
+  });
+});
+
 describe('autopilot-csv --version and upload --help', () => {
   it('prints the version of the package', () => {
     const result = run(['--version']);

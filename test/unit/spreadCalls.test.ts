@@ -37,14 +37,35 @@ function isRestParameter(node: ts.Node, name: string): boolean {
   return false;
 }
 
-/** `file:line: call` for every spread into a call or `new` that is not a rest parameter or an array literal. */
+/** Whether `name` is a `const` of the file initialised with an array literal (its size is in the source). */
+function isConstantArray(source: ts.SourceFile, name: string): boolean {
+  return source.statements.some(
+    (statement) =>
+      ts.isVariableStatement(statement) &&
+      (statement.declarationList.flags & ts.NodeFlags.Const) !== 0 &&
+      statement.declarationList.declarations.some(
+        (declaration) =>
+          ts.isIdentifier(declaration.name) &&
+          declaration.name.text === name &&
+          declaration.initializer !== undefined &&
+          ts.isArrayLiteralExpression(declaration.initializer),
+      ),
+  );
+}
+
+/**
+ * `file:line: call` for every spread into a call or `new` that is not of a rest parameter, an array literal or a
+ * constant array of the file.
+ */
 function spreadCalls(file: string, text: string): string[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isSpreadElement(node) && (ts.isCallExpression(node.parent) || ts.isNewExpression(node.parent))) {
       const spread = node.expression;
-      const allowed = ts.isArrayLiteralExpression(spread) || (ts.isIdentifier(spread) && isRestParameter(node, spread.text));
+      const allowed =
+        ts.isArrayLiteralExpression(spread) ||
+        (ts.isIdentifier(spread) && (isRestParameter(node, spread.text) || isConstantArray(source, spread.text)));
       const call = node.parent.getText(source).replace(/\s+/g, ' ');
       const pending = PENDING_ELSEWHERE.some((known) => known.file === file && call === known.text);
       if (!allowed && !pending) {
@@ -58,19 +79,21 @@ function spreadCalls(file: string, text: string): string[] {
 }
 
 describe('spread calls', () => {
-  it('finds a spread of an array into push(), Math.max() and new, and lets a rest parameter through', () => {
+  it('finds a spread of an array into push(), Math.max() and new, and lets a rest parameter or a constant array through', () => {
     const sample = [
+      "const PARTS = ['a', 'b'];",
       'function f(rows: number[], ...args: number[]) {',
       '  rows.push(...rows);',
       '  Math.max(...rows.map((row) => row));',
       '  new Set(...[rows]);',
       '  g(...args);',
       '  g(...[1, 2]);',
+      '  g(...PARTS);',
       '}',
     ].join('\n');
     assert.deepEqual(spreadCalls('sample.ts', sample), [
-      'sample.ts:2: rows.push(...rows)',
-      'sample.ts:3: Math.max(...rows.map((row) => row))',
+      'sample.ts:3: rows.push(...rows)',
+      'sample.ts:4: Math.max(...rows.map((row) => row))',
     ]);
   });
 

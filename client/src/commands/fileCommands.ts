@@ -11,7 +11,7 @@ import {
 } from '../../../server/src/protocol/extensionProtocol';
 
 /** The sample the walkthrough opens: columns out of order and misspelled group tags, both fixed by Fix All. */
-const SAMPLE = 'samples/broken-columns-and-tags.csv';
+const SAMPLE = ['samples', 'broken-columns-and-tags.csv'];
 
 /** Whether the server reports `code` on the document (diagnostic codes come with a link: `{ value, target }`). */
 function hasDiagnostic(uri: vscode.Uri, code: string): boolean {
@@ -79,7 +79,7 @@ export function registerFileCommands(context: vscode.ExtensionContext, client: L
     vscode.commands.registerCommand('autopilot.openSample', async () => {
       // A new, unsaved editor: trying the fixes must not change the extension's own copy.
       try {
-        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, SAMPLE));
+        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, ...SAMPLE));
         const document = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: new TextDecoder().decode(bytes) });
         await vscode.window.showTextDocument(document, { preview: false });
       } catch (error) {
