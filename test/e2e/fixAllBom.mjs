@@ -10,11 +10,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultWorkspace, extensionEnvironment, log, outputDir, parseArgs, resultLine, userSettings, withCodeServer } from './harness.mjs';
+import { defaultWorkspace, extensionEnvironment, log, outputDir, parseArgs, resultLine, withCodeServer } from './harness.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 90_000 });
-// VS Code for the web saves one second after each change by default; desktop VS Code, where users meet this, does not.
-userSettings['files.autoSave'] = 'off';
 const STEP_TIMEOUT = 60_000;
 const FILE = 'excel-utf8.csv';
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
