@@ -22,6 +22,7 @@ export function settingsFromConfiguration(raw: unknown): Partial<Settings> {
   if (Array.isArray(section.groupTags)) {
     settings.groupTags = section.groupTags.filter((tag): tag is string => typeof tag === 'string' && tag.length > 0);
   }
+  if (typeof section.onlyListedGroupTags === 'boolean') settings.onlyListedGroupTags = section.onlyListedGroupTags;
   if (typeof section.requireGroupTag === 'boolean') settings.requireGroupTag = section.requireGroupTag;
   if (typeof section.maxRows === 'number' && section.maxRows >= 0) settings.maxRows = Math.floor(section.maxRows);
   return settings;
