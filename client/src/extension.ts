@@ -5,8 +5,11 @@ import { registerConvertCommands } from './commands/convertCommands';
 import { registerFileCommands } from './commands/fileCommands';
 import { registerSignInCommands } from './commands/signInCommands';
 import { registerUploadCommand } from './commands/uploadToPartnerCenter';
+import { registerAddGroupTagsCommand } from './groupTags/addGroupTagsCommand';
+import { KnownGroupTags } from './groupTags/knownGroupTags';
 import { createLanguageClient } from './languageClient';
 import { deviceRowsFromServer } from './serverDeviceRows';
+import { KnownGroupTagsNotification } from '../../server/src/protocol/extensionProtocol';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel('Autopilot CSV', { log: true });
@@ -14,12 +17,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const client = createLanguageClient(context, log);
   context.subscriptions.push(client);
   const started = client.start();
+  const sendWhenStarted = async (method: string, params: unknown) => {
+    await started;
+    await client.sendNotification(method, params);
+  };
   registerFileCommands(context, client, log);
   const auth = registerSignInCommands(context, { log });
   registerUploadCommand(context, { log, validate: deviceRowsFromServer(client, started), auth });
   registerConvertCommands(context, log);
+  registerAddGroupTagsCommand(context, log);
+  // The upload tells it a chosen customer's batch names: knownTags.setCustomerBatchNames(folder, customer, names).
+  const knownTags = new KnownGroupTags(context.workspaceState, (params) => sendWhenStarted(KnownGroupTagsNotification.method, params), log);
+  context.subscriptions.push(knownTags);
   try {
     await started;
+    void knownTags.start().catch((error: unknown) => log.error('Could not read the group tags of the workspace', error));
   } catch (error) {
     log.error('The Autopilot CSV language server did not start', error);
     void vscode.window.showErrorMessage('Autopilot CSV: the language server did not start. See the "Autopilot CSV" output for details.');
