@@ -17,17 +17,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const client = createLanguageClient(context, log);
   context.subscriptions.push(client);
   const started = client.start();
-  const sendWhenStarted = async (method: string, params: unknown) => {
-    await started;
-    await client.sendNotification(method, params);
-  };
   registerFileCommands(context, client, log);
   const auth = registerSignInCommands(context, { log });
   registerUploadCommand(context, { log, validate: deviceRowsFromServer(client, started), auth });
   registerConvertCommands(context, log);
   registerAddGroupTagsCommand(context, log);
   // The upload tells it a chosen customer's batch names: knownTags.setCustomerBatchNames(folder, customer, names).
-  const knownTags = new KnownGroupTags(context.workspaceState, (params) => sendWhenStarted(KnownGroupTagsNotification.method, params), log);
+  const tellServer = async (params: KnownGroupTagsNotification.Params) => {
+    await started;
+    await client.sendNotification(KnownGroupTagsNotification.method, params);
+  };
+  const knownTags = new KnownGroupTags(context.workspaceState, tellServer, log);
   context.subscriptions.push(knownTags);
   try {
     await started;

@@ -121,7 +121,7 @@ describe('group tag rules', () => {
       );
       const finding = single(tagFindings(text), 'group-tag-misspelled');
       assert.equal(lineAt(text, finding.start), 4);
-      assert.match(finding.message, /"SP001_STD1" looks like a misspelling of "SP001_STD01", which 5 other rows of this file carry it/);
+      assert.match(finding.message, /"SP001_STD1" looks like a misspelling of "SP001_STD01" \(carried by 5 other rows of this file\)/);
       // Both directions: fix this row (preferred, but not without asking: either tag may be right), or keep both tags.
       const fix = theFix(finding);
       assert.equal(fix.preferred, true);

@@ -89,6 +89,10 @@ export class KnownGroupTags implements vscode.Disposable {
       this.log.warn(`Known group tags: the workspace has more than ${MAX_FILES} CSV files; the tags of the first ${MAX_FILES} are used.`);
     }
     for (const uri of files.slice(0, MAX_FILES)) await this.scanFile(uri);
+    const tags = new Set([...this.fileTags.values()].flat());
+    this.log.info(
+      `Known group tags: ${tags.size} in ${this.fileTags.size} of the workspace's ${Math.min(files.length, MAX_FILES)} CSV files.`,
+    );
     await this.sendWorkspace();
   }
 

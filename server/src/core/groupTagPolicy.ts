@@ -34,10 +34,7 @@ export const POWER_USER_SHARED = 'Microsoft365Managed_PowerUser-Shared';
 const MAX_GROUP_TAG_LENGTH = 512;
 const UNWRITABLE_IN_TAG = /[\x00-\x1f\x7f,"]/;
 
-/**
- * Tags of the file compared by edit distance against the file's own more frequent tags: a file of thousands of
- * distinct tags (one per device) would otherwise cost millions of comparisons on every validation.
- */
+/** The file's own more frequent tags a tag is compared with by edit distance: the most frequent ones. */
 const MAX_FILE_TAGS_COMPARED = 64;
 
 /** Why a tag is known. */
@@ -365,7 +362,7 @@ export function reasonPhrase(reason: KnownReason, quote: (name: string) => strin
     case 'customer':
       return `a device batch of ${reason.detail}`;
     case 'file':
-      return `${reason.rows} other row${reason.rows === 1 ? '' : 's'} of this file carry it`;
+      return `carried by ${reason.rows} other row${reason.rows === 1 ? '' : 's'} of this file`;
   }
 }
 

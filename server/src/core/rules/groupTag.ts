@@ -25,17 +25,10 @@ function invalidMessage(tag: string, reason: string): string {
   return `Group tag "${shorten(tag, 60)}" cannot work: ${reason}.${advice}`;
 }
 
-/** The fixes of a tag's rows that are the same for every row: the settings edits. */
-interface TagFixes {
+/** What the rows of one reported tag get: the same message, and the fixes for a row's cell. */
+interface TagFindings {
   message: string;
-  /** Per row: the replacement, when there is one, and whether it is preferred. */
-  replacements: { tag: string; preferred: boolean; safe: boolean }[];
-  settings: Fix[];
-  /**
-   * The settings fixes come first: a menu focuses its first entry, and for a tag with no obvious replacement, Enter
-   * must not rewrite it.
-   */
-  settingsFirst: boolean;
+  fixes(cell: Cell): Fix[];
 }
 
 export function checkGroupTagsAcrossRows(ctx: RuleContext, devices: DeviceList, emit: Emit): void {
@@ -44,31 +37,29 @@ export function checkGroupTagsAcrossRows(ctx: RuleContext, devices: DeviceList, 
   if (column === undefined || !header) return;
   const { judgement, known } = fileTagJudgement(devices, ctx.settings);
 
-  const fixesByTag = new Map<string, TagFixes | undefined>();
+  const byTag = new Map<string, TagFindings | undefined>();
   let unlisted: string[] | undefined;
-  const fixesFor = (judged: JudgedTag) => {
+  const findingsFor = (judged: JudgedTag) => {
     // The file's tags that are not listed, once per file (not per tag: a file may have thousands).
     unlisted ??= judgement.tags
       .filter((other) => other.verdict.kind !== 'invalid' && !known.listed.has(other.tag))
       .map((other) => other.tag);
-    if (!fixesByTag.has(judged.tag)) fixesByTag.set(judged.tag, tagFixes(judged, unlisted, known));
-    return fixesByTag.get(judged.tag);
+    if (!byTag.has(judged.tag)) byTag.set(judged.tag, tagFindings(judged, unlisted, known));
+    return byTag.get(judged.tag);
   };
   for (let index = 0; index < devices.length; index++) {
     const tag = devices.value(index, 'groupTag') ?? '';
     const judged = tag === '' ? undefined : judgement.get(tag);
     if (!judged || (judged.verdict.kind !== 'misspelled' && judged.verdict.kind !== 'unknown')) continue;
     const cell = devices.summary(index).cells.groupTag;
-    const fixes = fixesFor(judged);
-    if (!cell || !fixes) continue;
+    const findings = findingsFor(judged);
+    if (!cell || !findings) continue;
     emit({
       code: judged.verdict.kind === 'misspelled' ? 'group-tag-misspelled' : 'group-tag-unknown',
       start: cell.start,
       end: cell.end,
-      message: fixes.message,
-      fixes: fixes.settingsFirst
-        ? [...fixes.settings, ...fixes.replacements.map((replacement) => replaceTagFix(cell, replacement))]
-        : [...fixes.replacements.map((replacement) => replaceTagFix(cell, replacement)), ...fixes.settings],
+      message: findings.message,
+      fixes: findings.fixes(cell),
     });
   }
 
@@ -83,8 +74,8 @@ export function checkGroupTagsAcrossRows(ctx: RuleContext, devices: DeviceList, 
   checkMissingTags(ctx, devices, rowsByTag, known, emit);
 }
 
-/** The message and fixes of a tag's rows; `unlisted` are the file's tags that are not listed (shared by the fixes). */
-function tagFixes(judged: JudgedTag, unlisted: string[], known: KnownTags): TagFixes | undefined {
+/** The message and fixes of a reported tag's rows; `unlisted` are the file's tags that are not listed (shared). */
+function tagFindings(judged: JudgedTag, unlisted: string[], known: KnownTags): TagFindings | undefined {
   const { tag, verdict } = judged;
   const shown = shorten(tag, 60);
   const addAll = (alreadyOffered: readonly string[]): Fix[] =>
@@ -99,41 +90,34 @@ function tagFixes(judged: JudgedTag, unlisted: string[], known: KnownTags): TagF
     const matchExactly = 'tags must match exactly, or the device is not in the groups that select the tag';
     const accepting = fromFile && !known.listed.has(meant) ? [tag, meant] : [tag];
     const message = fromFile
-      ? `Group tag "${shown}" ${difference} "${meant}", which ${why ? reasonPhrase(why) : 'more rows of this file carry'}: ${matchExactly}. If both are tags of their own, add them to ${settingHint(GROUP_TAGS_SETTING)}.`
+      ? `Group tag "${shown}" ${difference} "${meant}" (${why ? reasonPhrase(why) : 'carried by more rows of this file'}): ${matchExactly}. If both are tags of their own, add them to ${settingHint(GROUP_TAGS_SETTING)}.`
       : `Group tag "${shown}" ${difference} the known tag "${meant}" (${why ? reasonPhrase(why) : 'known'}): ${matchExactly}. If "${shown}" is right, ${howToAdd}.`;
     const keepTitle =
       accepting.length === 2
         ? `Keep "${shown}" as a tag of its own: add it and "${meant}" to ${GROUP_TAGS_SETTING}`
         : `Add "${shown}" to ${GROUP_TAGS_SETTING}`;
-    return {
-      message,
-      // A misspelling of a known tag is fixed without asking; one of the file's own majority only when the letters
-      // are the same (either tag may be the right one otherwise).
-      replacements: [{ tag: meant, preferred: true, safe: !fromFile || sameLetters }],
-      settings: [addTagsFix(keepTitle, accepting), ...addAll(accepting)],
-      settingsFirst: false,
-    };
+    const settings = [addTagsFix(keepTitle, accepting), ...addAll(accepting)];
+    // A misspelling of a known tag is fixed without asking; one of the file's own majority only when the letters are
+    // the same (either tag may be the right one otherwise).
+    const safe = !fromFile || sameLetters;
+    return { message, fixes: (cell) => [replaceTagFix(cell, meant, true, safe), ...settings] };
   }
   if (verdict.kind === 'unknown') {
+    const settings = [addTagsFix(`Add "${shown}" to ${GROUP_TAGS_SETTING}`, [tag]), ...addAll([tag])];
+    const listed = [...known.listed].filter((other) => invalidReason(other) === undefined).slice(0, MAX_REPLACEMENTS);
     return {
       message: `Group tag "${shown}" is not in the allow-list ${GROUP_TAGS_SETTING} (autopilot.onlyListedGroupTags is on). If the tag is right, ${howToAdd}.`,
-      // An unrelated tag has no obvious replacement: nothing is preferred, so no single key press rewrites it.
-      replacements: [...known.listed].slice(0, MAX_REPLACEMENTS).map((listed) => ({ tag: listed, preferred: false, safe: false })),
-      settings: [addTagsFix(`Add "${shown}" to ${GROUP_TAGS_SETTING}`, [tag]), ...addAll([tag])],
-      settingsFirst: true,
+      // An unrelated tag has no obvious replacement: nothing is preferred, and the settings fixes come first (a menu
+      // focuses its first entry), so no single key press rewrites a tag that may be right.
+      fixes: (cell) => [...settings, ...listed.map((other) => replaceTagFix(cell, other, false, false))],
     };
   }
   return undefined;
 }
 
 /** Same title for every row fixed to the same tag, so "fix all occurrences" can group them. */
-function replaceTagFix(cell: Cell, replacement: { tag: string; preferred: boolean; safe: boolean }): Fix {
-  return {
-    title: `Change the group tag to "${replacement.tag}"`,
-    edits: [{ start: cell.start, end: cell.end, newText: replacement.tag }],
-    preferred: replacement.preferred,
-    safe: replacement.safe,
-  };
+function replaceTagFix(cell: Cell, tag: string, preferred: boolean, safe: boolean): Fix {
+  return { title: `Change the group tag to "${tag}"`, edits: [{ start: cell.start, end: cell.end, newText: tag }], preferred, safe };
 }
 
 function addTagsFix(title: string, tags: string[]): Fix {
