@@ -31,7 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(knownTags);
   try {
     await started;
-    void knownTags.start().catch((error: unknown) => log.error('Could not read the group tags of the workspace', error));
+    void knownTags.start();
   } catch (error) {
     log.error('The Autopilot CSV language server did not start', error);
     void vscode.window.showErrorMessage('Autopilot CSV: the language server did not start. See the "Autopilot CSV" output for details.');

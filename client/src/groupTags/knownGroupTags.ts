@@ -30,7 +30,7 @@ export type SendKnownTags = (params: KnownGroupTagsNotification.Params) => Promi
 export class KnownGroupTags implements vscode.Disposable {
   /** Per file URI: the tags it stands by. */
   private readonly fileTags = new Map<string, string[]>();
-  private readonly pending = new Set<string>();
+  private readonly pending = new Map<string, vscode.Uri>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private scanning: Promise<void> = Promise.resolve();
@@ -41,7 +41,10 @@ export class KnownGroupTags implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** Scans the workspace, watches its CSV files, and tells the server the customers' batch names remembered. */
+  /**
+   * Tells the server the customers' batch names remembered, scans the workspace and watches its CSV files. Resolves
+   * when the first scan is told (failures are logged, never thrown).
+   */
   start(): Promise<void> {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.csv');
     this.disposables.push(
@@ -49,12 +52,10 @@ export class KnownGroupTags implements vscode.Disposable {
       watcher.onDidCreate((uri) => this.rescanLater(uri)),
       watcher.onDidChange((uri) => this.rescanLater(uri)),
       watcher.onDidDelete((uri) => this.rescanLater(uri)),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => {
-        this.scanning = this.scanning.then(() => this.scanWorkspace());
-      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.queue(() => this.scanWorkspace())),
     );
-    this.scanning = this.scanWorkspace();
-    return Promise.all([this.scanning, this.sendCustomers()]).then(() => undefined);
+    void this.queue(() => this.sendCustomers());
+    return this.queue(() => this.scanWorkspace());
   }
 
   /**
@@ -97,17 +98,25 @@ export class KnownGroupTags implements vscode.Disposable {
   }
 
   private rescanLater(uri: vscode.Uri): void {
-    this.pending.add(uri.toString());
+    this.pending.set(uri.toString(), uri);
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      const uris = [...this.pending].map((text) => vscode.Uri.parse(text));
+      const uris = [...this.pending.values()];
       this.pending.clear();
-      this.scanning = this.scanning.then(async () => {
+      void this.queue(async () => {
         for (const changed of uris) await this.scanFile(changed);
         await this.sendWorkspace();
       });
     }, RESCAN_DELAY_MS);
+  }
+
+  /** Scans run one after the other; one that fails is logged and does not stop the next. */
+  private queue(work: () => Promise<void>): Promise<void> {
+    this.scanning = this.scanning
+      .then(work)
+      .catch((error: unknown) => this.log.error('Could not read the group tags of the workspace', error));
+    return this.scanning;
   }
 
   /** Reads the file's tags; a file that is gone or unreadable has none. */

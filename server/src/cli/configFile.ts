@@ -4,39 +4,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { isCode } from '../core/codes';
-import { settingsFromConfiguration } from '../core/settings';
+import { settingsFromConfiguration, VALIDATION_SETTING_KEYS } from '../core/settings';
 import type { FormatId, Settings } from '../core/types';
 import { UsageError } from './arguments';
 
 const PREFIX = 'autopilot.';
-const FORMATS = ['auto', 'intune', 'partner-center', 'mmd-portal'];
-const LEVELS = ['off', 'hint', 'info', 'warning', 'error'];
-
-/** What is wrong with each setting the checks read, and what is ignored because of it; undefined when it is right. */
-const CHECKED_KEYS: Record<string, (value: unknown) => string | undefined> = {
-  groupTags: (value) => {
-    if (!Array.isArray(value)) return 'must be an array of strings; ignored';
-    return value.every((tag) => typeof tag === 'string') ? undefined : 'must hold strings only; the other entries are ignored';
-  },
-  onlyListedGroupTags: (value) => (typeof value === 'boolean' ? undefined : 'must be true or false; ignored'),
-  requireGroupTag: (value) => (typeof value === 'boolean' ? undefined : 'must be true or false; ignored'),
-  maxRows: (value) => (typeof value === 'number' && value >= 0 ? undefined : 'must be a number, 0 or more; ignored'),
-  format: (value) => (typeof value === 'string' && FORMATS.includes(value) ? undefined : `must be one of ${FORMATS.join(', ')}; ignored`),
-  rules: (value) => {
-    if (!value || typeof value !== 'object' || Array.isArray(value)) return 'must be an object of rule codes and severities; ignored';
-    const wrong = Object.entries(value as Record<string, unknown>)
-      .map(([code, level]) =>
-        !isCode(code)
-          ? `"${code}" is not a rule code`
-          : typeof level !== 'string' || !LEVELS.includes(level)
-            ? `"${code}": ${JSON.stringify(level)} is not one of ${LEVELS.join(', ')}`
-            : undefined,
-      )
-      .filter((problem) => problem !== undefined);
-    return wrong.length === 0 ? undefined : `${wrong.join('; ')}; ignored`;
-  },
-};
 
 /** The extension's settings the checks do not read (sign-in, Partner Center): known, not warned about. */
 const OTHER_KEYS = /^(signIn|partnerCenter)\./;
@@ -72,27 +44,19 @@ export function readSettingsFile(file: string, strict: boolean, warn: (message: 
     return { path: file, settings: {} };
   }
   const section: Record<string, unknown> = {};
+  const read: readonly string[] = VALIDATION_SETTING_KEYS;
   for (const [key, setting] of Object.entries((value ?? {}) as Record<string, unknown>)) {
     if (!key.startsWith(PREFIX)) {
       if (strict) warn(`${file}: "${key}" is not an autopilot.* setting; ignored`);
       continue;
     }
     const name = key.slice(PREFIX.length);
-    const check = CHECKED_KEYS[name];
-    if (!check) {
-      if (!OTHER_KEYS.test(name))
-        warn(
-          `${file}: unknown setting "${key}"; ignored (known: ${Object.keys(CHECKED_KEYS)
-            .map((known) => PREFIX + known)
-            .join(', ')})`,
-        );
-      continue;
-    }
-    const problem = check(setting);
-    if (problem) warn(`${file}: "${key}": ${problem}`);
-    section[name] = setting;
+    if (read.includes(name)) section[name] = setting;
+    else if (!OTHER_KEYS.test(name))
+      warn(`${file}: unknown setting "${key}"; ignored (known: ${read.map((known) => PREFIX + known).join(', ')})`);
   }
-  return { path: file, settings: settingsFromConfiguration(section) };
+  const settings = settingsFromConfiguration(section, (name, what) => warn(`${file}: "${PREFIX}${name}": ${what}`));
+  return { path: file, settings };
 }
 
 function lineOf(text: string, offset: number): string {

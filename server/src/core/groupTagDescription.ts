@@ -52,10 +52,10 @@ export function describeGroupTag(tag: string, judgement: TagJudgement | undefine
   const verdict = judged.verdict;
   const selected = verdict.kind === 'misspelled' ? verdict.meant : tag;
   const profile = groupTagProfile(selected);
-  if (profile || known.reasonsFor(selected).some((reason) => reason.source === 'managed-desktop')) {
+  if (profile) {
     lines.push(
       '',
-      `${profile ? `${profile}. ` : ''}Microsoft Managed Desktop ended service on ${MANAGED_DESKTOP_END}: its tags only still matter to dynamic groups a tenant built on them. Partners now register devices with the customer's own tags.`,
+      `${profile}. Microsoft Managed Desktop ended service on ${MANAGED_DESKTOP_END}: its tags only still matter to dynamic groups a tenant built on them. Partners now register devices with the customer's own tags.`,
     );
   }
   if (verdict.kind !== 'invalid') {
