@@ -4,6 +4,7 @@ import { LineIndex, type Position } from '../core/lines';
 import { PiecewiseValidation } from '../core/piecewise';
 import type { Finding, FormatId, Settings, Severity } from '../core/types';
 import { validate } from '../core/validate';
+import { settingsFor } from './configFile';
 import { collectFiles, FileProblem, openForCheck } from './files';
 
 /** Where the command writes; plain functions, passed around on their own. */
@@ -26,6 +27,8 @@ export interface JsonFinding {
 export interface CheckOptions {
   output: 'text' | 'json';
   target?: FormatId;
+  /** --config FILE; without it, each file's nearest .vscode/settings.json. */
+  config?: string;
   paths: string[];
 }
 
@@ -35,7 +38,7 @@ export interface CheckOptions {
  */
 export async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
   const entries = await collectFiles(options.paths);
-  const settings = options.target ? { format: options.target } : {};
+  const settings = settingsFor(options, io);
   const all: JsonFinding[] = [];
   let checked = 0;
   let unreadable = 0;
@@ -43,7 +46,7 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
     let findings: JsonFinding[];
     try {
       if (entry instanceof FileProblem) throw entry;
-      findings = checkFile(entry, settings);
+      findings = checkFile(entry, settings(entry));
       checked++;
     } catch (error) {
       if (!(error instanceof FileProblem)) throw error;

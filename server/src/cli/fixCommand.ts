@@ -6,11 +6,14 @@ import type { FormatId, Settings } from '../core/types';
 import { validate } from '../core/validate';
 import { UsageError } from './arguments';
 import type { CliIo } from './checkCommand';
+import { settingsFor } from './configFile';
 import { collectFiles, describeFileError, FileProblem, readInput, replaceFile } from './files';
 
 export interface FixOptions {
   write: boolean;
   target?: FormatId;
+  /** --config FILE; without it, each file's nearest .vscode/settings.json. */
+  config?: string;
   paths: string[];
 }
 
@@ -23,13 +26,13 @@ export async function runFix(options: FixOptions, io: CliIo): Promise<number> {
       `fix prints the fixed file on standard output, so it takes one file (the paths given name ${entries.length}): give one FILE, or --write to fix the files in place`,
     );
   }
-  const settings: Partial<Settings> = options.target ? { format: options.target } : {};
+  const settingsOf = settingsFor(options, io);
   let errorsLeft = false;
   let problems = 0;
   for (const entry of entries) {
     try {
       if (entry instanceof FileProblem) throw entry;
-      errorsLeft = (await fixFile(entry, options.write, settings, io)) || errorsLeft;
+      errorsLeft = (await fixFile(entry, options.write, settingsOf(entry), io)) || errorsLeft;
     } catch (error) {
       if (!(error instanceof FileProblem)) throw error;
       problems++;

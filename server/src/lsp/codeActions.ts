@@ -12,6 +12,8 @@ import { FIX_ALL_KIND, SOURCE } from '../protocol/extensionProtocol';
 export interface CodeActionOptions {
   /** The client accepts versioned document edits (`documentChanges`). */
   versioned: boolean;
+  /** The client adds tags to its settings (ClientCommands.addGroupTags). */
+  settingsCommands?: boolean;
   token?: CancellationFlag;
 }
 
@@ -64,7 +66,10 @@ export function codeActions(
       if (diagnostic.source !== SOURCE || !intersects(diagnostic.range, params.range)) continue;
       const finding = findingFor(document, validation, diagnostic);
       if (!finding) continue;
-      for (const fix of finding.fixes) actions.push(toQuickFix(document, diagnostic, fix, options.versioned));
+      for (const fix of finding.fixes) {
+        if (fix.command === 'add-group-tags' && !options.settingsCommands) continue;
+        actions.push(toQuickFix(document, diagnostic, fix, options.versioned));
+      }
       const occurrence = EVERY_OCCURRENCE[finding.code];
       const own = bulkFix(finding);
       if (!occurrence || !own) continue;
