@@ -10,6 +10,7 @@ import { KnownGroupTags } from './groupTags/knownGroupTags';
 import { createLanguageClient } from './languageClient';
 import { deviceRowsFromServer } from './serverDeviceRows';
 import { KnownGroupTagsNotification } from '../../server/src/protocol/extensionProtocol';
+import { localeFromTag, useLocale } from '../../server/src/core/locale';
 
 /** What the extension exports: upload results per document, and each folder's customer batch names (group tags). */
 export interface AutopilotCsvApi {
@@ -18,6 +19,8 @@ export interface AutopilotCsvApi {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<AutopilotCsvApi> {
+  // The core's messages (conversions, upload results) in VS Code's display language; vscode.l10n has the rest.
+  useLocale(localeFromTag(vscode.env.language));
   const log = vscode.window.createOutputChannel('Autopilot CSV', { log: true });
   context.subscriptions.push(log);
   const client = createLanguageClient(context, log);
@@ -40,7 +43,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Autopi
     void knownTags.start();
   } catch (error) {
     log.error('The Autopilot CSV language server did not start', error);
-    void vscode.window.showErrorMessage('Autopilot CSV: the language server did not start. See the "Autopilot CSV" output for details.');
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('Autopilot CSV: the language server did not start. See the "Autopilot CSV" output for details.'),
+    );
   }
   return { uploadResults: upload.results, customerBatches: upload.customerBatches };
 }

@@ -25,8 +25,12 @@ function hasDiagnostic(uri: vscode.Uri, code: string): boolean {
 
 /** Asks, without waiting for the answer, whether to write the file as UTF-8 without byte-order mark now. */
 function offerSaveAsUtf8(uri: vscode.Uri, fixed: boolean): void {
-  const save = 'Save as UTF-8 without BOM';
-  const message = `${fixed ? 'The fixes are made in the editor, not yet saved (Undo takes them back). ' : ''}The byte-order mark goes only when the file is saved as UTF-8 without BOM: save it that way now?`;
+  const save = vscode.l10n.t('Save as UTF-8 without BOM');
+  const message = fixed
+    ? vscode.l10n.t(
+        'The fixes are made in the editor, not yet saved (Undo takes them back). The byte-order mark goes only when the file is saved as UTF-8 without BOM: save it that way now?',
+      )
+    : vscode.l10n.t('The byte-order mark goes only when the file is saved as UTF-8 without BOM: save it that way now?');
   void vscode.window
     .showInformationMessage(message, save)
     .then((answer) => (answer === save ? vscode.commands.executeCommand(ClientCommands.saveAsUtf8, uri.toString()) : undefined));
@@ -37,7 +41,7 @@ export function registerFileCommands(context: vscode.ExtensionContext, client: L
     vscode.commands.registerCommand('autopilot.fixAll', async () => {
       const editor = vscode.window.activeTextEditor;
       if (!editor) {
-        void vscode.window.showInformationMessage('Open an Autopilot CSV file to fix it.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Open an Autopilot CSV file to fix it.'));
         return;
       }
       const { uri } = editor.document;
@@ -51,7 +55,7 @@ export function registerFileCommands(context: vscode.ExtensionContext, client: L
       // The byte-order mark is no text: removing it means writing the file, which only the user decides.
       const byteOrderMark = hasDiagnostic(uri, 'encoding-bom');
       if (!fixAll?.edit && !byteOrderMark) {
-        void vscode.window.showInformationMessage('Nothing to fix automatically in this file.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to fix automatically in this file.'));
         return;
       }
       // An ordinary edit: the file is dirty until the user saves it, and Undo takes the fixes back.
@@ -72,7 +76,7 @@ export function registerFileCommands(context: vscode.ExtensionContext, client: L
       } catch (error) {
         log.error(`Could not re-save ${uri.toString()} as UTF-8`, error);
         void vscode.window.showErrorMessage(
-          `Could not re-save the file as UTF-8: ${error instanceof Error ? error.message : String(error)}`,
+          vscode.l10n.t('Could not re-save the file as UTF-8: {0}', error instanceof Error ? error.message : String(error)),
         );
       }
     }),
@@ -84,7 +88,9 @@ export function registerFileCommands(context: vscode.ExtensionContext, client: L
         await vscode.window.showTextDocument(document, { preview: false });
       } catch (error) {
         log.error('Could not open the sample file', error);
-        void vscode.window.showErrorMessage(`Could not open the sample file: ${error instanceof Error ? error.message : String(error)}`);
+        void vscode.window.showErrorMessage(
+          vscode.l10n.t('Could not open the sample file: {0}', error instanceof Error ? error.message : String(error)),
+        );
       }
     }),
     vscode.commands.registerCommand('autopilot.validateAsAutopilot', async () => {

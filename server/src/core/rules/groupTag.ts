@@ -2,6 +2,7 @@
 // can never work, when it is close to a known tag without being it (the device lands in no group that selects the
 // known tag), and, with an allow-list, when it is not listed. Whether a tag is a misspelling depends on the file's
 // other rows, so only the invalid tag is a per-row finding; the rest are judged across rows.
+import * as l10n from '@vscode/l10n';
 import type { Cell } from '../csv';
 import { fileTagJudgement, invalidReason, reasonPhrase, settingHint, type JudgedTag, type KnownTags } from '../groupTagPolicy';
 import { shorten } from '../text';
@@ -106,7 +107,12 @@ function tagFindings(judged: JudgedTag, unlisted: string[], known: KnownTags): T
     const settings = [addTagsFix(`Add "${shown}" to ${GROUP_TAGS_SETTING}`, [tag]), ...addAll([tag])];
     const listed = [...known.listed].filter((other) => invalidReason(other) === undefined).slice(0, MAX_REPLACEMENTS);
     return {
-      message: `Group tag "${shown}" is not in the allow-list ${GROUP_TAGS_SETTING} (autopilot.onlyListedGroupTags is on). If the tag is right, ${howToAdd}.`,
+      message: l10n.t(
+        'Group tag "{0}" is not in the allow-list {1} (autopilot.onlyListedGroupTags is on). If the tag is right, {2}.',
+        shown,
+        GROUP_TAGS_SETTING,
+        howToAdd,
+      ),
       // An unrelated tag has no obvious replacement: nothing is preferred, and the settings fixes come first (a menu
       // focuses its first entry), so no single key press rewrites a tag that may be right.
       fixes: (cell) => [...settings, ...listed.map((other) => replaceTagFix(cell, other, false, false))],
@@ -117,7 +123,12 @@ function tagFindings(judged: JudgedTag, unlisted: string[], known: KnownTags): T
 
 /** Same title for every row fixed to the same tag, so "fix all occurrences" can group them. */
 function replaceTagFix(cell: Cell, tag: string, preferred: boolean, safe: boolean): Fix {
-  return { title: `Change the group tag to "${tag}"`, edits: [{ start: cell.start, end: cell.end, newText: tag }], preferred, safe };
+  return {
+    title: l10n.t('Change the group tag to "{0}"', tag),
+    edits: [{ start: cell.start, end: cell.end, newText: tag }],
+    preferred,
+    safe,
+  };
 }
 
 function addTagsFix(title: string, tags: string[]): Fix {
@@ -178,13 +189,16 @@ function checkMissingTags(
     const fixes: Fix[] = [];
     for (const tag of fills) {
       const filled = edit(tag);
-      if (filled) fixes.push({ title: `Fill in the group tag "${tag}"`, edits: [filled], preferred, safe });
+      if (filled) fixes.push({ title: l10n.t('Fill in the group tag "{0}"', tag), edits: [filled], preferred, safe });
     }
     emit({
       code: 'group-tag-missing',
       start,
       end,
-      message: `This row has no group tag while ${reason}: without its tag the device is in no group that selects devices by tag.`,
+      message: l10n.t(
+        'This row has no group tag while {0}: without its tag the device is in no group that selects devices by tag.',
+        reason,
+      ),
       fixes,
     });
   }
