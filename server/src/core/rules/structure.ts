@@ -48,7 +48,7 @@ export function checkEmptyRow(ctx: RuleContext, row: Row, emit: Emit): void {
     code: 'empty-row',
     start: row.start,
     end: row.end,
-    message: row.end === row.start ? 'Empty line.' : 'Row of empty fields.',
+    message: row.end === row.start ? l10n.t('Empty line.') : l10n.t('Row of empty fields.'),
     fixes: [{ title: l10n.t('Delete the empty row'), edits: [deleteRowEdit(ctx.sheet.text, row)], preferred: true, safe: true }],
   });
 }
@@ -118,7 +118,9 @@ export function checkFieldCount(ctx: RuleContext, row: Row, emit: Emit): void {
       code: 'field-count',
       start,
       end: row.end,
-      message: `This row has ${actual} fields; the header has ${expected}.${allEmpty ? ' The extra fields are empty (trailing commas).' : ''}`,
+      message: allEmpty
+        ? l10n.t('This row has {0} fields; the header has {1}. The extra fields are empty (trailing commas).', actual, expected)
+        : l10n.t('This row has {0} fields; the header has {1}.', actual, expected),
       fixes: allEmpty
         ? [
             {
@@ -136,7 +138,14 @@ export function checkFieldCount(ctx: RuleContext, row: Row, emit: Emit): void {
     code: 'field-count',
     start: row.start,
     end: row.end,
-    message: `This row has ${actual} field${actual === 1 ? '' : 's'}; the header has ${expected}. A missing comma shifts every later value into the wrong column.`,
+    message:
+      actual === 1
+        ? l10n.t('This row has 1 field; the header has {0}. A missing comma shifts every later value into the wrong column.', expected)
+        : l10n.t(
+            'This row has {0} fields; the header has {1}. A missing comma shifts every later value into the wrong column.',
+            actual,
+            expected,
+          ),
   });
 }
 
@@ -150,16 +159,18 @@ export function checkWhitespace(ctx: RuleContext, row: Row, emit: Emit): void {
     if (!isSpace(first) && !isSpace(last)) continue;
     const value = text.slice(span.start, span.end);
     const trimmed = value.replace(/^[ \t]+|[ \t]+$/g, '');
-    const where =
-      trimmed === '' ? 'only' : `${isSpace(first) ? 'leading' : 'trailing'}${isSpace(first) && isSpace(last) ? ' and trailing' : ''}`;
     emit({
       code: 'whitespace',
       start: cell.start,
       end: cell.end,
       message:
         trimmed === ''
-          ? 'This cell holds only spaces: the import reads them as a value, not as an empty cell.'
-          : `"${shorten(trimmed)}" has ${where} spaces; the import compares values exactly.`,
+          ? l10n.t('This cell holds only spaces: the import reads them as a value, not as an empty cell.')
+          : isSpace(first) && isSpace(last)
+            ? l10n.t('"{0}" has leading and trailing spaces; the import compares values exactly.', shorten(trimmed))
+            : isSpace(first)
+              ? l10n.t('"{0}" has leading spaces; the import compares values exactly.', shorten(trimmed))
+              : l10n.t('"{0}" has trailing spaces; the import compares values exactly.', shorten(trimmed)),
       fixes: [
         { title: l10n.t('Trim the spaces'), edits: [{ start: span.start, end: span.end, newText: trimmed }], preferred: true, safe: true },
       ],
