@@ -96,7 +96,7 @@ describe('the language server in German', () => {
       const diagnostics = await client.diagnostics(uri, (list) => list.length > 0);
       const misspelled = diagnostics.find((diagnostic) => diagnostic.code === 'group-tag-misspelled');
       assert.ok(misspelled);
-      const actions = (await client.codeActions(uri, misspelled.range, [misspelled]));
+      const actions = await client.codeActions(uri, misspelled.range, [misspelled]);
       return { diagnostics, actions };
     } finally {
       await client.stop();
