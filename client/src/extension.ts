@@ -5,6 +5,8 @@ import { registerConvertCommands } from './commands/convertCommands';
 import { registerFileCommands } from './commands/fileCommands';
 import { registerSignInCommands } from './commands/signInCommands';
 import { registerUploadCommand } from './commands/uploadToPartnerCenter';
+import { registerDeviceTable } from './deviceTable/deviceTableEditor';
+import { uploadResultsFromDiagnostics } from './deviceTable/uploadResults';
 import { createLanguageClient } from './languageClient';
 import { deviceRowsFromServer } from './serverDeviceRows';
 
@@ -18,6 +20,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const auth = registerSignInCommands(context, { log });
   registerUploadCommand(context, { log, validate: deviceRowsFromServer(client, started), auth });
   registerConvertCommands(context, log);
+  registerDeviceTable(context, { client, started, log, uploads: uploadResultsFromDiagnostics() });
   try {
     await started;
   } catch (error) {

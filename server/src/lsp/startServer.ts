@@ -21,7 +21,16 @@ import { toDiagnostic } from './lspTypes';
 import { isAutopilotDocument } from './documentScope';
 import { DocumentStore } from './documentStore';
 import { hover } from './hover';
-import { DeviceRowsRequest, DocumentEncodingNotification, FIX_ALL_KIND, SETTINGS_SECTION } from '../protocol/extensionProtocol';
+import {
+  DeviceRowsRequest,
+  DeviceTableRequest,
+  DocumentEncodingNotification,
+  FIX_ALL_KIND,
+  RowFixesRequest,
+  SETTINGS_SECTION,
+} from '../protocol/extensionProtocol';
+import { DeviceTables } from './deviceTable';
+import { rowFixes } from './rowFixes';
 import { runSafe } from './runSafe';
 import { documentSymbols } from './symbols';
 import { ServerTextDocuments } from './textDocument';
@@ -42,6 +51,7 @@ export function startServer(connection: Connection): void {
    */
   const pending = new Map<string, number>();
   let tickets = 0;
+  const tables = new DeviceTables();
 
   connection.onInitialize((params): InitializeResult => {
     configurationSupported = params.capabilities.workspace?.configuration === true;
@@ -87,6 +97,7 @@ export function startServer(connection: Connection): void {
   documents.onDidClose((event) => {
     pending.delete(event.document.uri);
     store.forget(event.document.uri);
+    tables.forget(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 
@@ -160,6 +171,22 @@ export function startServer(connection: Connection): void {
         ...countBySeverity(validation),
         rows: deviceRecords(validation),
       })),
+  );
+
+  connection.onRequest(
+    new RequestType<DeviceTableRequest.Params, DeviceTableRequest.Result, void>(DeviceTableRequest.method),
+    (params, token) =>
+      onDocument<DeviceTableRequest.Result>(params.uri, token, null, 'Device table', (document, validation) =>
+        tables.answer(document, validation, params.since),
+      ),
+  );
+
+  connection.onRequest(
+    new RequestType<RowFixesRequest.Params, RowFixesRequest.Result | null, void>(RowFixesRequest.method),
+    (params, token) =>
+      onDocument<RowFixesRequest.Result | null>(params.uri, token, null, 'Row fixes', (document, validation) =>
+        rowFixes(document, validation, params.lines),
+      ),
   );
 
   documents.listen(connection);
