@@ -61,18 +61,23 @@ export function registerDeviceTable(context: vscode.ExtensionContext, deps: Devi
 async function openDeviceTable(arg?: vscode.Uri | { uri?: string } | string): Promise<void> {
   // From the editor title VS Code passes the file's URI; the code lens passes `{ uri }` as the server wrote it.
   const uri =
-    arg instanceof vscode.Uri
-      ? arg
-      : typeof arg === 'string'
-        ? vscode.Uri.parse(arg)
-        : arg?.uri
-          ? vscode.Uri.parse(arg.uri)
-          : vscode.window.activeTextEditor?.document.uri;
+    arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : arg?.uri ? vscode.Uri.parse(arg.uri) : activeFile();
   if (!uri) {
     void vscode.window.showErrorMessage('Open an Autopilot CSV file to see its devices in a table.');
     return;
   }
   await vscode.commands.executeCommand('vscode.openWith', uri, DEVICE_TABLE_VIEW_TYPE);
+}
+
+/**
+ * The file of the active editor: a text editor's, or the file behind a tab that shows no text editor (VS Code in a
+ * browser shows a file over 10 MB only after a confirmation, and a table of 5,000 devices is 19 MB).
+ */
+function activeFile(): vscode.Uri | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (editor) return editor.document.uri;
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom ? input.uri : undefined;
 }
 
 class TablePanel {

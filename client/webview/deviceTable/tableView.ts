@@ -29,6 +29,8 @@ export interface PageHost {
 /** Rows rendered beyond each edge of the visible ones, so a scroll shows rows already there. */
 const OVERSCAN = 8;
 const NOTICE_MS = 8000;
+/** File problems listed above the grid (500 empty rows are better counted than listed). */
+const FILE_PROBLEMS_LISTED = 50;
 
 type Focus = { kind: 'header'; col: number } | { kind: 'cell'; id: number; col: number };
 
@@ -82,6 +84,8 @@ export class DeviceTableView {
   private readonly selection = new Set<number>();
   private anchor: number | undefined;
   private focus: Focus = { kind: 'cell', id: -1, col: 1 };
+  /** The row whose details show. */
+  private detailsId: number | undefined;
   private rowHeight = 24;
   private readonly rendered = new Map<number, RowElement>();
   private readonly free: RowElement[] = [];
@@ -609,10 +613,15 @@ export class DeviceTableView {
     if (problems.length === 0) return;
     const summary = element('summary', undefined, `${plural(problems.length, 'problem')} outside the device rows`);
     const list = element('ul');
-    for (const problem of problems) {
+    for (const problem of problems.slice(0, FILE_PROBLEMS_LISTED)) {
       const item = element('li');
       item.append(this.problemLink(problem, problem.span));
       list.append(item);
+    }
+    if (problems.length > FILE_PROBLEMS_LISTED) {
+      list.append(
+        element('li', 'muted', `and ${(problems.length - FILE_PROBLEMS_LISTED).toLocaleString('en-US')} more: see the Problems panel.`),
+      );
     }
     const open = this.fileProblems.open;
     this.fileProblems.replaceChildren(summary, list);
@@ -636,7 +645,9 @@ export class DeviceTableView {
 
   /** The focused device: what its hash says, its problems (each a link to its cell), its upload result. */
   private renderDetails(): void {
-    const model = this.focus.kind === 'cell' ? this.rowById(this.focus.id) : undefined;
+    // On a column header, the details stay those of the row focused last.
+    if (this.focus.kind === 'cell') this.detailsId = this.focus.id;
+    const model = this.detailsId === undefined ? undefined : this.rowById(this.detailsId);
     this.details.hidden = this.state !== 'table' || !model;
     if (!model) return;
     const { row } = model;
