@@ -8,7 +8,7 @@
 // test-output/e2e/table-*.png. Prints a plain `N passed, N failed` line.
 //
 //   node test/e2e/deviceTableCheck.mjs [--workspace DIR] [--extension DIR] [--timeout MS] [--keep]
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { extensionEnvironment, log, outputDir, parseArgs, resultLine, userSettings, withCodeServer } from './harness.mjs';
@@ -149,7 +149,7 @@ async function main() {
           await grid().press('Control+z');
           await cellOf(3, TAG_COLUMN).filter({ hasText: MISSPELLED }).waitFor();
           await waitForText(page, (lines) => lines.some((line) => line.includes(MISSPELLED)), 'the misspelled tag back in the text');
-          await page.locator('.tabs-container .tab.dirty', { hasText: FIXTURE }).waitFor({ state: 'detached' });
+          await page.locator('.tabs-container .tab.dirty', { hasText: FIXTURE }).first().waitFor({ state: 'detached' });
           await shot('undone');
         },
       ],
@@ -170,10 +170,37 @@ async function main() {
           await cellOf(4, TAG_COLUMN).filter({ hasText: KIOSK }).waitFor();
           await waitForText(page, (lines) => lines.filter((line) => line.includes(KIOSK)).length === 2, 'two lines with the new tag');
           await shot('set-tag');
-          // One undo takes both back.
+          // One undo takes both back, one redo brings both again.
           await cellOf(5, 2).click();
           await grid().press('Control+z');
           await waitForText(page, (lines) => !lines.some((line) => line.includes(KIOSK)), 'both tags undone at once');
+          await grid().press('Control+Shift+z');
+          await waitForText(page, (lines) => lines.filter((line) => line.includes(KIOSK)).length === 2, 'both tags redone');
+        },
+      ],
+      [
+        'Ctrl+S in the table saves the file; typing in the text editor beside shows in the table',
+        async () => {
+          await cellOf(7, 2).click();
+          await grid().press('Control+s');
+          await page.locator('.tabs-container .tab.dirty', { hasText: FIXTURE }).first().waitFor({ state: 'detached' });
+          const saved = readFileSync(path.join(options.workspace, FIXTURE), 'utf8');
+          if (saved.split(/\r?\n/).filter((line) => line.includes(KIOSK)).length !== 2)
+            throw new Error('the file on disk lacks the new tags');
+          // The text editor beside shows line 7 (revealed by the click): a character typed at its start changes the
+          // serial number in the table.
+          const editor = page.locator('.editor-instance .monaco-editor').filter({ has: page.locator('.view-lines') });
+          await editor.locator('.view-line', { hasText: /^PF5X35FV,/ }).click({ position: { x: 2, y: 5 } });
+          await page.keyboard.press('Home');
+          await page.keyboard.type('Z');
+          await cellOf(7, 2)
+            .filter({ hasText: /^ZPF5X35FV$/ })
+            .waitFor();
+          await shot('typed-in-text');
+          await page.keyboard.press('Control+z');
+          await cellOf(7, 2)
+            .filter({ hasText: /^PF5X35FV$/ })
+            .waitFor();
         },
       ],
       [

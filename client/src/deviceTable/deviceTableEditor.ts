@@ -85,6 +85,7 @@ class TablePanel {
   selected = 0;
   private readonly feed: TableFeed;
   private readonly fileName: string;
+  private uploadsSent: string | undefined;
 
   constructor(
     context: vscode.ExtensionContext,
@@ -140,15 +141,20 @@ class TablePanel {
     void this.panel.webview.postMessage(message);
   }
 
-  private postUploadResults(): void {
-    this.post({ type: 'uploadResults', results: this.deps.uploads.resultsFor(this.document.uri) });
+  /** Sends the upload results when they differ from those sent last (every new validation fires the event). */
+  private postUploadResults(force = false): void {
+    const results = this.deps.uploads.resultsFor(this.document.uri);
+    const key = JSON.stringify(results);
+    if (!force && key === this.uploadsSent) return;
+    this.uploadsSent = key;
+    this.post({ type: 'uploadResults', results });
   }
 
   private async receive(message: PageMessage): Promise<void> {
     try {
       switch (message.type) {
         case 'ready':
-          this.postUploadResults();
+          this.postUploadResults(true);
           this.feed.reset();
           return;
         case 'reveal':
