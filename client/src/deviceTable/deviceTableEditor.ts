@@ -111,12 +111,13 @@ class TablePanel {
     });
     const subscriptions: vscode.Disposable[] = [
       webview.onDidReceiveMessage((message: PageMessage) => void this.receive(message)),
+      // A hidden page is gone (it loads again, and asks for every row, when shown): nothing to keep up to date.
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.document === document && event.contentChanges.length > 0) this.feed.schedule();
+        if (panel.visible && event.document === document && event.contentChanges.length > 0) this.feed.schedule();
       }),
       // A new validation (settings changed, the server caught up) can change the problems without an edit.
       vscode.languages.onDidChangeDiagnostics((event) => {
-        if (event.uris.some((uri) => uri.toString() === document.uri.toString())) this.feed.schedule();
+        if (panel.visible && event.uris.some((uri) => uri.toString() === document.uri.toString())) this.feed.schedule();
       }),
       deps.uploads.onDidChange((uris) => {
         if (uris.some((uri) => uri.toString() === document.uri.toString())) this.postUploadResults();
@@ -171,7 +172,7 @@ class TablePanel {
         case 'deleteRows':
           this.report(
             await deleteRows(this.document, message.version, message.rows),
-            (count) => `Deleted ${plural(count, 'row')}. Undo (Ctrl+Z) brings them back.`,
+            (count) => `Deleted ${plural(count, 'row')}. Undo (Ctrl+Z) brings ${count === 1 ? 'it' : 'them'} back.`,
           );
           return;
         case 'applyFixes':

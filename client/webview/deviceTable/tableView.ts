@@ -95,6 +95,7 @@ export class DeviceTableView {
   private restore: SavedState | undefined;
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   private lastStatus = '';
+  private postedSelection = 0;
   private ruleCodes = '';
 
   private readonly toolbar = element('div', 'toolbar');
@@ -171,7 +172,7 @@ export class DeviceTableView {
     filter.addEventListener('keydown', (event) => {
       if (event.key === 'ArrowDown' && this.view.length > 0) {
         event.preventDefault();
-        this.moveTo(0, this.focusedCol(), 'select');
+        this.moveTo(0, this.focus.col, 'select');
       }
     });
 
@@ -299,7 +300,7 @@ export class DeviceTableView {
       const { scrollTop, focusLine } = this.restore;
       this.restore = undefined;
       const focused = focusLine === undefined ? undefined : this.model.rows.find((row) => row.row.line === focusLine);
-      if (focused) this.focus = { kind: 'cell', id: focused.id, col: this.focusedCol() };
+      if (focused) this.focus = { kind: 'cell', id: focused.id, col: this.focus.col };
       this.grid.scrollTop = scrollTop;
       this.renderRows();
     }
@@ -371,7 +372,7 @@ export class DeviceTableView {
     this.renderRows();
     this.renderStatus();
     this.renderDetails();
-    this.selectionChanged(false);
+    this.selectionChanged();
   }
 
   private rowAt(index: number): ModelRow | undefined {
@@ -693,10 +694,6 @@ export class DeviceTableView {
 
   // ------------------------------------------------------------------------------------------------ focus and selection
 
-  private focusedCol(): number {
-    return this.focus.col;
-  }
-
   private pageSize(): number {
     return Math.max(1, Math.floor(this.grid.clientHeight / this.rowHeight) - 2);
   }
@@ -717,7 +714,7 @@ export class DeviceTableView {
     this.scrollToIndex(clamped);
     this.renderRows();
     this.focusCell();
-    this.selectionChanged(true);
+    this.selectionChanged();
     this.renderDetails();
   }
 
@@ -745,7 +742,8 @@ export class DeviceTableView {
     target.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }
 
-  private selectionChanged(announce: boolean): void {
+  /** Draws the selection, enables the actions, and tells the extension how many rows are selected. */
+  private selectionChanged(): void {
     const count = this.selection.size;
     for (const button of this.buttons.values()) button.disabled = count === 0;
     for (const [id, row] of this.rendered) {
@@ -756,7 +754,10 @@ export class DeviceTableView {
       }
     }
     this.renderStatus();
-    if (announce || count === 0) this.host.post({ type: 'selection', count });
+    if (count !== this.postedSelection) {
+      this.postedSelection = count;
+      this.host.post({ type: 'selection', count });
+    }
     this.save();
   }
 
@@ -825,7 +826,7 @@ export class DeviceTableView {
         case ' ':
           if (event.shiftKey) this.selectRange(this.anchor ?? focus.id, focus.id);
           else this.toggle(focus.id);
-          this.selectionChanged(true);
+          this.selectionChanged();
           break;
         case 'a':
         case 'A':
@@ -834,7 +835,7 @@ export class DeviceTableView {
             break;
           }
           for (const rowIndex of this.view) this.selection.add((this.model.rows[rowIndex] as ModelRow).id);
-          this.selectionChanged(true);
+          this.selectionChanged();
           break;
         case 'Enter':
         case 'F2':
@@ -849,7 +850,7 @@ export class DeviceTableView {
           if (this.selection.size === 0) handled = false;
           else {
             this.selection.clear();
-            this.selectionChanged(true);
+            this.selectionChanged();
           }
           break;
         default:
@@ -915,7 +916,7 @@ export class DeviceTableView {
     this.focus = { kind: 'cell', id, col: hit.col };
     this.renderRows();
     this.focusCell();
-    this.selectionChanged(true);
+    this.selectionChanged();
     this.renderDetails();
     if (!event.shiftKey && !event.ctrlKey && !event.metaKey) this.reveal(id, hit.col, false);
   }
