@@ -277,6 +277,22 @@ async function main() {
         },
       ],
       [
+        'a Partner Center file: manufacturer and model the hash contradicts are marked, with both values on hover',
+        async () => {
+          await openFile(page, 'partner-center.csv', 'Device Serial Number');
+          await page.locator('.editor-instance .codelens-decoration a', { hasText: 'Open Device Table' }).first().click();
+          await waitForRowCount(grid(), 4);
+          const manufacturer = cellOf(3, 4);
+          await manufacturer.and(table().locator('.cell.differs')).waitFor();
+          const title = await manufacturer.getAttribute('title');
+          if (!title?.includes('"Contoso"') || !title.includes('"LENOVO"')) throw new Error(`the hover says: ${title}`);
+          await cellOf(4, 5).and(table().locator('.cell.differs')).waitFor();
+          // The rows whose cells agree with the hash carry no mark.
+          if ((await grid().locator('.cell.differs').count()) !== 2) throw new Error('more marks than contradictions');
+          await shot('partner-center');
+        },
+      ],
+      [
         '"Reopen Editor With…" on a CSV file that is not an Autopilot file says so, with a way back to the text',
         async () => {
           await openFile(page, 'contacts.csv', 'Name');

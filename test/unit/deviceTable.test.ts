@@ -343,6 +343,23 @@ describe("the table page's model", () => {
     assert.deepEqual(byLine, [4, 3, 2, 1]);
   });
 
+  it("puts the last upload's result on the row of its line, and sorts rejected devices first", () => {
+    const local = new TableModel();
+    local.apply(table);
+    assert.equal(local.hasUploadResults, false);
+    local.setUploadResults([
+      { line: 3, status: 'rejected', message: '808 ZtdDeviceAssignedToOtherTenant' },
+      { line: 1, status: 'uploaded', message: '' },
+    ]);
+    assert.equal(local.hasUploadResults, true);
+    assert.deepEqual(
+      local.rows.map((row) => row.upload?.status),
+      ['uploaded', undefined, 'rejected', undefined],
+    );
+    const byUpload = local.view(options({ sort: { column: 'upload', descending: true } })).map((index) => local.rows[index]?.row.line);
+    assert.deepEqual(byUpload, [3, 1, 2, 4]);
+  });
+
   it('edits a cell over its value, appends a cell a row lacks, and refuses what the file cannot hold', () => {
     const row = model.rows[2]?.row as TableRow;
     const edit = cellEdit(table, row, 'serial', 'SER-11');

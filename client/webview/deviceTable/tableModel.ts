@@ -34,6 +34,13 @@ export const COLUMNS: readonly Column[] = [
 type Severity = TableProblem['severity'];
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 4, warning: 3, info: 2, hint: 1 };
+const UPLOAD_RANK: Record<RowUploadResult['status'], number> = {
+  rejected: 5,
+  unknown: 4,
+  pending: 3,
+  'already-registered': 2,
+  uploaded: 1,
+};
 
 /** A value read from the hash that the row's cell contradicts: shown with a mark and both values on hover. */
 export interface Shown {
@@ -186,7 +193,8 @@ function sortKey(column: ColumnId): (row: ModelRow) => string | number {
       // Worst first when descending: severity, then how many.
       return (row) => (row.worst ? SEVERITY_RANK[row.worst] * 10_000 : 0) + row.row.problems.length;
     case 'upload':
-      return (row) => row.upload?.status ?? '';
+      // Rejected first when descending, like problems.
+      return (row) => (row.upload ? UPLOAD_RANK[row.upload.status] : 0);
     default:
       return (row) => row.row.values[column] ?? '';
   }

@@ -878,8 +878,8 @@ export class DeviceTableView {
 
   private sortBy(column: ColumnId): void {
     const current = this.options.sort;
-    // Problems sort worst first the first time: that is why one sorts by them.
-    const descending = current.column === column ? !current.descending : column === 'problems';
+    // Problems and upload results sort worst first the first time: that is why one sorts by them.
+    const descending = current.column === column ? !current.descending : column === 'problems' || column === 'upload';
     this.options.sort = { column, descending };
     this.refresh(true);
     this.say(

@@ -4,7 +4,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { applyCellEdits, deleteRows } from '../../../client/src/deviceTable/tableEdits';
-import { activateExtension, openFixture } from './helpers';
+import { uploadResultsFromDiagnostics } from '../../../client/src/deviceTable/uploadResults';
+import { activateExtension, fixtureUri, openFixture } from './helpers';
 
 const HEADER = 'Device Serial Number,Windows Product ID,Hardware Hash,Group Tag';
 const AUTOPILOT = 'Microsoft365Managed_Autopilot';
@@ -124,5 +125,40 @@ describe('device table', () => {
     const stale = await deleteRows(document, document.version - 1, [{ line: 1, lastLine: 1 }]);
     assert.ok('refused' in stale);
     await closeActive();
+  });
+
+  it("reads the last upload's result of each row from the upload's diagnostics, and says when they change", async () => {
+    const source = uploadResultsFromDiagnostics();
+    const uri = fixtureUri('devices.csv');
+    // What the upload command leaves: its own collection, one diagnostic per rejected or registered device.
+    const collection = vscode.languages.createDiagnosticCollection('autopilot-csv-upload');
+    try {
+      const changed = new Promise<void>((resolve) => {
+        const subscription = source.onDidChange((uris) => {
+          if (!uris.some((candidate) => candidate.toString() === uri.toString())) return;
+          subscription.dispose();
+          resolve();
+        });
+      });
+      const result = (line: number, code: string, message: string) => {
+        const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, 10), message, vscode.DiagnosticSeverity.Error);
+        diagnostic.code = { value: code, target: vscode.Uri.parse('https://learn.microsoft.com/autopilot/troubleshooting') };
+        return diagnostic;
+      };
+      collection.set(uri, [
+        result(4, 'upload-already-registered', 'Already registered to this customer: nothing to do.'),
+        result(2, 'upload-rejected', 'Partner Center rejected this device: 808 ZtdDeviceAssignedToOtherTenant.'),
+      ]);
+      await changed;
+      assert.deepEqual(
+        source.resultsFor(uri).sort((a, b) => a.line - b.line),
+        [
+          { line: 2, status: 'rejected', message: 'Partner Center rejected this device: 808 ZtdDeviceAssignedToOtherTenant.' },
+          { line: 4, status: 'already-registered', message: 'Already registered to this customer: nothing to do.' },
+        ],
+      );
+    } finally {
+      collection.dispose();
+    }
   });
 });
