@@ -96,6 +96,8 @@ export class DeviceTableView {
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   private lastStatus = '';
   private postedSelection = 0;
+  /** The grid's scroll offset when the rows were last drawn (saved with the page's state). */
+  private scrollTop = 0;
   private ruleCodes = '';
 
   private readonly toolbar = element('div', 'toolbar');
@@ -249,6 +251,7 @@ export class DeviceTableView {
     this.columns = COLUMNS.filter((column) => column.id !== 'upload' || this.model.hasUploadResults);
     const style = document.documentElement.style;
     style.setProperty('--columns', this.columns.map((column) => `${column.width}px`).join(' '));
+    style.setProperty('--row-width', `${this.columns.reduce((sum, column) => sum + column.width, 0)}px`);
     style.setProperty('--first-column-width', `${this.columns[0]?.width ?? 0}px`);
     style.setProperty('--pinned-width', `${(this.columns[0]?.width ?? 0) + (this.columns[1]?.width ?? 0)}px`);
     this.grid.setAttribute('aria-colcount', String(this.columns.length));
@@ -259,7 +262,7 @@ export class DeviceTableView {
         cell.setAttribute('aria-colindex', String(index + 1));
         cell.tabIndex = -1;
         cell.dataset.col = String(index);
-        cell.append(element('span', 'text', column.label));
+        cell.append(element('span', undefined, column.label));
         const mark = element('span', 'sort-mark');
         mark.setAttribute('aria-hidden', 'true');
         cell.append(mark);
@@ -360,6 +363,7 @@ export class DeviceTableView {
     }
     if (optionsChanged) {
       this.grid.scrollTop = 0;
+      this.scrollTop = 0;
       this.save();
     }
     this.body.style.height = `${this.view.length * this.rowHeight}px`;
@@ -411,7 +415,9 @@ export class DeviceTableView {
   private renderRows(): void {
     if (this.state !== 'table') return;
     const height = this.rowHeight;
+    // Read before any change to the DOM: reading layout after a change forces a layout in the middle of the frame.
     const top = this.grid.scrollTop;
+    this.scrollTop = top;
     const first = Math.max(0, Math.floor(top / height) - OVERSCAN);
     const last = Math.min(this.view.length - 1, Math.ceil((top + this.grid.clientHeight) / height) + OVERSCAN);
     const wanted = new Map<number, number>();
@@ -481,7 +487,8 @@ export class DeviceTableView {
     let title = '';
     let label: string | undefined;
     const parts: (Node | string)[] = [];
-    const text = (value: string) => parts.push(element('span', 'text', value));
+    // Text goes into the cell as a text node: one DOM node a cell, not two.
+    const text = (value: string) => parts.push(value);
     switch (column.id) {
       case 'line':
         className += ' numeric';
@@ -519,7 +526,7 @@ export class DeviceTableView {
         if (problems.length === 0) break;
         const icon = element('span', `icon ${model.worst ?? 'info'}`, SEVERITY_GLYPH[model.worst ?? 'info']);
         icon.setAttribute('aria-hidden', 'true');
-        parts.push(icon, element('span', 'count', String(problems.length)));
+        parts.push(icon, String(problems.length));
         title = problems.map((problem) => `${problem.code}: ${problem.message}`).join('\n');
         label = `${plural(problems.length, 'problem')}: ${problems.map((problem) => `${problem.severity} ${problem.code}`).join(', ')}`;
         break;
@@ -1064,7 +1071,7 @@ export class DeviceTableView {
       this.fillCell(cell, column, editing.col, model);
       if (pending !== undefined) {
         cell.classList.add('pending');
-        (cell.firstElementChild as HTMLElement).textContent = pending;
+        cell.textContent = pending;
       }
     }
     if (refocus) this.focusCell();
@@ -1114,7 +1121,7 @@ export class DeviceTableView {
       onlyProblems: this.options.onlyProblems,
       code: this.options.code,
       sort: this.options.sort,
-      scrollTop: this.grid.scrollTop,
+      scrollTop: this.scrollTop,
     };
     if (focused) state.focusLine = focused.row.line;
     this.host.setState(state);
