@@ -17,18 +17,23 @@ export interface Column {
   numeric?: boolean;
 }
 
+/**
+ * What one triages first comes first: which device (line, serial number), what is wrong with it, what the upload
+ * said, and its group tag; a table 1,000 pixels wide (the editor beside the Explorer at 1400 x 900, or half of a
+ * split) shows them without scrolling sideways. The device's identity from the hash follows.
+ */
 export const COLUMNS: readonly Column[] = [
   { id: 'line', label: 'Line', width: 56, numeric: true },
   { id: 'serial', label: 'Serial number', width: 150, role: 'serial', editable: 'serial' },
+  { id: 'problems', label: 'Problems', width: 100 },
+  { id: 'upload', label: 'Upload', width: 150 },
+  { id: 'groupTag', label: 'Group tag', width: 230, role: 'groupTag', editable: 'groupTag' },
   { id: 'productId', label: 'Product ID', width: 130, role: 'productId', editable: 'productId' },
   { id: 'manufacturer', label: 'Manufacturer', width: 150, role: 'manufacturer' },
   { id: 'model', label: 'Model', width: 190, role: 'model' },
   { id: 'tpm', label: 'TPM', width: 56, role: 'hash' },
   { id: 'vm', label: 'VM', width: 56, role: 'hash' },
-  { id: 'groupTag', label: 'Group tag', width: 230, role: 'groupTag', editable: 'groupTag' },
   { id: 'assignedUser', label: 'Assigned user', width: 180, role: 'assignedUser' },
-  { id: 'problems', label: 'Problems', width: 110 },
-  { id: 'upload', label: 'Upload', width: 150 },
 ];
 
 type Severity = TableProblem['severity'];
