@@ -7,8 +7,11 @@ import { registerSignInCommands } from './commands/signInCommands';
 import { registerUploadCommand } from './commands/uploadToPartnerCenter';
 import { registerDeviceTable } from './deviceTable/deviceTableEditor';
 import { uploadResultsFromDiagnostics } from './deviceTable/uploadResults';
+import { registerAddGroupTagsCommand } from './groupTags/addGroupTagsCommand';
+import { KnownGroupTags } from './groupTags/knownGroupTags';
 import { createLanguageClient } from './languageClient';
 import { deviceRowsFromServer } from './serverDeviceRows';
+import { KnownGroupTagsNotification } from '../../server/src/protocol/extensionProtocol';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel('Autopilot CSV', { log: true });
@@ -21,8 +24,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerUploadCommand(context, { log, validate: deviceRowsFromServer(client, started), auth });
   registerConvertCommands(context, log);
   registerDeviceTable(context, { client, started, log, uploads: uploadResultsFromDiagnostics() });
+  registerAddGroupTagsCommand(context, log);
+  // The upload tells it a chosen customer's batch names: knownTags.setCustomerBatchNames(folder, customer, names).
+  const tellServer = async (params: KnownGroupTagsNotification.Params) => {
+    await started;
+    await client.sendNotification(KnownGroupTagsNotification.method, params);
+  };
+  const knownTags = new KnownGroupTags(context.workspaceState, tellServer, log);
+  context.subscriptions.push(knownTags);
   try {
     await started;
+    void knownTags.start();
   } catch (error) {
     log.error('The Autopilot CSV language server did not start', error);
     void vscode.window.showErrorMessage('Autopilot CSV: the language server did not start. See the "Autopilot CSV" output for details.');
