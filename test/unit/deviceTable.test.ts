@@ -349,15 +349,16 @@ describe("the table page's model", () => {
     assert.equal(local.hasUploadResults, false);
     local.setUploadResults([
       { line: 3, status: 'rejected', message: '808 ZtdDeviceAssignedToOtherTenant' },
-      { line: 1, status: 'uploaded', message: '' },
+      { line: 1, status: 'registered', message: '' },
+      { line: 4, status: 'tag-not-applied', message: '806 ZtdDeviceAlreadyAssigned' },
     ]);
     assert.equal(local.hasUploadResults, true);
     assert.deepEqual(
       local.rows.map((row) => row.upload?.status),
-      ['uploaded', undefined, 'rejected', undefined],
+      ['registered', undefined, 'rejected', 'tag-not-applied'],
     );
     const byUpload = local.view(options({ sort: { column: 'upload', descending: true } })).map((index) => local.rows[index]?.row.line);
-    assert.deepEqual(byUpload, [3, 1, 2, 4]);
+    assert.deepEqual(byUpload, [3, 4, 1, 2]);
   });
 
   it('edits a cell over its value, appends a cell a row lacks, and refuses what the file cannot hold', () => {

@@ -19,7 +19,8 @@ export interface CellEdit {
   newValue: string;
 }
 
-export type UploadStatus = 'uploaded' | 'rejected' | 'already-registered' | 'pending' | 'unknown';
+/** The upload's verdict on a device (the upload engine's statuses, server/src/cloud/uploadEngine.ts). */
+export type UploadStatus = 'registered' | 'already-registered' | 'tag-not-applied' | 'rejected' | 'pending' | 'not-sent' | 'unknown';
 
 /** The last upload's result for the row on `line`. */
 export interface RowUploadResult {

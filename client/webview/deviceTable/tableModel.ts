@@ -39,12 +39,15 @@ export const COLUMNS: readonly Column[] = [
 type Severity = TableProblem['severity'];
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 4, warning: 3, info: 2, hint: 1 };
+/** Worst first when sorted descending: what needs doing before what is done. */
 const UPLOAD_RANK: Record<RowUploadResult['status'], number> = {
-  rejected: 5,
-  unknown: 4,
+  rejected: 7,
+  'not-sent': 6,
+  unknown: 5,
+  'tag-not-applied': 4,
   pending: 3,
   'already-registered': 2,
-  uploaded: 1,
+  registered: 1,
 };
 
 /** A value read from the hash that the row's cell contradicts: shown with a mark and both values on hover. */

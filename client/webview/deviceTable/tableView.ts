@@ -9,7 +9,7 @@
 // Device values are untrusted text: they only ever go into textContent and attributes, never into markup.
 import type { DeviceTable, TableProblem, TableRow } from '../../../server/src/protocol/extensionProtocol';
 import { COLUMNS, TableModel, cellEdit, invalidCellValue, type Column, type ColumnId, type ModelRow, type ViewOptions } from './tableModel';
-import type { DocumentSpan, HostMessage, PageMessage, TableAction } from './tableMessages';
+import type { DocumentSpan, HostMessage, PageMessage, TableAction, UploadStatus } from './tableMessages';
 
 export interface SavedState {
   text: string;
@@ -45,12 +45,24 @@ interface RowElement {
 type PageState = 'loading' | 'empty' | 'not-autopilot' | 'error' | 'table';
 
 const SEVERITY_GLYPH: Record<TableProblem['severity'], string> = { error: '×', warning: '!', info: 'i', hint: 'i' };
-const UPLOAD_WORDS: Record<string, string> = {
-  uploaded: 'Uploaded',
-  rejected: 'Rejected',
+const UPLOAD_WORDS: Record<UploadStatus, string> = {
+  registered: 'Registered',
   'already-registered': 'Already registered',
-  pending: 'Pending',
-  unknown: 'Unknown',
+  'tag-not-applied': 'Tag not applied',
+  rejected: 'Rejected',
+  pending: 'Processing',
+  'not-sent': 'Not sent',
+  unknown: 'No result',
+};
+/** The icon of each result: done, failed, to check, or waiting. */
+const UPLOAD_ICONS: Record<UploadStatus, [kind: string, glyph: string]> = {
+  registered: ['ok', '✓'],
+  'already-registered': ['ok', '✓'],
+  'tag-not-applied': ['warning', '!'],
+  rejected: ['rejected', '×'],
+  pending: ['neutral', '…'],
+  'not-sent': ['warning', '!'],
+  unknown: ['warning', '?'],
 };
 const ACTIONS: readonly [TableAction, string][] = [
   ['setGroupTag', 'Set Group Tag…'],
@@ -534,17 +546,13 @@ export class DeviceTableView {
       case 'upload': {
         const upload = model.upload;
         if (!upload) break;
-        const kind =
-          upload.status === 'uploaded' || upload.status === 'already-registered'
-            ? 'ok'
-            : upload.status === 'rejected'
-              ? 'rejected'
-              : 'neutral';
-        const icon = element('span', `icon ${kind}`, upload.status === 'rejected' ? '×' : '✓');
+        const [kind, glyph] = UPLOAD_ICONS[upload.status];
+        const icon = element('span', `icon ${kind}`, glyph);
         icon.setAttribute('aria-hidden', 'true');
         parts.push(icon);
-        text(UPLOAD_WORDS[upload.status] ?? upload.status);
+        text(UPLOAD_WORDS[upload.status]);
         title = upload.message;
+        label = `Upload: ${UPLOAD_WORDS[upload.status]}. ${upload.message}`;
         break;
       }
       default: {
@@ -675,8 +683,7 @@ export class DeviceTableView {
     } else {
       parts.push(element('p', 'muted', 'No hardware hash.'));
     }
-    if (model.upload)
-      parts.push(element('p', undefined, `Upload: ${UPLOAD_WORDS[model.upload.status] ?? model.upload.status}. ${model.upload.message}`));
+    if (model.upload) parts.push(element('p', undefined, `Upload: ${UPLOAD_WORDS[model.upload.status]}. ${model.upload.message}`));
     if (row.problems.length > 0) {
       const list = element('ul');
       list.setAttribute('aria-label', `Problems of line ${row.line + 1}`);
