@@ -194,14 +194,14 @@ describe('the device table from the language server', () => {
       tagRow(at(0), ` ${AUTOPILOT}`),
       tagRow(at(1), 'Microsoft365Managed_Autopilott'),
       tagRow(at(2), ` ${STANDARD}`),
-      tagRow(at(3), 'Contoso'),
+      tagRow(at(3), 'Microsoft365Managed_PowerUser-Shared'),
     ];
     const text = csvFile(INTUNE_TAG_HEADER, rows);
     const uri = await open(text);
     const result = await client.request<RowFixesRequest.Result>('autopilot/rowFixes', { uri, lines: [1, 2, 4] });
     assert.equal(result.version, 1);
     assert.equal(result.fixed, 2);
-    // `Contoso` is an unknown tag: no fix can know which tag was meant.
+    // Power users have no shared mode: no fix can know which tag was meant.
     assert.equal(result.unfixable, 1);
     const fixed = applyLspEdits(text, result.edits);
     assert.equal(
@@ -210,7 +210,7 @@ describe('the device table from the language server', () => {
         tagRow(at(0), AUTOPILOT),
         tagRow(at(1), AUTOPILOT),
         tagRow(at(2), ` ${STANDARD}`),
-        tagRow(at(3), 'Contoso'),
+        tagRow(at(3), 'Microsoft365Managed_PowerUser-Shared'),
       ]),
     );
   });
