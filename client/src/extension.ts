@@ -4,16 +4,22 @@ import * as vscode from 'vscode';
 import { registerConvertCommands } from './commands/convertCommands';
 import { registerFileCommands } from './commands/fileCommands';
 import { registerSignInCommands } from './commands/signInCommands';
-import { registerUploadCommand } from './commands/uploadToPartnerCenter';
+import { registerUploadCommand, type UploadFeature } from './commands/uploadToPartnerCenter';
 import { registerDeviceTable } from './deviceTable/deviceTableEditor';
-import { uploadResultsFromDiagnostics } from './deviceTable/uploadResults';
+import { uploadResultsOf } from './deviceTable/uploadResults';
 import { registerAddGroupTagsCommand } from './groupTags/addGroupTagsCommand';
 import { KnownGroupTags } from './groupTags/knownGroupTags';
 import { createLanguageClient } from './languageClient';
 import { deviceRowsFromServer } from './serverDeviceRows';
 import { KnownGroupTagsNotification } from '../../server/src/protocol/extensionProtocol';
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension exports: upload results per document, and each folder's customer batch names (group tags). */
+export interface AutopilotCsvApi {
+  uploadResults: UploadFeature['results'];
+  customerBatches: UploadFeature['customerBatches'];
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<AutopilotCsvApi> {
   const log = vscode.window.createOutputChannel('Autopilot CSV', { log: true });
   context.subscriptions.push(log);
   const client = createLanguageClient(context, log);
@@ -21,16 +27,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const started = client.start();
   registerFileCommands(context, client, log);
   const auth = registerSignInCommands(context, { log });
-  registerUploadCommand(context, { log, validate: deviceRowsFromServer(client, started), auth });
+  const upload = registerUploadCommand(context, { log, validate: deviceRowsFromServer(client, started), auth });
   registerConvertCommands(context, log);
-  registerDeviceTable(context, { client, started, log, uploads: uploadResultsFromDiagnostics() });
+  registerDeviceTable(context, { client, started, log, uploads: uploadResultsOf(upload.results) });
   registerAddGroupTagsCommand(context, log);
-  // The upload tells it a chosen customer's batch names: knownTags.setCustomerBatchNames(folder, customer, names).
+  // The customer chosen for an upload from a folder: its batch names are known tags there.
   const tellServer = async (params: KnownGroupTagsNotification.Params) => {
     await started;
     await client.sendNotification(KnownGroupTagsNotification.method, params);
   };
-  const knownTags = new KnownGroupTags(context.workspaceState, tellServer, log);
+  const knownTags = new KnownGroupTags(upload.customerBatches, tellServer, log);
   context.subscriptions.push(knownTags);
   try {
     await started;
@@ -39,4 +45,5 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     log.error('The Autopilot CSV language server did not start', error);
     void vscode.window.showErrorMessage('Autopilot CSV: the language server did not start. See the "Autopilot CSV" output for details.');
   }
+  return { uploadResults: upload.results, customerBatches: upload.customerBatches };
 }

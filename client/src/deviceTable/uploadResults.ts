@@ -1,9 +1,10 @@
-// What the device table shows of the last upload of a document: a result per row. The table reads it through
-// `UploadResultSource`; today's source reads the upload's diagnostics (collection 'autopilot-csv-upload', codes
-// upload-rejected and upload-already-registered), which is all the upload command keeps. A store of upload results
-// kept per document can take its place by implementing the same two members.
-import * as vscode from 'vscode';
+// What the device table shows of the last upload of a document: a result per row, with the words the upload shows
+// on that row (its Problems entry, or the hover of a registered row's check mark). The upload keeps its results
+// tied to the rows by fingerprint (upload/uploadResultsView.ts): they follow their row through edits, and go with
+// "Clear Upload Results"; the table reads them from there and redraws when they change.
+import type * as vscode from 'vscode';
 import type { RowUploadResult } from '../../webview/deviceTable/tableMessages';
+import { uploadResultText, type RowResult } from '../upload/uploadResultsView';
 
 export interface UploadResultSource {
   /** The results of the document's last upload, one per row that has one. */
@@ -12,27 +13,19 @@ export interface UploadResultSource {
   readonly onDidChange: vscode.Event<readonly vscode.Uri[]>;
 }
 
-const STATUS_BY_CODE: Record<string, RowUploadResult['status']> = {
-  'upload-rejected': 'rejected',
-  'upload-already-registered': 'already-registered',
-};
+/** The upload's results per document (the extension's `uploadResults`). */
+export interface UploadResultsFeed {
+  resultsFor(uri: vscode.Uri | string): RowResult[];
+  readonly onDidChangeResults: vscode.Event<vscode.Uri>;
+}
 
-/** Upload results as the upload command leaves them: its diagnostics on the rejected and already-registered rows. */
-export function uploadResultsFromDiagnostics(): UploadResultSource {
+export function uploadResultsOf(feed: UploadResultsFeed): UploadResultSource {
   return {
-    resultsFor(uri) {
-      const results: RowUploadResult[] = [];
-      for (const diagnostic of vscode.languages.getDiagnostics(uri)) {
-        const code = typeof diagnostic.code === 'object' ? String(diagnostic.code.value) : String(diagnostic.code ?? '');
-        const status = STATUS_BY_CODE[code];
-        if (status) results.push({ line: diagnostic.range.start.line, status, message: diagnostic.message });
-      }
-      return results;
-    },
+    resultsFor: (uri) => feed.resultsFor(uri).map((row) => ({ line: row.line, status: row.result.status, message: uploadResultText(row) })),
     onDidChange: (listener, thisArgs, disposables) =>
-      vscode.languages.onDidChangeDiagnostics(
-        (event) => {
-          listener.call(thisArgs, event.uris);
+      feed.onDidChangeResults(
+        (uri) => {
+          listener.call(thisArgs, [uri]);
         },
         undefined,
         disposables,

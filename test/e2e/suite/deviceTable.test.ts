@@ -4,7 +4,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { applyCellEdits, deleteRows } from '../../../client/src/deviceTable/tableEdits';
-import { uploadResultsFromDiagnostics } from '../../../client/src/deviceTable/uploadResults';
+import { uploadResultsOf } from '../../../client/src/deviceTable/uploadResults';
+import type { RowResult } from '../../../client/src/upload/uploadResultsView';
 import { activateExtension, fixtureUri, openFixture } from './helpers';
 
 const HEADER = 'Device Serial Number,Windows Product ID,Hardware Hash,Group Tag';
@@ -127,38 +128,32 @@ describe('device table', () => {
     await closeActive();
   });
 
-  it("reads the last upload's result of each row from the upload's diagnostics, and says when they change", async () => {
-    const source = uploadResultsFromDiagnostics();
+  it("reads each row's result of the last upload from the upload's results, in the words of its Problems entry", async () => {
     const uri = fixtureUri('devices.csv');
-    // What the upload command leaves: its own collection, one diagnostic per rejected or registered device.
-    const collection = vscode.languages.createDiagnosticCollection('autopilot-csv-upload');
-    try {
-      const changed = new Promise<void>((resolve) => {
-        const subscription = source.onDidChange((uris) => {
-          if (!uris.some((candidate) => candidate.toString() === uri.toString())) return;
-          subscription.dispose();
-          resolve();
-        });
-      });
-      const result = (line: number, code: string, message: string) => {
-        const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, 10), message, vscode.DiagnosticSeverity.Error);
-        diagnostic.code = { value: code, target: vscode.Uri.parse('https://learn.microsoft.com/autopilot/troubleshooting') };
-        return diagnostic;
-      };
-      collection.set(uri, [
-        result(4, 'upload-already-registered', 'Already registered to this customer: nothing to do.'),
-        result(2, 'upload-rejected', 'Partner Center rejected this device: 808 ZtdDeviceAssignedToOtherTenant.'),
-      ]);
-      await changed;
-      assert.deepEqual(
-        source.resultsFor(uri).sort((a, b) => a.line - b.line),
-        [
-          { line: 2, status: 'rejected', message: 'Partner Center rejected this device: 808 ZtdDeviceAssignedToOtherTenant.' },
-          { line: 4, status: 'already-registered', message: 'Already registered to this customer: nothing to do.' },
-        ],
-      );
-    } finally {
-      collection.dispose();
-    }
+    const changes = new vscode.EventEmitter<vscode.Uri>();
+    const upload = {
+      destination: { service: 'Partner Center', customerName: 'Contoso', tenantId: 'tenant-1' },
+      uploadedAt: '2026-12-01T10:00:00Z',
+      customerId: 'customer-1',
+    };
+    const rows: RowResult[] = [
+      { line: 2, upload, result: { status: 'rejected', errorCode: '808', errorDescription: 'ZtdDeviceAssignedToOtherTenant' } as never },
+      { line: 4, upload, result: { status: 'registered', batchName: 'Contoso_Std' } as never },
+    ];
+    const source = uploadResultsOf({ resultsFor: () => rows, onDidChangeResults: changes.event });
+    const changed = new Promise<readonly vscode.Uri[]>((resolve) => source.onDidChange(resolve));
+    changes.fire(uri);
+    assert.deepEqual((await changed).map(String), [uri.toString()]);
+    const results = source.resultsFor(uri);
+    assert.deepEqual(
+      results.map(({ line, status }) => [line, status]),
+      [
+        [2, 'rejected'],
+        [4, 'registered'],
+      ],
+    );
+    assert.match(results[0]?.message ?? '', /^Partner Center rejected this device: 808 ZtdDeviceAssignedToOtherTenant\./);
+    assert.match(results[1]?.message ?? '', /^Registered to Contoso \(tenant tenant-1\) in Partner Center, batch "Contoso_Std"/);
+    changes.dispose();
   });
 });
