@@ -283,8 +283,9 @@ async function main() {
               if (!text.includes(words) || !hover.includes(title)) throw new Error(`line ${line}'s Upload cell: "${text}" / "${hover}"`);
             }
             await shot(page, 'results-table');
-            await palette('View: Close Editor');
-            await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+            // Back to the text editor for the steps that follow (the workbench would reopen the file as a table now).
+            await palette('View: Reopen Editor With Text Editor');
+            await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'Device Serial Number' }).waitFor();
           },
         ],
         [
