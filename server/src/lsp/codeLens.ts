@@ -1,4 +1,5 @@
-// Code lenses on the header row: what the file is (format, devices, problems), and the two things to do with it.
+// Code lenses on the header row: what the file is (format, devices, problems), and what to do with it: fix it, see
+// it as a table of devices, upload it.
 import * as l10n from '@vscode/l10n';
 import type { CodeLens } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -36,6 +37,12 @@ export function codeLenses(document: TextDocument, validation: Validation): Code
         title: fixable === 1 ? l10n.t('Fix 1 problem automatically') : l10n.t('Fix {0} problems automatically', fixable),
         command: ClientCommands.fixAll,
       },
+    });
+  }
+  if (sheet.format) {
+    lenses.push({
+      range,
+      command: { title: l10n.t('Open Device Table'), command: ClientCommands.openDeviceTable, arguments: [{ uri: document.uri }] },
     });
   }
   if (sheet.format && validation.devices.length > 0) {

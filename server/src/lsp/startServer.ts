@@ -26,12 +26,16 @@ import { hover } from './hover';
 import {
   ClientCommands,
   DeviceRowsRequest,
+  DeviceTableRequest,
   DocumentEncodingNotification,
   FIX_ALL_KIND,
   KnownGroupTagsNotification,
+  RowFixesRequest,
   SETTINGS_SECTION,
   type InitializationOptions,
 } from '../protocol/extensionProtocol';
+import { DeviceTables } from './deviceTable';
+import { rowFixes } from './rowFixes';
 import { KnownGroupTagRegistry } from './knownTagRegistry';
 import { runSafe } from './runSafe';
 import { documentSymbols } from './symbols';
@@ -56,6 +60,7 @@ export function startServer(connection: Connection): void {
    */
   const pending = new Map<string, number>();
   let tickets = 0;
+  const tables = new DeviceTables();
 
   connection.onInitialize((params): InitializeResult => {
     // Diagnostics, hovers, fixes and lenses in the client's language (VS Code sends its display language).
@@ -105,6 +110,7 @@ export function startServer(connection: Connection): void {
   documents.onDidClose((event) => {
     pending.delete(event.document.uri);
     store.forget(event.document.uri);
+    tables.forget(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 
@@ -185,6 +191,22 @@ export function startServer(connection: Connection): void {
         ...namedProblems(document, validation),
         rows: deviceRecords(validation),
       })),
+  );
+
+  connection.onRequest(
+    new RequestType<DeviceTableRequest.Params, DeviceTableRequest.Result, void>(DeviceTableRequest.method),
+    (params, token) =>
+      onDocument<DeviceTableRequest.Result>(params.uri, token, null, 'Device table', (document, validation) =>
+        tables.answer(document, validation, params.since),
+      ),
+  );
+
+  connection.onRequest(
+    new RequestType<RowFixesRequest.Params, RowFixesRequest.Result | null, void>(RowFixesRequest.method),
+    (params, token) =>
+      onDocument<RowFixesRequest.Result | null>(params.uri, token, null, 'Row fixes', (document, validation) =>
+        rowFixes(document, validation, params.lines),
+      ),
   );
 
   documents.listen(connection);
