@@ -48,6 +48,15 @@ export function graphImportScopes(endpoint: string | undefined): string[] {
   return [`${normalizeGraphEndpoint(endpoint)}/${INTUNE_IMPORT_PERMISSION}`];
 }
 
+/** What signing in for the import asks for (signIn.ts `service`): the Graph scope, consented in the customer's tenant. */
+export function graphSignInService(endpoint: string | undefined): { name: string; scopes: string[]; permission: string } {
+  return {
+    name: 'Microsoft Graph (Intune)',
+    scopes: graphImportScopes(endpoint),
+    permission: `the Microsoft Graph delegated permission ${INTUNE_IMPORT_PERMISSION}`,
+  };
+}
+
 /**
  * The sign-in authority of a customer's tenant: the configured authority's host (and national cloud) with the
  * tenant in place of its last segment (`…/organizations` becomes `…/<tenant id or domain>`).
