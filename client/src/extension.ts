@@ -6,8 +6,11 @@ import { registerFileCommands } from './commands/fileCommands';
 import { registerIntuneSignIn, registerSignInCommands } from './commands/signInCommands';
 import { registerIntuneUploadCommand } from './commands/uploadToIntune';
 import { registerUploadCommand, type UploadFeature } from './commands/uploadToPartnerCenter';
+import { registerAddGroupTagsCommand } from './groupTags/addGroupTagsCommand';
+import { KnownGroupTags } from './groupTags/knownGroupTags';
 import { createLanguageClient } from './languageClient';
 import { deviceRowsFromServer } from './serverDeviceRows';
+import { KnownGroupTagsNotification } from '../../server/src/protocol/extensionProtocol';
 
 /** What the extension exports: upload results per document, and each folder's customer batch names (group tags). */
 export interface AutopilotCsvApi {
@@ -28,8 +31,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Autopi
   const upload = registerUploadCommand(context, { log, validate, auth, intuneAuth });
   registerIntuneUploadCommand(context, { log, validate, auth, intuneAuth }, upload);
   registerConvertCommands(context, log);
+  registerAddGroupTagsCommand(context, log);
+  // The customer chosen for an upload from a folder: its batch names are known tags there.
+  const tellServer = async (params: KnownGroupTagsNotification.Params) => {
+    await started;
+    await client.sendNotification(KnownGroupTagsNotification.method, params);
+  };
+  const knownTags = new KnownGroupTags(upload.customerBatches, tellServer, log);
+  context.subscriptions.push(knownTags);
   try {
     await started;
+    void knownTags.start();
   } catch (error) {
     log.error('The Autopilot CSV language server did not start', error);
     void vscode.window.showErrorMessage('Autopilot CSV: the language server did not start. See the "Autopilot CSV" output for details.');

@@ -35,6 +35,11 @@ export class CustomerBatches {
     return this.byFolder()[folderUri];
   }
 
+  /** Every folder's last chosen customer with its batch names. */
+  folders(): Array<[string, CustomerBatchNames]> {
+    return Object.entries(this.byFolder());
+  }
+
   async remember(folderUri: string, names: CustomerBatchNames): Promise<void> {
     await this.workspaceState.update(BY_FOLDER_KEY, { ...this.byFolder(), [folderUri]: names });
     for (const listener of [...this.listeners]) listener(folderUri);

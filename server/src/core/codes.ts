@@ -1,4 +1,4 @@
-// The rule catalogue (../shared/spec/rules.md): codes are public, never renamed or reused.
+// The rule catalogue (docs/rules.md): codes are public, never renamed or reused.
 import type { Severity } from './types';
 
 export interface RuleInfo {
@@ -8,6 +8,12 @@ export interface RuleInfo {
 }
 
 export const RULES = {
+  'file-empty': { severity: 'error', summary: 'The file is empty: no header, no devices.' },
+  'file-unreadable': {
+    severity: 'error',
+    summary: 'The command line could not read the path: missing, no permission, or a folder without CSV files.',
+  },
+  'file-not-csv': { severity: 'error', summary: 'The file is not CSV text: an Excel workbook or other binary data.' },
   'encoding-utf16': { severity: 'info', summary: 'The file is UTF-16; the import docs ask for ANSI text.' },
   'encoding-bom': { severity: 'warning', summary: 'UTF-8 byte-order mark (Excel "CSV UTF-8").' },
   'non-ascii': { severity: 'warning', summary: 'A non-ASCII character in a cell.' },
@@ -52,8 +58,8 @@ export const RULES = {
   'hash-virtual-machine': { severity: 'info', summary: 'The hash comes from a virtual machine.' },
   'tuple-mismatch': { severity: 'error', summary: 'Manufacturer or model differ from the values inside the hash.' },
   'group-tag-missing': { severity: 'warning', summary: 'A row has no group tag where one is expected.' },
-  'group-tag-misspelled': { severity: 'error', summary: 'The group tag is a misspelling of an accepted tag.' },
-  'group-tag-unknown': { severity: 'warning', summary: 'The group tag is not an accepted tag.' },
+  'group-tag-misspelled': { severity: 'error', summary: 'The group tag is close to, but not, a known tag.' },
+  'group-tag-unknown': { severity: 'warning', summary: 'The group tag is not in the allow-list autopilot.groupTags.' },
   'group-tag-invalid': { severity: 'error', summary: 'The group tag can never work.' },
   'group-tag-mixed': { severity: 'info', summary: 'The rows carry several different group tags.' },
   'assigned-user-format': { severity: 'warning', summary: 'Assigned User is not of the form name@domain.tld.' },
@@ -82,15 +88,3 @@ export const RULES_DOC_URL = 'https://github.com/autopilot-csv/autopilot-csv/blo
 export function ruleDocUrl(code: Code): string {
   return `${RULES_DOC_URL}#${code}`;
 }
-
-/** The Managed Desktop tags accepted by default, exact spelling. */
-export const DEFAULT_GROUP_TAGS: readonly string[] = [
-  'Microsoft365Managed_Autopilot',
-  'Microsoft365Managed_Standard',
-  'Microsoft365Managed_SensitiveData',
-  'Microsoft365Managed_PowerUser',
-  'Microsoft365Managed_Kiosk',
-  'Microsoft365Managed_Standard-Shared',
-  'Microsoft365Managed_SensitiveData-Shared',
-  'Microsoft365Managed_Kiosk-Shared',
-];

@@ -4,7 +4,6 @@
 // the header context and the settings; its findings lie inside the row) and cross-row checks over the devices.
 // Hot path on 50,000-row (200 MB) files: nothing per row may scan or hash a whole 4,000-character hash cell more
 // than the decoder does.
-import { DEFAULT_GROUP_TAGS } from './codes';
 import { cellValue, type Row } from './csv';
 import { FORMATS } from './formats';
 import { decodeHardwareHash, HashScratch, isTextDefect, type DecodedHash } from './hashDecoder';
@@ -25,7 +24,9 @@ import { checkDelimiter, checkEmptyRow, checkFieldCount, checkQuotes, checkRowCo
 export const DEFAULT_SETTINGS: Settings = {
   format: 'auto',
   rules: {},
-  groupTags: [...DEFAULT_GROUP_TAGS],
+  groupTags: [],
+  onlyListedGroupTags: false,
+  knownGroupTags: [],
   requireGroupTag: false,
   maxRows: 0,
 };
@@ -34,7 +35,9 @@ export function resolveSettings(partial: Partial<Settings> | undefined): Setting
   return {
     format: partial?.format ?? DEFAULT_SETTINGS.format,
     rules: partial?.rules ?? {},
-    groupTags: partial?.groupTags && partial.groupTags.length > 0 ? partial.groupTags : DEFAULT_SETTINGS.groupTags,
+    groupTags: partial?.groupTags ?? [],
+    onlyListedGroupTags: partial?.onlyListedGroupTags ?? false,
+    knownGroupTags: partial?.knownGroupTags ?? [],
     requireGroupTag: partial?.requireGroupTag ?? false,
     maxRows: partial?.maxRows ?? 0,
   };
@@ -148,10 +151,6 @@ export function checkRow(ctx: RuleContext, row: Row, emit: Emit): DataRow | unde
 
 function checkFilledRow(ctx: RuleContext, row: Row, emit: Emit): DataRow | undefined {
   const { sheet } = ctx;
-  if (isSampleRow(ctx, row)) {
-    checkSampleRow(ctx, row, emit);
-    return undefined;
-  }
   // Decoded before the character rules (decoding emits nothing, so the findings keep their order): a hash the
   // decoder read as base64 needs no second scan of its 4,000 characters.
   const device = toDataRow(sheet, row);
@@ -161,6 +160,12 @@ function checkFilledRow(ctx: RuleContext, row: Row, emit: Emit): DataRow | undef
       'scratch' in ctx && ctx.scratch instanceof HashScratch
         ? decodeHardwareHash(hashText, { scratch: ctx.scratch, detail: 'rules' })
         : ctx.decodeHash(hashText);
+  }
+  // A hash that verifies is a real device, whatever placeholder sits beside it: the placeholder cell is then
+  // reported by its column's rule (serial-mismatch, product-id-format, tuple-mismatch), and the row stays.
+  if (device.hash?.checksumVerified !== true && isSampleRow(ctx, row)) {
+    checkSampleRow(ctx, device, emit);
+    return undefined;
   }
   // Both rules look for characters a row of printable ASCII without quotes does not have, and return at once
   // for such a row; establishing that here, cheaply, spares their per-character scans of the hash cell.
@@ -175,7 +180,7 @@ function checkFilledRow(ctx: RuleContext, row: Row, emit: Emit): DataRow | undef
   checkSerialNumber(ctx, device, emit);
   checkProductId(ctx, device, emit);
   checkHardwareHash(ctx, device, emit);
-  checkGroupTag(ctx, device, emit);
+  checkGroupTag(device, emit);
   checkAssignedUser(device, emit);
   return device;
 }

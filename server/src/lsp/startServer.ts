@@ -22,7 +22,16 @@ import { toDiagnostic } from './lspTypes';
 import { isAutopilotDocument } from './documentScope';
 import { DocumentStore } from './documentStore';
 import { hover } from './hover';
-import { DeviceRowsRequest, DocumentEncodingNotification, FIX_ALL_KIND, SETTINGS_SECTION } from '../protocol/extensionProtocol';
+import {
+  ClientCommands,
+  DeviceRowsRequest,
+  DocumentEncodingNotification,
+  FIX_ALL_KIND,
+  KnownGroupTagsNotification,
+  SETTINGS_SECTION,
+  type InitializationOptions,
+} from '../protocol/extensionProtocol';
+import { KnownGroupTagRegistry } from './knownTagRegistry';
 import { runSafe } from './runSafe';
 import { documentSymbols } from './symbols';
 import { ServerTextDocuments } from './textDocument';
@@ -32,10 +41,13 @@ export function startServer(connection: Connection): void {
   let configurationSupported = false;
   let versionedEdits = false;
   let codeLensRefresh = false;
+  let settingsCommands = false;
+  const knownGroupTags = new KnownGroupTagRegistry();
   const store = new DocumentStore(async (uri) => {
-    if (!configurationSupported) return {};
-    const raw: unknown = await connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION });
-    return settingsFromConfiguration(raw);
+    const raw: unknown = configurationSupported
+      ? await connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })
+      : undefined;
+    return { ...settingsFromConfiguration(raw), knownGroupTags: knownGroupTags.forDocument(uri) };
   });
   /**
    * Latest publish request per document: an older validation still running is not published. A ticket rather
@@ -48,6 +60,8 @@ export function startServer(connection: Connection): void {
     configurationSupported = params.capabilities.workspace?.configuration === true;
     versionedEdits = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
     codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    const options = params.initializationOptions as InitializationOptions | undefined;
+    settingsCommands = options?.clientCommands?.includes(ClientCommands.addGroupTags) === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -95,13 +109,19 @@ export function startServer(connection: Connection): void {
     store.setEncoding(params.uri, params.encoding);
     const document = documents.get(params.uri);
     if (document) schedule(document);
+    // The lens counts problems, and a re-saved file has one fewer (its byte-order mark) without a text change.
+    if (codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
   });
 
-  connection.onDidChangeConfiguration(() => {
+  const revalidateAll = () => {
     store.clearSettings();
     for (const document of documents.all()) schedule(document);
     // The lens counts problems, which settings change: ask the editor to fetch them again.
     if (codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
+  };
+  connection.onDidChangeConfiguration(revalidateAll);
+  connection.onNotification(KnownGroupTagsNotification.method, (params: KnownGroupTagsNotification.Params) => {
+    if (knownGroupTags.set(params)) revalidateAll();
   });
 
   /**
@@ -127,7 +147,7 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeAction((params, token) =>
     onDocument(params.textDocument.uri, token, [], 'Code actions', (document, validation) =>
-      codeActions(document, validation, params, { versioned: versionedEdits, token }),
+      codeActions(document, validation, params, { versioned: versionedEdits, settingsCommands, token }),
     ),
   );
   connection.onHover((params, token) =>
