@@ -276,7 +276,7 @@ export class FakeGraph {
     }
     const seen = new Set<string>();
     const created = list.map((item: Record<string, unknown>) => {
-      const text = (name: string): string => (typeof item[name] === 'string' ? (item[name]) : '');
+      const text = (name: string): string => (typeof item[name] === 'string' ? item[name] : '');
       const hash = text('hardwareIdentifier');
       const owner = this.devices.find((device) => device.hardwareHash === hash);
       const registrationId = randomUUID();
