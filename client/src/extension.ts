@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { registerConvertCommands } from './commands/convertCommands';
 import { registerFileCommands } from './commands/fileCommands';
-import { registerSignInCommands } from './commands/signInCommands';
+import { registerIntuneSignIn, registerSignInCommands } from './commands/signInCommands';
+import { registerIntuneUploadCommand } from './commands/uploadToIntune';
 import { registerUploadCommand, type UploadFeature } from './commands/uploadToPartnerCenter';
 import { registerDeviceTable } from './deviceTable/deviceTableEditor';
 import { uploadResultsOf } from './deviceTable/uploadResults';
@@ -27,7 +28,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Autopi
   const started = client.start();
   registerFileCommands(context, client, log);
   const auth = registerSignInCommands(context, { log });
-  const upload = registerUploadCommand(context, { log, validate: deviceRowsFromServer(client, started), auth });
+  const intuneAuth = registerIntuneSignIn(context, { log });
+  const validate = deviceRowsFromServer(client, started);
+  const upload = registerUploadCommand(context, { log, validate, auth, intuneAuth });
+  registerIntuneUploadCommand(context, { log, validate, auth, intuneAuth }, upload);
   registerConvertCommands(context, log);
   registerDeviceTable(context, { client, started, log, uploads: uploadResultsOf(upload.results) });
   registerAddGroupTagsCommand(context, log);
