@@ -56,7 +56,7 @@ export class ServerTextDocument implements TextDocument {
     let expected = version;
     for (const batch of this.history.slice(index)) {
       if (batch.from !== expected) return undefined;
-      edits.push(...batch.edits);
+      for (const edit of batch.edits) edits.push(edit);
       expected = batch.to;
     }
     return expected === this.currentVersion ? edits : undefined;
@@ -90,7 +90,11 @@ export class ServerTextDocument implements TextDocument {
         this.lineOffsets = undefined;
         continue;
       }
-      this.lineOffsets = updateLineOffsets(this.lineOffsets, range, start, end, change.text);
+      // A position past the last line means the end of the text (offsetAt), which is on the last line.
+      const lastLine = this.lineOffsets.length - 1;
+      const startLine = Math.min(Math.max(range.start.line, 0), lastLine);
+      const endLine = Math.min(Math.max(range.end.line, 0), lastLine);
+      this.lineOffsets = updateLineOffsets(this.lineOffsets, startLine, endLine, start, end, change.text);
     }
     if (replaced) this.history = [];
     else {
@@ -198,11 +202,13 @@ function lineStarts(text: string, base: number, atLineStart: boolean): number[] 
   return result;
 }
 
-/** The library's incremental update of line starts for one edit (the edit does not split or join a CRLF). */
-function updateLineOffsets(offsets: number[], range: Range, start: number, end: number, text: string): number[] {
+/**
+ * The library's incremental update of line starts for one edit (the edit does not split or join a CRLF), from the
+ * lines the edit's offsets are on: the library takes the lines of the range as sent, and a range past the last line
+ * left holes in its line starts (positions with `character: NaN`, `null` in JSON).
+ */
+function updateLineOffsets(offsets: number[], startLine: number, endLine: number, start: number, end: number, text: string): number[] {
   let lineOffsets = offsets;
-  const startLine = Math.max(range.start.line, 0);
-  const endLine = Math.max(range.end.line, 0);
   const added = lineStarts(text, start, false);
   if (endLine - startLine === added.length) {
     for (let index = 0; index < added.length; index++) lineOffsets[index + startLine + 1] = added[index] as number;
