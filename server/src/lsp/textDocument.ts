@@ -3,8 +3,11 @@
 //   50,000-row file, and the first hover or diagnostic would wait for it.
 // - Each version keeps the edits that produced it (offsets in the text before the edit), so the incremental
 //   engine re-checks only what changed instead of comparing 200 MB of text.
+// - The text is kept in pieces (ChunkedText): a keystroke makes a new piece, not a new copy of the whole text, and
+//   the whole text is joined only when something asks for it (getText()).
 import type { TextDocumentContentChangeEvent, TextDocumentsConfiguration } from 'vscode-languageserver';
 import type { Position, Range, TextDocument } from 'vscode-languageserver-textdocument';
+import { ChunkedText } from '../core/chunkedText';
 import type { TextEdit } from '../core/types';
 
 const CR = 13;
@@ -23,13 +26,21 @@ interface EditBatch {
 export class ServerTextDocument implements TextDocument {
   private lineOffsets: number[] | undefined;
   private history: EditBatch[] = [];
+  private content: ChunkedText;
 
   constructor(
     readonly uri: string,
     readonly languageId: string,
     private currentVersion: number,
-    private content: string,
-  ) {}
+    text: string,
+  ) {
+    this.content = ChunkedText.of(text);
+  }
+
+  /** The current text in pieces (what the validation engine reads around an edit). */
+  get text(): ChunkedText {
+    return this.content;
+  }
 
   get version(): number {
     return this.currentVersion;
@@ -40,8 +51,10 @@ export class ServerTextDocument implements TextDocument {
   }
 
   getText(range?: Range): string {
-    if (!range) return this.content;
-    return this.content.substring(this.offsetAt(range.start), this.offsetAt(range.end));
+    if (!range) return this.content.toString();
+    const start = this.offsetAt(range.start);
+    const end = this.offsetAt(range.end);
+    return this.content.slice(Math.min(start, end), Math.max(start, end));
   }
 
   /**
@@ -67,7 +80,7 @@ export class ServerTextDocument implements TextDocument {
     let replaced = false;
     for (const change of changes) {
       if (!('range' in change) || change.range === undefined) {
-        this.content = change.text;
+        this.content = ChunkedText.of(change.text);
         this.lineOffsets = undefined;
         replaced = true;
         edits.length = 0;
@@ -77,12 +90,11 @@ export class ServerTextDocument implements TextDocument {
       const start = this.offsetAt(range.start);
       const end = this.offsetAt(range.end);
       const old = this.content;
-      // Characters around the edit, read from the pieces: reading the joined string would copy all of it now.
       const before = start > 0 ? old.charCodeAt(start - 1) : NaN;
       const firstNew = change.text.length > 0 ? change.text.charCodeAt(0) : old.charCodeAt(end);
       const lastNew = change.text.length > 0 ? change.text.charCodeAt(change.text.length - 1) : before;
       const after = old.charCodeAt(end);
-      this.content = old.substring(0, start) + change.text + old.substring(end);
+      this.content = old.edit(start, end, change.text);
       edits.push({ start, end, newText: change.text });
       if (this.lineOffsets === undefined) continue;
       if ((before === CR && firstNew === LF) || (lastNew === CR && after === LF)) {
@@ -149,7 +161,7 @@ export class ServerTextDocument implements TextDocument {
     const lineOffsets = this.getLineOffsets();
     if (line >= lineOffsets.length || line < 0) return '';
     const nextLineOffset = line + 1 < lineOffsets.length ? (lineOffsets[line + 1] as number) : this.content.length;
-    return this.content.substring(this.beforeLineBreak(nextLineOffset, lineOffsets[line] as number), nextLineOffset);
+    return this.content.slice(this.beforeLineBreak(nextLineOffset, lineOffsets[line] as number), nextLineOffset);
   }
 
   private beforeLineBreak(offset: number, lineOffset: number): number {
@@ -159,7 +171,7 @@ export class ServerTextDocument implements TextDocument {
   }
 
   private getLineOffsets(): number[] {
-    this.lineOffsets ??= lineStarts(this.content, 0, true);
+    this.lineOffsets ??= lineStarts(this.content.toString(), 0, true);
     return this.lineOffsets;
   }
 }

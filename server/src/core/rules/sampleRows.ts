@@ -66,6 +66,6 @@ export function checkSampleRow(ctx: RuleContext, row: Row, emit: Emit): void {
     message: footer
       ? "This row is the explanation from Microsoft's sample file: delete it before uploading."
       : "This row holds placeholder values from Microsoft's sample file, not a real device: delete it before uploading.",
-    fixes: [{ title: 'Delete the sample row', edits: [deleteRowEdit(ctx.sheet.text, row)], preferred: true, safe: true }],
+    fixes: [{ title: 'Delete the sample row', edits: [deleteRowEdit(ctx, row)], preferred: true, safe: true }],
   });
 }

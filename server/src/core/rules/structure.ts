@@ -46,7 +46,7 @@ export function checkEmptyRow(ctx: RuleContext, row: Row, emit: Emit): void {
     start: row.start,
     end: row.end,
     message: row.end === row.start ? 'Empty line.' : 'Row of empty fields.',
-    fixes: [{ title: 'Delete the empty row', edits: [deleteRowEdit(ctx.sheet.text, row)], preferred: true, safe: true }],
+    fixes: [{ title: 'Delete the empty row', edits: [deleteRowEdit(ctx, row)], preferred: true, safe: true }],
   });
 }
 
