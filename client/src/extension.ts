@@ -5,23 +5,29 @@ import { registerConvertCommands } from './commands/convertCommands';
 import { registerFileCommands } from './commands/fileCommands';
 import { registerSignInCommands } from './commands/signInCommands';
 import { registerUploadCommand } from './commands/uploadToPartnerCenter';
-import { createLanguageClient } from './languageClient';
+import { createLanguageClient, LanguageServer } from './languageClient';
 import { deviceRowsFromServer } from './serverDeviceRows';
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension tells other code (the end-to-end tests) about itself. */
+export interface AutopilotCsvApi {
+  /** Whether the language server was started: only once an Autopilot document was open. */
+  readonly languageServerStarted: boolean;
+}
+
+export function activate(context: vscode.ExtensionContext): AutopilotCsvApi {
   const log = vscode.window.createOutputChannel('Autopilot CSV', { log: true });
   context.subscriptions.push(log);
   const client = createLanguageClient(context, log);
   context.subscriptions.push(client);
-  const started = client.start();
-  registerFileCommands(context, client, log);
+  const server = new LanguageServer(client, log);
+  context.subscriptions.push(server);
+  registerFileCommands(context, server, log);
   const auth = registerSignInCommands(context, { log });
-  registerUploadCommand(context, { log, validate: deviceRowsFromServer(client, started), auth });
+  registerUploadCommand(context, { log, validate: deviceRowsFromServer(server), auth });
   registerConvertCommands(context, log);
-  try {
-    await started;
-  } catch (error) {
-    log.error('The Autopilot CSV language server did not start', error);
-    void vscode.window.showErrorMessage('Autopilot CSV: the language server did not start. See the "Autopilot CSV" output for details.');
-  }
+  return {
+    get languageServerStarted() {
+      return server.started;
+    },
+  };
 }
