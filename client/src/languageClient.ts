@@ -5,7 +5,13 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { decodeBytes, encodingFromEditorName } from '../../server/src/core/textCodec';
 import type { Encoding } from '../../server/src/core/types';
-import { DocumentEncodingNotification, LANGUAGE_ID, SETTINGS_SECTION } from '../../server/src/protocol/extensionProtocol';
+import {
+  ClientCommands,
+  DocumentEncodingNotification,
+  LANGUAGE_ID,
+  SETTINGS_SECTION,
+  type InitializationOptions,
+} from '../../server/src/protocol/extensionProtocol';
 import { needsLanguageServer } from './autopilotDocuments';
 
 /** Autopilot CSV files, and plain CSV files the server checks for an Autopilot header (it stays silent on others). */
@@ -25,6 +31,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: log,
     synchronize: { configurationSection: SETTINGS_SECTION },
+    // The settings quick fixes ("Add 'X' to autopilot.groupTags") run in this client (groupTags/addGroupTagsCommand.ts).
+    initializationOptions: { clientCommands: [ClientCommands.addGroupTags] } satisfies InitializationOptions,
     middleware: {
       didOpen: async (document, next) => {
         const encoding = await documentEncoding(document);
@@ -61,6 +69,11 @@ export async function documentEncoding(document: vscode.TextDocument): Promise<E
 export class LanguageServer implements vscode.Disposable {
   private starting: Promise<void> | undefined;
   private readonly listeners: vscode.Disposable[] = [];
+  private markRunning: () => void = () => undefined;
+  /** Resolves once the server runs, without starting it (for what only a running server needs). */
+  readonly running = new Promise<void>((resolve) => {
+    this.markRunning = resolve;
+  });
 
   constructor(
     readonly client: LanguageClient,
@@ -90,7 +103,7 @@ export class LanguageServer implements vscode.Disposable {
     if (!this.starting) {
       for (const listener of this.listeners.splice(0)) listener.dispose();
       this.log.info(`Starting the language server${because ? ` for ${because.uri.toString(true)}` : ''}.`);
-      this.starting = this.client.start().catch((error: unknown) => {
+      this.starting = this.client.start().then(this.markRunning, (error: unknown) => {
         this.log.error('The Autopilot CSV language server did not start', error);
         void vscode.window.showErrorMessage(
           'Autopilot CSV: the language server did not start. See the "Autopilot CSV" output for details.',

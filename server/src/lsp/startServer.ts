@@ -22,7 +22,16 @@ import { isAutopilotDocument } from './documentScope';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { DocumentStore } from './documentStore';
 import { hover } from './hover';
-import { DeviceRowsRequest, DocumentEncodingNotification, FIX_ALL_KIND, SETTINGS_SECTION } from '../protocol/extensionProtocol';
+import {
+  ClientCommands,
+  DeviceRowsRequest,
+  DocumentEncodingNotification,
+  FIX_ALL_KIND,
+  KnownGroupTagsNotification,
+  SETTINGS_SECTION,
+  type InitializationOptions,
+} from '../protocol/extensionProtocol';
+import { KnownGroupTagRegistry } from './knownTagRegistry';
 import { runSafe } from './runSafe';
 import { documentSymbols } from './symbols';
 import { ServerTextDocuments } from './textDocument';
@@ -32,16 +41,21 @@ export function startServer(connection: Connection): void {
   let configurationSupported = false;
   let versionedEdits = false;
   let codeLensRefresh = false;
+  let settingsCommands = false;
+  const knownGroupTags = new KnownGroupTagRegistry();
   const store = new DocumentStore(async (uri) => {
-    if (!configurationSupported) return {};
-    const raw: unknown = await connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION });
-    return settingsFromConfiguration(raw);
+    const raw: unknown = configurationSupported
+      ? await connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })
+      : undefined;
+    return { ...settingsFromConfiguration(raw), knownGroupTags: knownGroupTags.forDocument(uri) };
   });
 
   connection.onInitialize((params): InitializeResult => {
     configurationSupported = params.capabilities.workspace?.configuration === true;
     versionedEdits = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
     codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    const options = params.initializationOptions as InitializationOptions | undefined;
+    settingsCommands = options?.clientCommands?.includes(ClientCommands.addGroupTags) === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -83,11 +97,15 @@ export function startServer(connection: Connection): void {
     if (documents.get(params.uri)) publisher.request(params.uri);
   });
 
-  connection.onDidChangeConfiguration(() => {
+  const revalidateAll = () => {
     store.clearSettings();
     for (const document of documents.all()) publisher.request(document.uri);
     // The lens counts problems, which settings change: ask the editor to fetch them again.
     if (codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
+  };
+  connection.onDidChangeConfiguration(revalidateAll);
+  connection.onNotification(KnownGroupTagsNotification.method, (params: KnownGroupTagsNotification.Params) => {
+    if (knownGroupTags.set(params)) revalidateAll();
   });
 
   /**
@@ -113,7 +131,7 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeAction((params, token) =>
     onDocument(params.textDocument.uri, token, [], 'Code actions', (document, validation) =>
-      codeActions(document, validation, params, { versioned: versionedEdits, token }),
+      codeActions(document, validation, params, { versioned: versionedEdits, settingsCommands, token }),
     ),
   );
   connection.onHover((params, token) =>
