@@ -38,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): AutopilotCsvApi {
   context.subscriptions.push(knownTags);
   // Only a running server checks tags: the workspace is scanned once it runs, not for every text file opened.
   void server.running.then(() => knownTags.start());
+  if (!server.started) log.info('Activated; the language server starts when an Autopilot CSV file is open.');
   return {
     get languageServerStarted() {
       return server.started;

@@ -13,6 +13,7 @@ import {
   type InitializationOptions,
 } from '../../server/src/protocol/extensionProtocol';
 import { needsLanguageServer } from './autopilotDocuments';
+import { OncePerVersion } from './oncePerVersion';
 
 /** Autopilot CSV files, and plain CSV files the server checks for an Autopilot header (it stays silent on others). */
 export const DOCUMENT_SELECTOR = [
@@ -42,10 +43,28 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
         }
         return next(document);
       },
+      provideDocumentSymbols: symbolsOncePerVersion(context),
     },
   };
   const client = new LanguageClient('autopilot-csv', 'Autopilot CSV', serverOptions, clientOptions);
   return client;
+}
+
+type SymbolsMiddleware = NonNullable<NonNullable<LanguageClientOptions['middleware']>['provideDocumentSymbols']>;
+
+/**
+ * The askers of a document's symbols after an edit share one request per version (oncePerVersion.ts). The shared
+ * request is not cancelled with the first asker. A settings change may change the devices: it drops the answer.
+ */
+function symbolsOncePerVersion(context: vscode.ExtensionContext): SymbolsMiddleware {
+  const symbols = new OncePerVersion<Awaited<ReturnType<SymbolsMiddleware>>>();
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(SETTINGS_SECTION)) symbols.clear();
+    }),
+  );
+  return (document, _token, next) =>
+    symbols.get(document.uri.toString(), document.version, () => next(document, new vscode.CancellationTokenSource().token));
 }
 
 /** VS Code's own answer where the engine has `TextDocument.encoding`, else the file's first bytes. */
