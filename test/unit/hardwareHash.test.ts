@@ -7,8 +7,8 @@ import { generateHardwareHash, intuneCsv, syntheticDevice, type SyntheticDevice 
 import { seededRandom } from '../../scripts/lib/random';
 import { hashDefectFinding } from '../../server/src/core/rules/hardwareHash';
 
-// The shared corpus sits beside the checkout (../shared); tests run from the repository root.
-const CORPUS_DIR = path.resolve('..', 'shared', 'corpus', 'real');
+// Real files (provenance in test/fixtures/corpus/SOURCES.md); tests run from the repository root.
+const CORPUS_DIR = path.resolve('test', 'fixtures', 'corpus');
 
 interface CorpusRow {
   file: string;

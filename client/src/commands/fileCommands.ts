@@ -1,11 +1,36 @@
 // Commands on the open file that the server cannot do with text edits: fix-all, re-encoding, language switch; and
 // the walkthrough's sample file.
 import * as vscode from 'vscode';
-import { DocumentEncodingNotification, FIX_ALL_KIND, LANGUAGE_ID } from '../../../server/src/protocol/extensionProtocol';
+import {
+  ClientCommands,
+  DocumentEncodingNotification,
+  FIX_ALL_KIND,
+  LANGUAGE_ID,
+  SOURCE,
+} from '../../../server/src/protocol/extensionProtocol';
 import type { LanguageServer } from '../languageClient';
 
 /** The sample the walkthrough opens: columns out of order and misspelled group tags, both fixed by Fix All. */
 const SAMPLE = ['samples', 'broken-columns-and-tags.csv'];
+
+/** Whether the server reports `code` on the document (diagnostic codes come with a link: `{ value, target }`). */
+function hasDiagnostic(uri: vscode.Uri, code: string): boolean {
+  return vscode.languages
+    .getDiagnostics(uri)
+    .some(
+      (diagnostic) =>
+        diagnostic.source === SOURCE && (typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code) === code,
+    );
+}
+
+/** Asks, without waiting for the answer, whether to write the file as UTF-8 without byte-order mark now. */
+function offerSaveAsUtf8(uri: vscode.Uri, fixed: boolean): void {
+  const save = 'Save as UTF-8 without BOM';
+  const message = `${fixed ? 'The fixes are made in the editor, not yet saved (Undo takes them back). ' : ''}The byte-order mark goes only when the file is saved as UTF-8 without BOM: save it that way now?`;
+  void vscode.window
+    .showInformationMessage(message, save)
+    .then((answer) => (answer === save ? vscode.commands.executeCommand(ClientCommands.saveAsUtf8, uri.toString()) : undefined));
+}
 
 export function registerFileCommands(context: vscode.ExtensionContext, server: LanguageServer, log: vscode.LogOutputChannel): void {
   context.subscriptions.push(
@@ -17,19 +42,23 @@ export function registerFileCommands(context: vscode.ExtensionContext, server: L
       }
       // The fixes come from the server: asked on a CSV it has not seen yet, it starts (and says when there is none).
       await server.start(editor.document);
+      const { uri } = editor.document;
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
         'vscode.executeCodeActionProvider',
-        editor.document.uri,
+        uri,
         new vscode.Range(0, 0, editor.document.lineCount, 0),
         FIX_ALL_KIND,
       );
       const fixAll = actions?.find((action) => action.kind?.value === FIX_ALL_KIND);
-      if (!fixAll) {
+      // The byte-order mark is no text: removing it means writing the file, which only the user decides.
+      const byteOrderMark = hasDiagnostic(uri, 'encoding-bom');
+      if (!fixAll?.edit && !byteOrderMark) {
         void vscode.window.showInformationMessage('Nothing to fix automatically in this file.');
         return;
       }
-      if (fixAll.edit) await vscode.workspace.applyEdit(fixAll.edit);
-      if (fixAll.command) await vscode.commands.executeCommand(fixAll.command.command, ...((fixAll.command.arguments ?? []) as unknown[]));
+      // An ordinary edit: the file is dirty until the user saves it, and Undo takes the fixes back.
+      if (fixAll?.edit) await vscode.workspace.applyEdit(fixAll.edit);
+      if (byteOrderMark) offerSaveAsUtf8(uri, fixAll?.edit !== undefined);
     }),
     vscode.commands.registerCommand('autopilot.saveAsUtf8', async (uriText?: string) => {
       const uri = uriText ? vscode.Uri.parse(uriText) : vscode.window.activeTextEditor?.document.uri;

@@ -85,7 +85,8 @@ export function describeHash(hash: DecodedHash): string {
     ['Checksum', checksumLine(hash)],
     ['Length', lengthLine(hash)],
   ];
-  lines.push('| | |', '|---|---|', ...rows.map(([label, value]) => `| ${label} | ${value} |`));
+  lines.push('| | |', '|---|---|');
+  for (const [label, value] of rows) lines.push(`| ${label} | ${value} |`);
   return lines.join('\n');
 }
 

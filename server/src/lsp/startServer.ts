@@ -95,6 +95,8 @@ export function startServer(connection: Connection): void {
   connection.onNotification(DocumentEncodingNotification.method, (params: DocumentEncodingNotification.Params) => {
     store.setEncoding(params.uri, params.encoding);
     if (documents.get(params.uri)) publisher.request(params.uri);
+    // The lens counts problems, and a re-saved file has one fewer (its byte-order mark) without a text change.
+    if (codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
   });
 
   const revalidateAll = () => {
