@@ -4,16 +4,18 @@ import * as vscode from 'vscode';
 import { registerConvertCommands } from './commands/convertCommands';
 import { registerFileCommands } from './commands/fileCommands';
 import { registerSignInCommands } from './commands/signInCommands';
-import { registerUploadCommand } from './commands/uploadToPartnerCenter';
+import { registerUploadCommand, type UploadFeature } from './commands/uploadToPartnerCenter';
 import { registerAddGroupTagsCommand } from './groupTags/addGroupTagsCommand';
 import { KnownGroupTags } from './groupTags/knownGroupTags';
 import { createLanguageClient, LanguageServer } from './languageClient';
 import { deviceRowsFromServer } from './serverDeviceRows';
 import { KnownGroupTagsNotification } from '../../server/src/protocol/extensionProtocol';
 
-/** What the extension tells other code (the end-to-end tests) about itself. */
+/** What the extension exports: upload results per document, each folder's customer batch names (group tags), and
+ * whether the language server was started (only once an Autopilot document was open; the end-to-end tests ask). */
 export interface AutopilotCsvApi {
-  /** Whether the language server was started: only once an Autopilot document was open. */
+  uploadResults: UploadFeature['results'];
+  customerBatches: UploadFeature['customerBatches'];
   readonly languageServerStarted: boolean;
 }
 
@@ -26,20 +28,22 @@ export function activate(context: vscode.ExtensionContext): AutopilotCsvApi {
   context.subscriptions.push(server);
   registerFileCommands(context, server, log);
   const auth = registerSignInCommands(context, { log });
-  registerUploadCommand(context, { log, validate: deviceRowsFromServer(server), auth });
+  const upload = registerUploadCommand(context, { log, validate: deviceRowsFromServer(server), auth });
   registerConvertCommands(context, log);
   registerAddGroupTagsCommand(context, log);
-  // The upload tells it a chosen customer's batch names: knownTags.setCustomerBatchNames(folder, customer, names).
+  // The customer chosen for an upload from a folder: its batch names are known tags there.
   const tellServer = async (params: KnownGroupTagsNotification.Params) => {
     await server.running;
     await client.sendNotification(KnownGroupTagsNotification.method, params);
   };
-  const knownTags = new KnownGroupTags(context.workspaceState, tellServer, log);
+  const knownTags = new KnownGroupTags(upload.customerBatches, tellServer, log);
   context.subscriptions.push(knownTags);
   // Only a running server checks tags: the workspace is scanned once it runs, not for every text file opened.
   void server.running.then(() => knownTags.start());
   if (!server.started) log.info('Activated; the language server starts when an Autopilot CSV file is open.');
   return {
+    uploadResults: upload.results,
+    customerBatches: upload.customerBatches,
     get languageServerStarted() {
       return server.started;
     },
