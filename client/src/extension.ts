@@ -5,6 +5,8 @@ import { registerConvertCommands } from './commands/convertCommands';
 import { registerFileCommands } from './commands/fileCommands';
 import { registerSignInCommands } from './commands/signInCommands';
 import { registerUploadCommand, type UploadFeature } from './commands/uploadToPartnerCenter';
+import { registerDeviceTable } from './deviceTable/deviceTableEditor';
+import { uploadResultsOf } from './deviceTable/uploadResults';
 import { registerAddGroupTagsCommand } from './groupTags/addGroupTagsCommand';
 import { KnownGroupTags } from './groupTags/knownGroupTags';
 import { createLanguageClient, LanguageServer } from './languageClient';
@@ -30,6 +32,15 @@ export function activate(context: vscode.ExtensionContext): AutopilotCsvApi {
   const auth = registerSignInCommands(context, { log });
   const upload = registerUploadCommand(context, { log, validate: deviceRowsFromServer(server), auth });
   registerConvertCommands(context, log);
+  registerDeviceTable(context, {
+    client,
+    // Read when a table needs the server's rows: a table opened on a CSV the server has not seen yet starts it.
+    get started() {
+      return server.start();
+    },
+    log,
+    uploads: uploadResultsOf(upload.results),
+  });
   registerAddGroupTagsCommand(context, log);
   // The customer chosen for an upload from a folder: its batch names are known tags there.
   const tellServer = async (params: KnownGroupTagsNotification.Params) => {

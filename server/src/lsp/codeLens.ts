@@ -1,4 +1,5 @@
-// Code lenses on the header row: what the file is (format, devices, problems), and the two things to do with it.
+// Code lenses on the header row: what the file is (format, devices, problems), and what to do with it: fix it, see
+// it as a table of devices, upload it.
 import type { CodeLens } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { autoFix } from '../core/fix';
@@ -30,6 +31,12 @@ export function codeLenses(document: TextDocument, validation: Validation): Code
   const fixable = validation.findings.filter((finding) => autoFix(finding) !== undefined).length;
   if (fixable > 0) {
     lenses.push({ range, command: { title: `Fix ${pluralize(fixable, 'problem')} automatically`, command: ClientCommands.fixAll } });
+  }
+  if (sheet.format) {
+    lenses.push({
+      range,
+      command: { title: 'Open Device Table', command: ClientCommands.openDeviceTable, arguments: [{ uri: document.uri }] },
+    });
   }
   if (sheet.format && validation.devices.length > 0) {
     lenses.push({

@@ -26,12 +26,16 @@ import { hover } from './hover';
 import {
   ClientCommands,
   DeviceRowsRequest,
+  DeviceTableRequest,
   DocumentEncodingNotification,
   FIX_ALL_KIND,
   KnownGroupTagsNotification,
+  RowFixesRequest,
   SETTINGS_SECTION,
   type InitializationOptions,
 } from '../protocol/extensionProtocol';
+import { DeviceTables } from './deviceTable';
+import { rowFixes } from './rowFixes';
 import { KnownGroupTagRegistry } from './knownTagRegistry';
 import { runSafe } from './runSafe';
 import { documentSymbols } from './symbols';
@@ -50,6 +54,7 @@ export function startServer(connection: Connection): void {
       : undefined;
     return { ...settingsFromConfiguration(raw), knownGroupTags: knownGroupTags.forDocument(uri) };
   });
+  const tables = new DeviceTables();
 
   connection.onInitialize((params): InitializeResult => {
     configurationSupported = params.capabilities.workspace?.configuration === true;
@@ -90,6 +95,7 @@ export function startServer(connection: Connection): void {
   documents.onDidClose((event) => {
     publisher.forget(event.document.uri);
     store.forget(event.document.uri);
+    tables.forget(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 
@@ -169,6 +175,22 @@ export function startServer(connection: Connection): void {
         ...namedProblems(document, validation),
         rows: deviceRecords(validation),
       })),
+  );
+
+  connection.onRequest(
+    new RequestType<DeviceTableRequest.Params, DeviceTableRequest.Result, void>(DeviceTableRequest.method),
+    (params, token) =>
+      onDocument<DeviceTableRequest.Result>(params.uri, token, null, 'Device table', (document, validation) =>
+        tables.answer(document, validation, params.since),
+      ),
+  );
+
+  connection.onRequest(
+    new RequestType<RowFixesRequest.Params, RowFixesRequest.Result | null, void>(RowFixesRequest.method),
+    (params, token) =>
+      onDocument<RowFixesRequest.Result | null>(params.uri, token, null, 'Row fixes', (document, validation) =>
+        rowFixes(document, validation, params.lines),
+      ),
   );
 
   documents.listen(connection);
