@@ -3,52 +3,67 @@
 import * as vscode from 'vscode';
 import { registerConvertCommands } from './commands/convertCommands';
 import { registerFileCommands } from './commands/fileCommands';
-import { registerSignInCommands } from './commands/signInCommands';
+import { registerIntuneSignIn, registerSignInCommands } from './commands/signInCommands';
+import { registerIntuneUploadCommand } from './commands/uploadToIntune';
 import { registerUploadCommand, type UploadFeature } from './commands/uploadToPartnerCenter';
 import { registerDeviceTable } from './deviceTable/deviceTableEditor';
 import { uploadResultsOf } from './deviceTable/uploadResults';
 import { registerAddGroupTagsCommand } from './groupTags/addGroupTagsCommand';
 import { KnownGroupTags } from './groupTags/knownGroupTags';
-import { createLanguageClient } from './languageClient';
+import { createLanguageClient, LanguageServer } from './languageClient';
 import { deviceRowsFromServer } from './serverDeviceRows';
 import { KnownGroupTagsNotification } from '../../server/src/protocol/extensionProtocol';
 import { localeFromTag, useLocale } from '../../server/src/core/locale';
 
-/** What the extension exports: upload results per document, and each folder's customer batch names (group tags). */
+/** What the extension exports: upload results per document, each folder's customer batch names (group tags), and
+ * whether the language server was started (only once an Autopilot document was open; the end-to-end tests ask). */
 export interface AutopilotCsvApi {
   uploadResults: UploadFeature['results'];
   customerBatches: UploadFeature['customerBatches'];
+  readonly languageServerStarted: boolean;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<AutopilotCsvApi> {
+export function activate(context: vscode.ExtensionContext): AutopilotCsvApi {
   // The core's messages (conversions, upload results) in VS Code's display language; vscode.l10n has the rest.
   useLocale(localeFromTag(vscode.env.language));
   const log = vscode.window.createOutputChannel('Autopilot CSV', { log: true });
   context.subscriptions.push(log);
   const client = createLanguageClient(context, log);
   context.subscriptions.push(client);
-  const started = client.start();
-  registerFileCommands(context, client, log);
+  const server = new LanguageServer(client, log);
+  context.subscriptions.push(server);
+  registerFileCommands(context, server, log);
   const auth = registerSignInCommands(context, { log });
-  const upload = registerUploadCommand(context, { log, validate: deviceRowsFromServer(client, started), auth });
+  const intuneAuth = registerIntuneSignIn(context, { log });
+  const validate = deviceRowsFromServer(server);
+  const upload = registerUploadCommand(context, { log, validate, auth, intuneAuth });
+  registerIntuneUploadCommand(context, { log, validate, auth, intuneAuth }, upload);
   registerConvertCommands(context, log);
-  registerDeviceTable(context, { client, started, log, uploads: uploadResultsOf(upload.results) });
+  registerDeviceTable(context, {
+    client,
+    // Read when a table needs the server's rows: a table opened on a CSV the server has not seen yet starts it.
+    get started() {
+      return server.start();
+    },
+    log,
+    uploads: uploadResultsOf(upload.results),
+  });
   registerAddGroupTagsCommand(context, log);
   // The customer chosen for an upload from a folder: its batch names are known tags there.
   const tellServer = async (params: KnownGroupTagsNotification.Params) => {
-    await started;
+    await server.running;
     await client.sendNotification(KnownGroupTagsNotification.method, params);
   };
   const knownTags = new KnownGroupTags(upload.customerBatches, tellServer, log);
   context.subscriptions.push(knownTags);
-  try {
-    await started;
-    void knownTags.start();
-  } catch (error) {
-    log.error('The Autopilot CSV language server did not start', error);
-    void vscode.window.showErrorMessage(
-      vscode.l10n.t('Autopilot CSV: the language server did not start. See the "Autopilot CSV" output for details.'),
-    );
-  }
-  return { uploadResults: upload.results, customerBatches: upload.customerBatches };
+  // Only a running server checks tags: the workspace is scanned once it runs, not for every text file opened.
+  void server.running.then(() => knownTags.start());
+  if (!server.started) log.info('Activated; the language server starts when an Autopilot CSV file is open.');
+  return {
+    uploadResults: upload.results,
+    customerBatches: upload.customerBatches,
+    get languageServerStarted() {
+      return server.started;
+    },
+  };
 }

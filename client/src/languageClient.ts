@@ -1,4 +1,5 @@
-// Starts the bundled language server and tells it which encoding each document was opened with.
+// Starts the bundled language server when the first Autopilot document is open, and tells it which encoding each
+// document was opened with.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
@@ -11,6 +12,8 @@ import {
   SETTINGS_SECTION,
   type InitializationOptions,
 } from '../../server/src/protocol/extensionProtocol';
+import { needsLanguageServer } from './autopilotDocuments';
+import { OncePerVersion } from './oncePerVersion';
 
 /** Autopilot CSV files, and plain CSV files the server checks for an Autopilot header (it stays silent on others). */
 export const DOCUMENT_SELECTOR = [
@@ -40,10 +43,28 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
         }
         return next(document);
       },
+      provideDocumentSymbols: symbolsOncePerVersion(context),
     },
   };
   const client = new LanguageClient('autopilot-csv', 'Autopilot CSV', serverOptions, clientOptions);
   return client;
+}
+
+type SymbolsMiddleware = NonNullable<NonNullable<LanguageClientOptions['middleware']>['provideDocumentSymbols']>;
+
+/**
+ * The askers of a document's symbols after an edit share one request per version (oncePerVersion.ts). The shared
+ * request is not cancelled with the first asker. A settings change may change the devices: it drops the answer.
+ */
+function symbolsOncePerVersion(context: vscode.ExtensionContext): SymbolsMiddleware {
+  const symbols = new OncePerVersion<Awaited<ReturnType<SymbolsMiddleware>>>();
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(SETTINGS_SECTION)) symbols.clear();
+    }),
+  );
+  return (document, _token, next) =>
+    symbols.get(document.uri.toString(), document.version, () => next(document, new vscode.CancellationTokenSource().token));
 }
 
 /** VS Code's own answer where the engine has `TextDocument.encoding`, else the file's first bytes. */
@@ -57,4 +78,66 @@ export async function documentEncoding(document: vscode.TextDocument): Promise<E
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The language server, started once an Autopilot document is (or was) open: the extension activates for every
+ * plain-text and CSV file (it cannot tell an Autopilot file from its name), and a language server per window for
+ * files it never checks would cost a Node process and its start-up for nothing.
+ */
+export class LanguageServer implements vscode.Disposable {
+  private starting: Promise<void> | undefined;
+  private readonly listeners: vscode.Disposable[] = [];
+  private markRunning: () => void = () => undefined;
+  /** Resolves once the server runs, without starting it (for what only a running server needs). */
+  readonly running = new Promise<void>((resolve) => {
+    this.markRunning = resolve;
+  });
+
+  constructor(
+    readonly client: LanguageClient,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    const consider = (document: vscode.TextDocument) => {
+      // A failure to start is logged and shown by start().
+      if (!this.starting && needsLanguageServer(factsOf(document))) this.start(document).catch(() => undefined);
+    };
+    this.listeners.push(
+      vscode.workspace.onDidOpenTextDocument(consider),
+      // A header typed or pasted into a CSV that was empty or something else.
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.contentChanges.some((change) => change.range.start.line === 0)) consider(event.document);
+      }),
+    );
+    for (const document of vscode.workspace.textDocuments) consider(document);
+  }
+
+  /** Whether the server was started (it may still be starting). */
+  get started(): boolean {
+    return this.starting !== undefined;
+  }
+
+  /** Starts the server if it is not running yet (a command that needs it); resolves once it runs. */
+  start(because?: vscode.TextDocument): Promise<void> {
+    if (!this.starting) {
+      for (const listener of this.listeners.splice(0)) listener.dispose();
+      this.log.info(`Starting the language server${because ? ` for ${because.uri.toString(true)}` : ''}.`);
+      this.starting = this.client.start().then(this.markRunning, (error: unknown) => {
+        this.log.error('The Autopilot CSV language server did not start', error);
+        void vscode.window.showErrorMessage(
+          vscode.l10n.t('Autopilot CSV: the language server did not start. See the "Autopilot CSV" output for details.'),
+        );
+        throw error;
+      });
+    }
+    return this.starting;
+  }
+
+  dispose(): void {
+    for (const listener of this.listeners.splice(0)) listener.dispose();
+  }
+}
+
+function factsOf(document: vscode.TextDocument): { languageId: string; path: string; firstLine: string } {
+  return { languageId: document.languageId, path: document.uri.path, firstLine: document.lineCount > 0 ? document.lineAt(0).text : '' };
 }

@@ -4,6 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { seededRandom, type Random } from '../../scripts/lib/random';
+import { ChunkedText } from '../../server/src/core/chunkedText';
 import { HashScratch, decodeHardwareHash } from '../../server/src/core/hashDecoder';
 import { IncrementalValidation } from '../../server/src/core/incremental';
 import type { Settings, TextEdit } from '../../server/src/core/types';
@@ -152,7 +153,7 @@ describe('incremental validation equals a full validate()', () => {
         for (let step = 0; step < 25; step++) {
           const edit = randomEdit(random, text);
           text = apply(text, edit);
-          engine.applyEdits([edit], random() < 0.5 ? text : undefined);
+          engine.applyEdits([edit], random() < 0.5 ? ChunkedText.of(text) : undefined);
           assertSame(
             engine,
             text,
@@ -163,6 +164,39 @@ describe('incremental validation equals a full validate()', () => {
       }
     });
   }
+
+  it('on files longer than the text an edit reads at first (blocks of rows pasted, quotes closed far away)', () => {
+    // An edit reads its rows from a window of 16 K characters, grown while rows go on; the text is kept in pieces
+    // of 64 K. Rows here are 4 K characters: 30-60 of them span both several times.
+    for (let seed = 1; seed <= 8; seed++) {
+      const random = seededRandom(seed * 13 + 5);
+      let text = [INTUNE_TAG_HEADER, ...Array.from({ length: 30 + Math.floor(random() * 30) }, () => randomRow(random)), ''].join('\r\n');
+      const engine = new IncrementalValidation({ text }, ChunkedText.of(text));
+      engine.step();
+      for (let step = 0; step < 12; step++) {
+        const kind = random();
+        let edit: TextEdit;
+        if (kind < 0.3) {
+          const at = text.indexOf('\n', Math.floor(random() * text.length)) + 1;
+          const block = Array.from({ length: 2 + Math.floor(random() * 25) }, () => `${randomRow(random)}\r\n`).join('');
+          edit = { start: at, end: at, newText: block };
+        } else if (kind < 0.45) {
+          // A quote typed at the start of a cell: it stays open or a later quote closes it, rows away.
+          const at = text.indexOf(',', Math.floor(random() * text.length)) + 1;
+          edit = { start: at, end: at, newText: '"' };
+        } else if (kind < 0.6) {
+          const at = Math.floor(random() * text.length);
+          edit = { start: at, end: Math.min(text.length, at + Math.floor(random() * 70_000)), newText: '' };
+        } else {
+          edit = randomEdit(random, text);
+        }
+        text = apply(text, edit);
+        engine.applyEdits([edit]);
+        if (random() < 0.5) engine.step(0);
+        assertSame(engine, text, {}, `seed ${seed}, edit ${step}: ${JSON.stringify({ ...edit, newText: edit.newText.slice(0, 40) })}`);
+      }
+    }
+  });
 
   it('with edits batched and arriving while rows are still pending', () => {
     for (let seed = 1; seed <= 40; seed++) {

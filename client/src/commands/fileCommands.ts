@@ -1,7 +1,6 @@
 // Commands on the open file that the server cannot do with text edits: fix-all, re-encoding, language switch; and
 // the walkthrough's sample file.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   ClientCommands,
   DocumentEncodingNotification,
@@ -9,6 +8,7 @@ import {
   LANGUAGE_ID,
   SOURCE,
 } from '../../../server/src/protocol/extensionProtocol';
+import type { LanguageServer } from '../languageClient';
 
 /** The sample the walkthrough opens: columns out of order and misspelled group tags, both fixed by Fix All. */
 const SAMPLE = ['samples', 'broken-columns-and-tags.csv'];
@@ -36,7 +36,7 @@ function offerSaveAsUtf8(uri: vscode.Uri, fixed: boolean): void {
     .then((answer) => (answer === save ? vscode.commands.executeCommand(ClientCommands.saveAsUtf8, uri.toString()) : undefined));
 }
 
-export function registerFileCommands(context: vscode.ExtensionContext, client: LanguageClient, log: vscode.LogOutputChannel): void {
+export function registerFileCommands(context: vscode.ExtensionContext, server: LanguageServer, log: vscode.LogOutputChannel): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('autopilot.fixAll', async () => {
       const editor = vscode.window.activeTextEditor;
@@ -44,6 +44,8 @@ export function registerFileCommands(context: vscode.ExtensionContext, client: L
         void vscode.window.showInformationMessage(vscode.l10n.t('Open an Autopilot CSV file to fix it.'));
         return;
       }
+      // The fixes come from the server: asked on a CSV it has not seen yet, it starts (and says when there is none).
+      await server.start(editor.document);
       const { uri } = editor.document;
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
         'vscode.executeCodeActionProvider',
@@ -68,7 +70,8 @@ export function registerFileCommands(context: vscode.ExtensionContext, client: L
       try {
         const document = await vscode.workspace.openTextDocument(uri);
         await vscode.workspace.fs.writeFile(uri, Buffer.from(document.getText(), 'utf8'));
-        await client.sendNotification(DocumentEncodingNotification.method, { uri: uri.toString(), encoding: 'utf8' });
+        await server.start(document);
+        await server.client.sendNotification(DocumentEncodingNotification.method, { uri: uri.toString(), encoding: 'utf8' });
         if (vscode.window.activeTextEditor?.document.uri.toString() === uri.toString()) {
           await vscode.commands.executeCommand('workbench.action.files.revert');
         }

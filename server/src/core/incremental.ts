@@ -6,20 +6,28 @@
 // The work is resumable: rows waiting to be checked are "pending", and `step` checks them in slices, so the server
 // can yield to the event loop between slices and apply a newer edit without losing the rows checked so far.
 //
+// An edit reads only the text around it: the text is a ChunkedText, and the rows an edit touched are read from a
+// window of it (a string of a few rows) and checked against that window, their offsets moved to the whole text
+// afterwards. Nothing in an edit joins the whole text into one string, which costs a fresh copy of the file per
+// keystroke; the snapshot's `sheet.text` joins it when a reader asks (a hover, fix-all).
+//
 // What makes re-use sound (and what the per-row rules must keep to): a row's findings and device depend only on
 // the row's own text, the header (context) and the settings, and their offsets lie inside the row. A row is read
 // the same way from its start whatever precedes it, except when an earlier cell opens a quote that nothing closes
 // (any quote added later closes it); such rows are tracked and an edit after them re-reads from them.
+import { ChunkedText } from './chunkedText';
 import { RowReader, type Cell, type Row } from './csv';
+import { BEFORE_ROW, TextWindow, type Source } from './textWindow';
 import type { ColumnRole } from './formats';
 import { detectDelimiter, sheetFromTable, type Sheet } from './sheet';
-import { deviceList, type DataRow, type FindingInit } from './rules/context';
+import { deviceList, type DataRow, type FindingInit, type RuleContext } from './rules/context';
 import { isEmptyRow } from './rules/structure';
 import { detached } from './text';
 import type { Encoding, Finding, Fix, Settings, TextEdit } from './types';
 import {
   checkAcrossRows,
-  checkFileLevel,
+  checkFileStructure,
+  checkHeaderText,
   checkRow,
   createRuleContext,
   resolveSettings,
@@ -44,6 +52,8 @@ interface Slot {
   openQuote: boolean;
   /** Undefined while the row waits to be checked. */
   result?: RowResult;
+  /** Where a pending row's text is (with the line break before it); dropped once the row is checked. */
+  source?: Source;
 }
 
 const LF = 10;
@@ -51,16 +61,21 @@ const LF = 10;
 const MAX_EDITS_PER_BATCH = 16;
 /** Rows checked between two looks at the clock in `step`. */
 const ROWS_PER_CLOCK_CHECK = 32;
+/** Characters read around an edit at first (a few rows); doubled while the rows it touched go on. */
+const WINDOW = 1 << 14;
 
 export class IncrementalValidation {
   private readonly settings: Settings;
   private readonly encoding: Encoding;
   private readonly guessedUtf16: boolean;
-  private text = '';
-  private sheet!: Sheet;
+  private text = ChunkedText.of('');
+  /** The sheet of the header, without text or rows: what a row is checked against, with its source's text. */
+  private template!: Sheet;
   private ctx!: ValidationContext;
   private header: Row | undefined;
   private headerOpenQuote = false;
+  /** The findings of the header's own text (checkHeaderText), which only a reset changes. */
+  private headerFindings: Finding[] = [];
   private slots: Slot[] = [];
   private pending = 0;
   /** No slot before this index is pending. */
@@ -73,16 +88,21 @@ export class IncrementalValidation {
   private edited = false;
   private snapshotCache: Validation | undefined;
 
-  constructor(input: ValidationInput) {
+  /** `chunked`, when the caller has it, is `input.text` in pieces (kept instead of an equal copy). */
+  constructor(input: ValidationInput, chunked?: ChunkedText) {
     this.settings = resolveSettings(input.settings);
     this.encoding = input.encoding ?? 'utf8';
     this.guessedUtf16 = input.guessedUtf16 ?? false;
-    this.reset(input.text);
+    this.reset(input.text, chunked);
   }
 
-  /** The text the engine is at. */
+  /** The text the engine is at (joined: use `textLength` for its length). */
   get currentText(): string {
-    return this.text;
+    return this.text.toString();
+  }
+
+  get textLength(): number {
+    return this.text.length;
   }
 
   /** True when every row is checked: `snapshot()` then equals `validate()` of the text. */
@@ -97,17 +117,20 @@ export class IncrementalValidation {
 
   /**
    * Applies edits made one after the other (each edit's offsets refer to the text the previous one produced);
-   * `finalText`, when the caller has it, is the text after all of them.
+   * `finalText`, when the caller has it, is the text after all of them (kept instead of an equal copy).
    */
-  applyEdits(edits: readonly TextEdit[], finalText?: string): void {
+  applyEdits(edits: readonly TextEdit[], finalText?: ChunkedText): void {
     this.snapshotCache = undefined;
     this.edited = true;
     if (edits.length > MAX_EDITS_PER_BATCH) {
-      this.reset(finalText ?? applySequentially(this.text, edits));
+      let text = this.text;
+      for (const edit of edits) text = text.edit(edit.start, edit.end, edit.newText);
+      const final = finalText ?? text;
+      this.reset(final.toString(), final);
       return;
     }
     edits.forEach((edit, index) => {
-      const text = index === edits.length - 1 && finalText !== undefined ? finalText : spliceText(this.text, edit);
+      const text = index === edits.length - 1 && finalText !== undefined ? finalText : this.text.edit(edit.start, edit.end, edit.newText);
       this.applyEdit(edit, text);
     });
   }
@@ -121,7 +144,8 @@ export class IncrementalValidation {
     while (this.pending > 0 && this.cursor < this.slots.length) {
       const slot = this.slots[this.cursor] as Slot;
       if (!slot.result) {
-        slot.result = this.check(slot.row);
+        slot.result = this.check(slot);
+        slot.source = undefined;
         this.pending--;
         if (++checked % ROWS_PER_CLOCK_CHECK === 0 && performance.now() >= deadline) break;
       }
@@ -138,10 +162,15 @@ export class IncrementalValidation {
    */
   snapshot(): Validation {
     if (this.snapshotCache) return this.snapshotCache;
-    const { ctx, settings } = this;
+    const { settings } = this;
+    const sheet = this.wholeSheet();
+    // The file-level checks that read rows see the whole text (joined only if one of them reads it: a file whose
+    // columns are out of order); the cross-row rules read the rows they compare from the pieces.
+    const ctx: RuleContext = { ...this.ctx, sheet };
     const fileLevel: FindingInit[] = [];
-    checkFileLevel(ctx, this.guessedUtf16, (finding) => fileLevel.push(finding));
+    checkFileStructure(ctx, this.guessedUtf16, (finding) => fileLevel.push(finding));
     const findings = toFindings(fileLevel, settings);
+    for (const finding of this.headerFindings) findings.push(finding);
     const devices: DataRow[] = [];
     let filledRows = 0;
     for (const slot of this.slots) {
@@ -153,23 +182,26 @@ export class IncrementalValidation {
     }
     const complete = this.pending === 0;
     if (complete) {
+      const text = this.text;
       const across: FindingInit[] = [];
-      checkAcrossRows(ctx, filledRows, deviceList(devices), (finding) => across.push(finding));
+      const acrossCtx: RuleContext = { ...ctx, readText: (start, end) => text.slice(start, end) };
+      checkAcrossRows(acrossCtx, filledRows, deviceList(devices), (finding) => across.push(finding));
       for (const finding of toFindings(across, settings)) findings.push(finding);
     }
-    const validation: Validation = { sheet: this.sheet, settings, findings: sortFindings(findings), devices, cancelled: !complete };
+    const validation: Validation = { sheet, settings, findings: sortFindings(findings), devices, cancelled: !complete };
     this.snapshotCache = validation;
     return validation;
   }
 
-  /** Reads the whole text again: every row pending. */
-  private reset(text: string): void {
+  /** Reads the whole text again: every row pending. `chunked`, when given, is the same text in pieces. */
+  private reset(text: string, chunked?: ChunkedText): void {
     this.snapshotCache = undefined;
-    this.text = text;
+    this.text = chunked ?? ChunkedText.of(text);
     const delimiter = detectDelimiter(text);
     const reader = new RowReader(text, delimiter);
     const rows: Row[] = [];
     const slots: Slot[] = [];
+    const source: Source = { text, base: 0 };
     let position = 0;
     let line = 0;
     this.headerOpenQuote = false;
@@ -177,29 +209,52 @@ export class IncrementalValidation {
       const row = reader.read(position, line);
       rows.push(row);
       if (rows.length === 1) this.headerOpenQuote = reader.lastRowHasOpenQuote;
-      else slots.push({ row, openQuote: reader.lastRowHasOpenQuote });
+      else slots.push({ row, openQuote: reader.lastRowHasOpenQuote, source });
       if (row.next === row.end) break;
       position = row.next;
       line = row.lastLine + 1;
     }
     const format = this.settings.format === 'auto' ? undefined : this.settings.format;
-    this.sheet = sheetFromTable({ text, delimiter, rows }, this.encoding, format);
-    this.ctx = createRuleContext(this.sheet, this.settings);
+    const sheet = sheetFromTable({ text, delimiter, rows }, this.encoding, format);
     this.header = rows[0];
+    this.template = { ...sheet, text: '', table: { text: '', delimiter, rows: this.header ? [this.header] : [] }, dataRows: [] };
+    this.ctx = createRuleContext(sheet, this.settings);
+    const headerText: FindingInit[] = [];
+    checkHeaderText(this.ctx, (finding) => headerText.push(finding));
+    this.headerFindings = toFindings(headerText, this.settings);
     this.slots = slots;
     this.pending = slots.length;
     this.cursor = 0;
   }
 
-  /** A new sheet for the current text and rows, with the header context of the old one (the header is unchanged). */
-  private refreshSheet(): void {
-    const old = this.sheet;
-    const rows = this.header ? [this.header, ...this.slots.map((slot) => slot.row)] : [];
-    this.sheet = { ...old, text: this.text, table: { text: this.text, delimiter: old.delimiter, rows }, dataRows: rows.slice(1) };
-    this.ctx = createRuleContext(this.sheet, this.settings);
+  /** The sheet of the whole text as it is now: its text joined when read. */
+  private wholeSheet(): Sheet {
+    const text = this.text;
+    const template = this.template;
+    const rows = this.header ? [this.header] : [];
+    for (const slot of this.slots) rows.push(slot.row);
+    return {
+      get text() {
+        return text.toString();
+      },
+      encoding: template.encoding,
+      table: {
+        get text() {
+          return text.toString();
+        },
+        delimiter: template.delimiter,
+        rows,
+      },
+      delimiter: template.delimiter,
+      header: template.header,
+      headerCells: template.headerCells,
+      format: template.format,
+      columns: template.columns,
+      dataRows: rows.slice(1),
+    };
   }
 
-  private applyEdit(edit: TextEdit, newText: string): void {
+  private applyEdit(edit: TextEdit, newText: ChunkedText): void {
     const header = this.header;
     // An edit in the header (or its line break) changes the context of every row: start over. Text inserted right
     // after the header joins it unless the header ends with LF (a lone CR and an inserted LF make one CRLF).
@@ -209,7 +264,7 @@ export class IncrementalValidation {
       edit.start < header.next ||
       (edit.start === header.next && this.text.charCodeAt(header.next - 1) !== LF)
     ) {
-      this.reset(newText);
+      this.reset(newText.toString(), newText);
       return;
     }
     const slots = this.slots;
@@ -228,68 +283,72 @@ export class IncrementalValidation {
     const fresh: Slot[] = [];
     let sync = slots.length;
     let lineDelta = 0;
-    if (firstSlot) {
-      const reader = new RowReader(newText, this.sheet.delimiter);
-      let position = firstSlot.row.start;
-      let line = firstSlot.row.line;
-      while (position < newText.length) {
-        const row = reader.read(position, line);
-        const slot: Slot = { row, openQuote: reader.lastRowHasOpenQuote };
-        // A row wholly before the edit that reads the same as before keeps its result.
-        const old = slots[first + fresh.length];
-        if (old && row.next <= edit.start && old.openQuote === slot.openQuote && sameRow(old.row, row)) slot.result = old.result;
-        fresh.push(slot);
-        if (row.next === row.end) break;
-        position = row.next;
-        line = row.lastLine + 1;
-        // Past the edit, the text is the old text shifted: a row starting where an old row started reads the same.
-        if (position >= insertedEnd) {
-          const index = this.slotStartingAt(position - delta);
-          if (index !== -1) {
-            sync = index;
-            lineDelta = line - (slots[index] as Slot).row.line;
-            break;
-          }
+    // With no data rows yet, everything after the header is read.
+    let position = firstSlot ? firstSlot.row.start : header.next;
+    let line = firstSlot ? firstSlot.row.line : header.lastLine + 1;
+    let window = new TextWindow(newText, this.template.delimiter, position, insertedEnd - position + WINDOW);
+    while (position < newText.length) {
+      const row = window.read(position, line);
+      if (!row) {
+        // The row goes on past the window (or a quote in it may close further on): read a window twice as long.
+        window = new TextWindow(newText, this.template.delimiter, position, 2 * window.size);
+        continue;
+      }
+      const slot: Slot = { row, openQuote: window.openQuote, source: window.source };
+      // A row wholly before the edit that reads the same as before keeps its result.
+      const old = slots[first + fresh.length];
+      if (old?.result && row.next <= edit.start && old.openQuote === slot.openQuote && sameRow(old.row, row)) {
+        slot.result = old.result;
+        slot.source = undefined;
+      }
+      fresh.push(slot);
+      if (row.next === row.end) break;
+      position = row.next;
+      line = row.lastLine + 1;
+      // Past the edit, the text is the old text shifted: a row starting where an old row started reads the same.
+      if (position >= insertedEnd) {
+        const index = this.slotStartingAt(position - delta);
+        if (index !== -1) {
+          sync = index;
+          lineDelta = line - (slots[index] as Slot).row.line;
+          break;
         }
       }
-    } else {
-      // No data rows yet: read everything after the header.
-      const reader = new RowReader(newText, this.sheet.delimiter);
-      let position = header.next;
-      let line = header.lastLine + 1;
-      while (position < newText.length) {
-        const row = reader.read(position, line);
-        fresh.push({ row, openQuote: reader.lastRowHasOpenQuote });
-        if (row.next === row.end) break;
-        position = row.next;
-        line = row.lastLine + 1;
-      }
-      first = 0;
     }
+    if (!firstSlot) first = 0;
 
-    for (let index = sync; index < slots.length; index++) shiftSlot(slots[index] as Slot, delta, lineDelta, this.sheet);
-    const removed = slots.splice(first, sync - first, ...fresh);
-    for (const slot of removed) if (!slot.result) this.pending--;
+    for (let index = sync; index < slots.length; index++) shiftSlot(slots[index] as Slot, delta, lineDelta, this.template);
+    for (let index = first; index < sync; index++) if (!(slots[index] as Slot).result) this.pending--;
     for (const slot of fresh) if (!slot.result) this.pending++;
+    // Not `splice(first, count, ...fresh)`: a pasted block of 130,000 rows is too many arguments for one call.
+    const updated = slots.slice(0, first).concat(fresh, slots.slice(sync));
+    this.slots = updated;
     this.cursor = Math.min(this.cursor, first);
     this.text = newText;
     // The last row without a line break points its "delete row" fix at the line break before it, in another row.
-    const last = slots[slots.length - 1];
+    const last = updated[updated.length - 1];
     if (last && last.row.next === last.row.end && last.result) {
       last.result = undefined;
+      last.source = sourceAround(newText, last.row);
       this.pending++;
-      this.cursor = Math.min(this.cursor, slots.length - 1);
+      this.cursor = Math.min(this.cursor, updated.length - 1);
     }
-    this.refreshSheet();
   }
 
-  private check(row: Row): RowResult {
+  /** Checks a pending row against its source's text; the result is in whole-text offsets. */
+  private check(slot: Slot): RowResult {
+    const source = slot.source ?? sourceAround(this.text, slot.row);
+    const ctx = this.ctx;
+    if (ctx.sheet.text !== source.text) ctx.sheet = { ...this.template, text: source.text };
+    const base = source.base;
+    const row = base === 0 ? slot.row : shiftRow(slot.row, -base, 0);
     const raw: FindingInit[] = [];
-    const filled = !isEmptyRow(this.sheet, row);
-    const device = checkRow(this.ctx, row, (finding) => raw.push(finding));
-    const findings = toFindings(raw, this.settings);
+    const filled = !isEmptyRow(ctx.sheet, row);
+    const device = checkRow(ctx, row, (finding) => raw.push(finding));
+    let findings = toFindings(raw, this.settings);
+    if (base !== 0) findings = findings.map((finding) => shiftFinding(finding, base));
     const result: RowResult = { findings, filled };
-    if (device) result.device = device;
+    if (device) result.device = base === 0 ? device : shiftDevice(device, slot.row, this.template);
     return this.edited ? detachResult(result) : result;
   }
 
@@ -313,14 +372,10 @@ export class IncrementalValidation {
   }
 }
 
-function spliceText(text: string, edit: TextEdit): string {
-  return text.slice(0, edit.start) + edit.newText + text.slice(edit.end);
-}
-
-function applySequentially(text: string, edits: readonly TextEdit[]): string {
-  let result = text;
-  for (const edit of edits) result = spliceText(result, edit);
-  return result;
+/** A source holding just the row (and the line break before it). */
+function sourceAround(text: ChunkedText, row: Row): Source {
+  const base = Math.max(0, row.start - BEFORE_ROW);
+  return { text: text.slice(base, row.next), base };
 }
 
 function sameRow(a: Row, b: Row): boolean {
@@ -337,6 +392,7 @@ function shiftSlot(slot: Slot, delta: number, lineDelta: number, sheet: Sheet): 
   if (delta === 0 && lineDelta === 0) return;
   const row = shiftRow(slot.row, delta, lineDelta);
   slot.row = row;
+  if (slot.source) slot.source = { text: slot.source.text, base: slot.source.base + delta };
   const result = slot.result;
   if (!result) return;
   const shifted: RowResult = { findings: result.findings.map((finding) => shiftFinding(finding, delta)), filled: result.filled };

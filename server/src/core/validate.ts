@@ -121,14 +121,26 @@ export interface ValidationContext extends RuleContext {
 
 /** Checks that concern the file as a whole: its encoding, separator and header. */
 export function checkFileLevel(ctx: RuleContext, guessedUtf16: boolean, emit: Emit): void {
-  const { sheet } = ctx;
+  checkFileStructure(ctx, guessedUtf16, emit);
+  checkHeaderText(ctx, emit);
+}
+
+/**
+ * The file-level checks that read the rows (to make fixes for every row, or to tell the separator), in the order
+ * checkFileLevel runs them: encoding, separator, header names and column order.
+ */
+export function checkFileStructure(ctx: RuleContext, guessedUtf16: boolean, emit: Emit): void {
   checkFileEncoding(ctx, guessedUtf16, emit);
   checkDelimiter(ctx, emit);
   checkHeader(ctx, emit);
-  if (sheet.header) {
-    checkCharacters(ctx, sheet.header, emit);
-    checkQuotes(ctx, sheet.header, emit);
-  }
+}
+
+/** The header row's characters and quotes: a function of the header's own text (checkFileLevel runs it last). */
+export function checkHeaderText(ctx: RuleContext, emit: Emit): void {
+  const header = ctx.sheet.header;
+  if (!header) return;
+  checkCharacters(ctx, header, emit);
+  checkQuotes(ctx, header, emit);
 }
 
 /** Checks across rows: the row count, duplicates, group tags. `filledRows` counts the rows that are not empty. */

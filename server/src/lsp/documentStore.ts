@@ -126,7 +126,8 @@ export class DocumentStore {
     if (session && session.document !== document && (this.firstSeen.get(session.document) ?? 0) > (this.firstSeen.get(document) ?? 0))
       return session;
     if (!session || session.generation !== generation || session.document !== document) {
-      const engine = new IncrementalValidation({ text: document.getText(), encoding, guessedUtf16, settings });
+      const input = { text: document.getText(), encoding, guessedUtf16, settings };
+      const engine = new IncrementalValidation(input, document instanceof ServerTextDocument ? document.text : undefined);
       session = { document, engine, version: document.version, generation };
       this.sessions.set(document.uri, session);
     }
@@ -138,9 +139,14 @@ export class DocumentStore {
   private catchUp(session: Session): void {
     const { document } = session;
     if (session.version === document.version) return;
-    const edits = document instanceof ServerTextDocument ? document.editsSince(session.version) : undefined;
-    if (edits) session.engine.applyEdits(edits, document.getText());
-    else session.engine.applyEdits([{ start: 0, end: session.engine.currentText.length, newText: document.getText() }], document.getText());
+    if (document instanceof ServerTextDocument) {
+      // The edits since, applied around where they are: the whole text is not read.
+      const edits = document.editsSince(session.version);
+      if (edits) session.engine.applyEdits(edits, document.text);
+      else session.engine.applyEdits([{ start: 0, end: session.engine.textLength, newText: document.getText() }], document.text);
+    } else {
+      session.engine.applyEdits([{ start: 0, end: session.engine.textLength, newText: document.getText() }]);
+    }
     session.version = document.version;
   }
 

@@ -21,6 +21,7 @@ import { codeLenses } from './codeLens';
 import { completions } from './completion';
 import { toDiagnostic } from './lspTypes';
 import { isAutopilotDocument } from './documentScope';
+import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { DocumentStore } from './documentStore';
 import { hover } from './hover';
 import {
@@ -54,12 +55,6 @@ export function startServer(connection: Connection): void {
       : undefined;
     return { ...settingsFromConfiguration(raw), knownGroupTags: knownGroupTags.forDocument(uri) };
   });
-  /**
-   * Latest publish request per document: an older validation still running is not published. A ticket rather
-   * than the version, because an encoding or settings change re-validates the same version.
-   */
-  const pending = new Map<string, number>();
-  let tickets = 0;
   const tables = new DeviceTables();
 
   connection.onInitialize((params): InitializeResult => {
@@ -83,32 +78,25 @@ export function startServer(connection: Connection): void {
     };
   });
 
-  const schedule = (document: TextDocument) => {
-    const ticket = ++tickets;
-    pending.set(document.uri, ticket);
-    setImmediate(() => void publish(document.uri, document.version, ticket));
-  };
-
-  const publish = async (uri: string, version: number, ticket: number) => {
-    if (pending.get(uri) !== ticket) return;
-    const document = documents.get(uri);
-    if (!document || document.version !== version) return;
-    try {
+  const publisher = new DiagnosticsPublisher(
+    async (uri) => {
+      const document = documents.get(uri);
+      if (!document) return undefined;
       const validation = await store.current(document);
-      if (pending.get(uri) !== ticket) return;
+      if (documents.get(uri) !== document) return undefined;
       const diagnostics = isAutopilotDocument(document, validation)
         ? validation.findings.map((finding) => toDiagnostic(document, finding))
         : [];
-      await connection.sendDiagnostics({ uri, version, diagnostics });
-    } catch (error) {
-      connection.console.error(`Validating ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    }
-  };
+      return { uri, version: document.version, diagnostics };
+    },
+    (params) => connection.sendDiagnostics(params),
+    connection.console,
+  );
 
-  documents.onDidOpen((event) => schedule(event.document));
-  documents.onDidChangeContent((event) => schedule(event.document));
+  documents.onDidOpen((event) => publisher.request(event.document.uri));
+  documents.onDidChangeContent((event) => publisher.request(event.document.uri));
   documents.onDidClose((event) => {
-    pending.delete(event.document.uri);
+    publisher.forget(event.document.uri);
     store.forget(event.document.uri);
     tables.forget(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
@@ -116,15 +104,14 @@ export function startServer(connection: Connection): void {
 
   connection.onNotification(DocumentEncodingNotification.method, (params: DocumentEncodingNotification.Params) => {
     store.setEncoding(params.uri, params.encoding);
-    const document = documents.get(params.uri);
-    if (document) schedule(document);
+    if (documents.get(params.uri)) publisher.request(params.uri);
     // The lens counts problems, and a re-saved file has one fewer (its byte-order mark) without a text change.
     if (codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
   });
 
   const revalidateAll = () => {
     store.clearSettings();
-    for (const document of documents.all()) schedule(document);
+    for (const document of documents.all()) publisher.request(document.uri);
     // The lens counts problems, which settings change: ask the editor to fetch them again.
     if (codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
   };

@@ -3,8 +3,11 @@
 //   50,000-row file, and the first hover or diagnostic would wait for it.
 // - Each version keeps the edits that produced it (offsets in the text before the edit), so the incremental
 //   engine re-checks only what changed instead of comparing 200 MB of text.
+// - The text is kept in pieces (ChunkedText): a keystroke makes a new piece, not a new copy of the whole text, and
+//   the whole text is joined only when something asks for it (getText()).
 import type { TextDocumentContentChangeEvent, TextDocumentsConfiguration } from 'vscode-languageserver';
 import type { Position, Range, TextDocument } from 'vscode-languageserver-textdocument';
+import { ChunkedText } from '../core/chunkedText';
 import type { TextEdit } from '../core/types';
 
 const CR = 13;
@@ -23,13 +26,21 @@ interface EditBatch {
 export class ServerTextDocument implements TextDocument {
   private lineOffsets: number[] | undefined;
   private history: EditBatch[] = [];
+  private content: ChunkedText;
 
   constructor(
     readonly uri: string,
     readonly languageId: string,
     private currentVersion: number,
-    private content: string,
-  ) {}
+    text: string,
+  ) {
+    this.content = ChunkedText.of(text);
+  }
+
+  /** The current text in pieces (what the validation engine reads around an edit). */
+  get text(): ChunkedText {
+    return this.content;
+  }
 
   get version(): number {
     return this.currentVersion;
@@ -40,8 +51,10 @@ export class ServerTextDocument implements TextDocument {
   }
 
   getText(range?: Range): string {
-    if (!range) return this.content;
-    return this.content.substring(this.offsetAt(range.start), this.offsetAt(range.end));
+    if (!range) return this.content.toString();
+    const start = this.offsetAt(range.start);
+    const end = this.offsetAt(range.end);
+    return this.content.slice(Math.min(start, end), Math.max(start, end));
   }
 
   /**
@@ -56,7 +69,7 @@ export class ServerTextDocument implements TextDocument {
     let expected = version;
     for (const batch of this.history.slice(index)) {
       if (batch.from !== expected) return undefined;
-      edits.push(...batch.edits);
+      for (const edit of batch.edits) edits.push(edit);
       expected = batch.to;
     }
     return expected === this.currentVersion ? edits : undefined;
@@ -67,7 +80,7 @@ export class ServerTextDocument implements TextDocument {
     let replaced = false;
     for (const change of changes) {
       if (!('range' in change) || change.range === undefined) {
-        this.content = change.text;
+        this.content = ChunkedText.of(change.text);
         this.lineOffsets = undefined;
         replaced = true;
         edits.length = 0;
@@ -77,12 +90,11 @@ export class ServerTextDocument implements TextDocument {
       const start = this.offsetAt(range.start);
       const end = this.offsetAt(range.end);
       const old = this.content;
-      // Characters around the edit, read from the pieces: reading the joined string would copy all of it now.
       const before = start > 0 ? old.charCodeAt(start - 1) : NaN;
       const firstNew = change.text.length > 0 ? change.text.charCodeAt(0) : old.charCodeAt(end);
       const lastNew = change.text.length > 0 ? change.text.charCodeAt(change.text.length - 1) : before;
       const after = old.charCodeAt(end);
-      this.content = old.substring(0, start) + change.text + old.substring(end);
+      this.content = old.edit(start, end, change.text);
       edits.push({ start, end, newText: change.text });
       if (this.lineOffsets === undefined) continue;
       if ((before === CR && firstNew === LF) || (lastNew === CR && after === LF)) {
@@ -90,7 +102,11 @@ export class ServerTextDocument implements TextDocument {
         this.lineOffsets = undefined;
         continue;
       }
-      this.lineOffsets = updateLineOffsets(this.lineOffsets, range, start, end, change.text);
+      // A position past the last line means the end of the text (offsetAt), which is on the last line.
+      const lastLine = this.lineOffsets.length - 1;
+      const startLine = Math.min(Math.max(range.start.line, 0), lastLine);
+      const endLine = Math.min(Math.max(range.end.line, 0), lastLine);
+      this.lineOffsets = updateLineOffsets(this.lineOffsets, startLine, endLine, start, end, change.text);
     }
     if (replaced) this.history = [];
     else {
@@ -145,7 +161,7 @@ export class ServerTextDocument implements TextDocument {
     const lineOffsets = this.getLineOffsets();
     if (line >= lineOffsets.length || line < 0) return '';
     const nextLineOffset = line + 1 < lineOffsets.length ? (lineOffsets[line + 1] as number) : this.content.length;
-    return this.content.substring(this.beforeLineBreak(nextLineOffset, lineOffsets[line] as number), nextLineOffset);
+    return this.content.slice(this.beforeLineBreak(nextLineOffset, lineOffsets[line] as number), nextLineOffset);
   }
 
   private beforeLineBreak(offset: number, lineOffset: number): number {
@@ -155,7 +171,7 @@ export class ServerTextDocument implements TextDocument {
   }
 
   private getLineOffsets(): number[] {
-    this.lineOffsets ??= lineStarts(this.content, 0, true);
+    this.lineOffsets ??= lineStarts(this.content.toString(), 0, true);
     return this.lineOffsets;
   }
 }
@@ -198,11 +214,13 @@ function lineStarts(text: string, base: number, atLineStart: boolean): number[] 
   return result;
 }
 
-/** The library's incremental update of line starts for one edit (the edit does not split or join a CRLF). */
-function updateLineOffsets(offsets: number[], range: Range, start: number, end: number, text: string): number[] {
+/**
+ * The library's incremental update of line starts for one edit (the edit does not split or join a CRLF), from the
+ * lines the edit's offsets are on: the library takes the lines of the range as sent, and a range past the last line
+ * left holes in its line starts (positions with `character: NaN`, `null` in JSON).
+ */
+function updateLineOffsets(offsets: number[], startLine: number, endLine: number, start: number, end: number, text: string): number[] {
   let lineOffsets = offsets;
-  const startLine = Math.max(range.start.line, 0);
-  const endLine = Math.max(range.end.line, 0);
   const added = lineStarts(text, start, false);
   if (endLine - startLine === added.length) {
     for (let index = 0; index < added.length; index++) lineOffsets[index + startLine + 1] = added[index] as number;

@@ -1,20 +1,43 @@
-// Smoke test: opening an Autopilot CSV activates the extension and its language server reports problems.
+// Smoke test: opening an Autopilot CSV activates the extension and its language server reports problems; other text
+// and CSV files start no language server.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { diagnosticCode, EXTENSION_ID, fixtureUri, openFixture, ownDiagnostics, SOURCE, waitForDiagnostics } from './helpers';
 
+/** Polls `condition` (an extension activates asynchronously after its trigger). */
+async function waitUntil(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe('smoke', () => {
+  it('starts no language server for text and CSV files that are not Autopilot files', async () => {
+    const extension = vscode.extensions.getExtension<{ languageServerStarted: boolean }>(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is loaded`);
+    // The extension activates for plain text and CSV files (it cannot tell an Autopilot file by its name)...
+    await openFixture('notes.txt');
+    const contacts = await openFixture('contacts.csv');
+    assert.ok(['plaintext', 'csv'].includes(contacts.document.languageId), contacts.document.languageId);
+    await waitUntil(() => extension.isActive, 'the extension activates for a plain-text file');
+    // ...but starts its server only for an Autopilot file (the next test opens one).
+    assert.equal(extension.exports.languageServerStarted, false, 'no language server for notes.txt and contacts.csv');
+  });
+
   it('activates on opening an Autopilot CSV and reports a bad hardware hash', async () => {
-    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    const extension = vscode.extensions.getExtension<{ languageServerStarted: boolean }>(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is loaded`);
 
-    // Open the file; do not activate by hand: opening it must be what activates the extension.
+    // Open the file; do not activate by hand: opening it must be what activates the extension and starts its server.
     const editor = await openFixture('broken.csv');
     assert.match(editor.document.lineAt(0).text, /^Device Serial Number,Windows Product ID,Hardware Hash,Group Tag/);
 
     const uri = fixtureUri('broken.csv');
     await waitForDiagnostics(uri, (all) => all.some((d) => d.source === SOURCE));
     assert.equal(extension.isActive, true, 'the extension is active after opening broken.csv');
+    assert.equal(extension.exports.languageServerStarted, true, 'the language server started for broken.csv');
   });
 
   it('reports hash-base64 on the row whose hash is not base64', async () => {

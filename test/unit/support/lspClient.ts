@@ -13,6 +13,8 @@ import type { CodeAction, Diagnostic, PublishDiagnosticsParams } from 'vscode-la
 
 export interface TestClient {
   connection: ProtocolConnection;
+  /** The server's process id (to read its memory use from /proc). */
+  pid: number;
   settings: Record<string, unknown>;
   open(name: string, text: string, languageId?: string): string;
   change(
@@ -45,6 +47,7 @@ export async function startTestClient(settings: Record<string, unknown> = {}, op
   const waiters = new Set<(params: PublishDiagnosticsParams) => void>();
   const client: TestClient = {
     connection,
+    pid: child.pid ?? -1,
     settings,
     open(name, text, languageId = 'autopilot-csv') {
       const uri = pathToFileURL(path.resolve('/tmp/autopilot-csv-test', name)).toString();
@@ -64,11 +67,7 @@ export async function startTestClient(settings: Record<string, unknown> = {}, op
         };
         const timer = setTimeout(() => {
           waiters.delete(done);
-          reject(
-            new Error(
-              `no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(latest.get(uri)?.diagnostics.map((d) => d.code))}`,
-            ),
-          );
+          reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${describePublished(latest.get(uri))}`));
         }, timeoutMs);
         waiters.add(done);
         const current = latest.get(uri);
@@ -117,4 +116,12 @@ export async function startTestClient(settings: Record<string, unknown> = {}, op
   });
   void connection.sendNotification('initialized', {});
   return client;
+}
+
+/** The version and the first codes of a publication, for a failure message. */
+function describePublished(params: PublishDiagnosticsParams | undefined): string {
+  if (!params) return 'none';
+  const codes = params.diagnostics.slice(0, 20).map((diagnostic) => diagnostic.code);
+  const more = params.diagnostics.length > codes.length ? ` and ${params.diagnostics.length - codes.length} more` : '';
+  return `version ${String(params.version)}, ${JSON.stringify(codes)}${more}`;
 }

@@ -103,10 +103,15 @@ export function rowSpan(row: Row): { start: number; end: number } {
 }
 
 /** Deletes a row including its line break (or the preceding one for a last line without a break). */
-export function deleteRowEdit(text: string, row: Row): { start: number; end: number; newText: string } {
+export function deleteRowEdit(ctx: RuleContext, row: Row): { start: number; end: number; newText: string } {
   if (row.next > row.end) return { start: row.start, end: row.next, newText: '' };
+  const before = textBetween(ctx, Math.max(0, row.start - 2), row.start);
   let start = row.start;
-  if (start > 0 && text.charCodeAt(start - 1) === 10) start--;
-  if (start > 0 && text.charCodeAt(start - 1) === 13) start--;
+  let index = before.length - 1;
+  if (index >= 0 && before.charCodeAt(index) === 10) {
+    start--;
+    index--;
+  }
+  if (index >= 0 && before.charCodeAt(index) === 13) start--;
   return { start, end: row.end, newText: '' };
 }

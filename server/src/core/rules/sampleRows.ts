@@ -76,6 +76,6 @@ export function checkSampleRow(ctx: RuleContext, device: DataRow, emit: Emit): v
       : ownHash
         ? "This row holds placeholder values from Microsoft's sample file next to a hardware hash that does not verify: if it is a real device, replace the placeholders with its own values; otherwise delete the row."
         : "This row holds placeholder values from Microsoft's sample file, not a real device: delete it before uploading.",
-    fixes: [{ title: l10n.t('Delete the sample row'), edits: [deleteRowEdit(ctx.sheet.text, row)], preferred: !ownHash, safe: !ownHash }],
+    fixes: [{ title: l10n.t('Delete the sample row'), edits: [deleteRowEdit(ctx, row)], preferred: !ownHash, safe: !ownHash }],
   });
 }

@@ -5,7 +5,7 @@ import { FORMATS } from '../formats';
 import type { Sheet } from '../sheet';
 import { shorten } from '../text';
 import type { TextEdit } from '../types';
-import { deleteRowEdit, type Emit, type RuleContext } from './context';
+import { deleteRowEdit, textBetween, type Emit, type RuleContext } from './context';
 
 export function checkDelimiter(ctx: RuleContext, emit: Emit): void {
   const { sheet } = ctx;
@@ -36,9 +36,14 @@ function separatorEdits(sheet: Sheet): TextEdit[] {
 
 /** A blank line or a line of only separators and spaces. */
 export function isEmptyRow(sheet: Sheet, row: Row): boolean {
-  for (let offset = row.start; offset < row.end; offset++) {
-    const char = sheet.text[offset];
-    if (char !== sheet.delimiter && char !== ' ' && char !== '\t') return false;
+  return isBlank(sheet.text, row.start, row.end, sheet.delimiter);
+}
+
+/** Only separators, spaces and tabs between `start` and `end`. */
+function isBlank(text: string, start: number, end: number, delimiter: string): boolean {
+  for (let offset = start; offset < end; offset++) {
+    const char = text[offset];
+    if (char !== delimiter && char !== ' ' && char !== '\t') return false;
   }
   return true;
 }
@@ -49,7 +54,7 @@ export function checkEmptyRow(ctx: RuleContext, row: Row, emit: Emit): void {
     start: row.start,
     end: row.end,
     message: row.end === row.start ? l10n.t('Empty line.') : l10n.t('Row of empty fields.'),
-    fixes: [{ title: l10n.t('Delete the empty row'), edits: [deleteRowEdit(ctx.sheet.text, row)], preferred: true, safe: true }],
+    fixes: [{ title: l10n.t('Delete the empty row'), edits: [deleteRowEdit(ctx, row)], preferred: true, safe: true }],
   });
 }
 
@@ -189,7 +194,8 @@ function isSpace(code: number): boolean {
 export function checkRowCount(ctx: RuleContext, filledRows: number, deviceRows: number, emit: Emit): void {
   const { sheet, settings } = ctx;
   const header = sheet.header;
-  if (!header || isEmptyRow(sheet, header)) {
+  // Through textBetween: the language server keeps the text in pieces and does not join it for one line.
+  if (!header || isBlank(textBetween(ctx, header.start, header.end), 0, header.end - header.start, sheet.delimiter)) {
     if (filledRows === 0) {
       emit({
         code: 'file-empty',
@@ -205,7 +211,7 @@ export function checkRowCount(ctx: RuleContext, filledRows: number, deviceRows: 
         start: header.start,
         end: header.end,
         message: l10n.t('The first line is empty: the header must be on line 1.'),
-        fixes: [{ title: l10n.t('Delete the empty line'), edits: [deleteRowEdit(sheet.text, header)], preferred: true, safe: true }],
+        fixes: [{ title: l10n.t('Delete the empty line'), edits: [deleteRowEdit(ctx, header)], preferred: true, safe: true }],
       });
     }
     return;
