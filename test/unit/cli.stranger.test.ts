@@ -206,6 +206,20 @@ describe('autopilot-csv fix, as a stranger meets it', () => {
     assert.equal(readFileSync(file, 'utf8'), CLEAN);
   });
 
+  it("keeps a real device with a placeholder from Microsoft's sample file: fix --write repairs the cell, deletes no row", () => {
+    const folder = workspace();
+    const file = path.join(folder, 'devices.csv');
+    writeFileSync(file, `${INTUNE_HEADER}\r\n${hp.serialNumber},123451234567,${hp.hash}\r\n${intuneRow(lenovo)}\r\n`);
+    const fixed = run(['fix', '--write', file]);
+    assert.match(fixed.stderr, /fixed product-id-format x1/);
+    assert.doesNotMatch(fixed.stderr, /sample-row/);
+    const lines = readFileSync(file, 'utf8').split('\r\n');
+    // The placeholder is replaced by the Product Key ID the verified hash carries; both devices stay.
+    assert.equal(lines.length, 4);
+    assert.ok(lines[1]?.startsWith(`${hp.serialNumber},`) && lines[1].endsWith(hp.hash) && !lines[1].includes('123451234567'), lines[1]);
+    assert.equal(lines[2], intuneRow(lenovo));
+  });
+
   it('keeps a UTF-16 file without a byte-order mark without one', () => {
     const dir = workspace();
     const file = path.join(dir, 'utf16-no-bom.csv');
