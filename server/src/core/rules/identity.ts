@@ -178,9 +178,7 @@ function reportDuplicateHash(ctx: RuleContext, first: DeviceSummary, device: Dev
     start: hashCell.start,
     end: hashCell.end,
     message: `${identical ? `This row repeats line ${lineOf(first.row)}` : `This hardware hash is already on line ${lineOf(first.row)}`}: the import processes only one of the two and fails the other (ZtdDeviceDuplicated). Delete this row.`,
-    fixes: [
-      { title: l10n.t('Delete this duplicate row'), edits: [deleteRowEdit(ctx, device.row)], preferred: true, safe: identical },
-    ],
+    fixes: [{ title: l10n.t('Delete this duplicate row'), edits: [deleteRowEdit(ctx, device.row)], preferred: true, safe: identical }],
     related: firstCell
       ? [{ start: firstCell.start, end: firstCell.end, message: l10n.t('The same hardware hash, first on line {0}', lineOf(first.row)) }]
       : undefined,
