@@ -1,4 +1,5 @@
-// Code lenses on the header row: what the file is (format, devices, problems), and the two things to do with it.
+// Code lenses on the header row: what the file is (format, devices, problems), and the next thing to do with it:
+// fix what can be fixed, and upload once no error is left (an upload of a file with errors stops at its check).
 import type { CodeLens } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { autoFix } from '../core/fix';
@@ -17,13 +18,14 @@ export function codeLenses(document: TextDocument, validation: Validation): Code
   if (!sheet.header) return [];
   const range = toRange(document, sheet.header.start, sheet.header.end);
   const format = sheet.format ? `${FORMATS[sheet.format].label} format` : 'Unknown format';
-  const problems = problemSummary(validation.findings);
+  // Hints are not counted: they note what is accepted (a UTF-16 file), and the Problems panel does not list them.
+  const problems = validation.findings.filter((finding) => finding.severity !== 'hint');
   const lenses: CodeLens[] = [
     {
       range,
       command: {
-        title: `${format} · ${pluralize(validation.devices.length, 'device')} · ${problems}`,
-        command: validation.findings.length > 0 ? SHOW_PROBLEMS : '',
+        title: `${format} · ${pluralize(validation.devices.length, 'device')} · ${problemSummary(problems)}`,
+        command: problems.length > 0 ? SHOW_PROBLEMS : '',
       },
     },
   ];
@@ -31,7 +33,8 @@ export function codeLenses(document: TextDocument, validation: Validation): Code
   if (fixable > 0) {
     lenses.push({ range, command: { title: `Fix ${pluralize(fixable, 'problem')} automatically`, command: ClientCommands.fixAll } });
   }
-  if (sheet.format && validation.devices.length > 0) {
+  const errors = validation.findings.some((finding) => finding.severity === 'error');
+  if (sheet.format && validation.devices.length > 0 && !errors) {
     lenses.push({
       range,
       command: { title: 'Upload to Partner Center…', command: ClientCommands.upload, arguments: [{ uri: document.uri }] },
