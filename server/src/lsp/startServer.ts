@@ -21,10 +21,22 @@ import { toDiagnostic } from './lspTypes';
 import { isAutopilotDocument } from './documentScope';
 import { DocumentStore } from './documentStore';
 import { hover } from './hover';
-import { DeviceRowsRequest, DocumentEncodingNotification, FIX_ALL_KIND, SETTINGS_SECTION } from '../protocol/extensionProtocol';
+import {
+  DeviceRowsRequest,
+  DocumentEncodingNotification,
+  FIX_ALL_KIND,
+  RowSummariesRequest,
+  SETTINGS_SECTION,
+} from '../protocol/extensionProtocol';
+import { OpeningDocuments } from './openingDocuments';
+import { rowSummaries } from './rowSummaries';
+import { rangeTokens, SEMANTIC_TOKENS_LEGEND, SemanticTokensStore } from './semanticTokens';
 import { runSafe } from './runSafe';
 import { documentSymbols } from './symbols';
 import { ServerTextDocuments } from './textDocument';
+
+/** How long a request for a document that is not open yet waits for its didOpen (openingDocuments.ts). */
+const OPEN_WAIT_MS = 5_000;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(ServerTextDocuments);
@@ -42,6 +54,8 @@ export function startServer(connection: Connection): void {
    */
   const pending = new Map<string, number>();
   let tickets = 0;
+  const opening = new OpeningDocuments();
+  const semanticTokens = new SemanticTokensStore();
 
   connection.onInitialize((params): InitializeResult => {
     configurationSupported = params.capabilities.workspace?.configuration === true;
@@ -55,6 +69,7 @@ export function startServer(connection: Connection): void {
         completionProvider: { triggerCharacters: [','] },
         documentSymbolProvider: { label: 'Autopilot devices' },
         codeLensProvider: { resolveProvider: false },
+        semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: { delta: true }, range: true },
       },
       serverInfo: { name: 'autopilot-csv' },
     };
@@ -82,11 +97,15 @@ export function startServer(connection: Connection): void {
     }
   };
 
-  documents.onDidOpen((event) => schedule(event.document));
+  documents.onDidOpen((event) => {
+    opening.opened(event.document);
+    schedule(event.document);
+  });
   documents.onDidChangeContent((event) => schedule(event.document));
   documents.onDidClose((event) => {
     pending.delete(event.document.uri);
     store.forget(event.document.uri);
+    semanticTokens.forget(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 
@@ -117,7 +136,7 @@ export function startServer(connection: Connection): void {
     partial = false,
   ): Promise<T | ResponseError<void>> =>
     runSafe(connection.console, token, fallback, what, async () => {
-      const document = documents.get(uri);
+      const document = documents.get(uri) ?? (await opening.wait(uri, token, OPEN_WAIT_MS));
       if (!document) return fallback;
       const validation = await (partial ? store.provisional(document) : store.current(document));
       if (token.isCancellationRequested || !isAutopilotDocument(document, validation)) return fallback;
@@ -151,6 +170,27 @@ export function startServer(connection: Connection): void {
     onDocument(params.textDocument.uri, token, [], 'Code lenses', (document, validation) => codeLenses(document, validation)),
   );
 
+  connection.languages.semanticTokens.on((params, token) =>
+    onDocument(params.textDocument.uri, token, { data: [] }, 'Semantic tokens', (document, validation) =>
+      semanticTokens.full(document, validation, token),
+    ),
+  );
+  connection.languages.semanticTokens.onDelta((params, token) =>
+    onDocument(params.textDocument.uri, token, { data: [] }, 'Semantic tokens', (document, validation) =>
+      semanticTokens.delta(document, validation, params.previousResultId, token),
+    ),
+  );
+  // The visible lines of a big file get their colours from the rows validated so far, before the rest is done.
+  connection.languages.semanticTokens.onRange((params, token) =>
+    onDocument(
+      params.textDocument.uri,
+      token,
+      { data: [] },
+      'Semantic tokens',
+      (_document, validation) => rangeTokens(validation, { start: params.range.start.line, end: params.range.end.line + 1 }, token),
+      true,
+    ),
+  );
   connection.onRequest(
     new RequestType<DeviceRowsRequest.Params, DeviceRowsRequest.Result | null, void>(DeviceRowsRequest.method),
     (params, token) =>
@@ -160,6 +200,13 @@ export function startServer(connection: Connection): void {
         ...countBySeverity(validation),
         rows: deviceRecords(validation),
       })),
+  );
+  connection.onRequest(
+    new RequestType<RowSummariesRequest.Params, RowSummariesRequest.Result | null, void>(RowSummariesRequest.method),
+    (params, token) =>
+      onDocument<RowSummariesRequest.Result | null>(params.uri, token, null, 'Row summaries', (document, validation) =>
+        rowSummaries(document, validation, token),
+      ),
   );
 
   documents.listen(connection);

@@ -9,10 +9,12 @@ import {
   StreamMessageWriter,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
-import type { CodeAction, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 export interface TestClient {
   connection: ProtocolConnection;
+  /** What the server answered to `initialize` (its capabilities). */
+  initializeResult: InitializeResult;
   settings: Record<string, unknown>;
   open(name: string, text: string, languageId?: string): string;
   change(
@@ -41,6 +43,7 @@ export async function startTestClient(settings: Record<string, unknown> = {}, op
   const waiters = new Set<(params: PublishDiagnosticsParams) => void>();
   const client: TestClient = {
     connection,
+    initializeResult: { capabilities: {} },
     settings,
     open(name, text, languageId = 'autopilot-csv') {
       const uri = pathToFileURL(path.resolve('/tmp/autopilot-csv-test', name)).toString();
@@ -97,7 +100,7 @@ export async function startTestClient(settings: Record<string, unknown> = {}, op
   connection.onRequest('client/registerCapability', () => null);
   connection.onRequest('window/workDoneProgress/create', () => null);
   connection.listen();
-  await connection.sendRequest('initialize', {
+  client.initializeResult = await connection.sendRequest<InitializeResult>('initialize', {
     processId: process.pid,
     rootUri: null,
     capabilities: {
