@@ -83,4 +83,5 @@ run_neovim() {
 run_neovim
 run_step cs test/e2e/codeServer.mjs "$@"
 run_step ui test/e2e/uiCheck.mjs "$@"
+run_step editor test/e2e/editorCheck.mjs "$@"
 finish

@@ -1,10 +1,12 @@
 // Extension entry: one output channel, the language client, and the commands. Everything is owned by
 // context.subscriptions, so VS Code stops the server and disposes the commands on deactivation.
 import * as vscode from 'vscode';
+import { AutopilotDocuments } from './autopilotDocuments';
 import { registerConvertCommands } from './commands/convertCommands';
 import { registerFileCommands } from './commands/fileCommands';
 import { registerSignInCommands } from './commands/signInCommands';
 import { registerUploadCommand } from './commands/uploadToPartnerCenter';
+import { registerEditorView } from './editor/editorView';
 import { createLanguageClient } from './languageClient';
 import { deviceRowsFromServer } from './serverDeviceRows';
 
@@ -14,9 +16,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const client = createLanguageClient(context, log);
   context.subscriptions.push(client);
   const started = client.start();
-  registerFileCommands(context, client, log);
+  const documents = new AutopilotDocuments();
+  context.subscriptions.push(documents);
+  registerFileCommands(context, client, log, documents);
   const auth = registerSignInCommands(context, { log });
-  registerUploadCommand(context, { log, validate: deviceRowsFromServer(client, started), auth });
+  registerUploadCommand(context, {
+    log,
+    validate: deviceRowsFromServer(client, started),
+    auth,
+    pickDocument: () => documents.pick('upload'),
+  });
+  registerEditorView(context, client, started, log);
   registerConvertCommands(context, log);
   try {
     await started;
