@@ -3,18 +3,35 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { DocumentEncodingNotification, FIX_ALL_KIND, LANGUAGE_ID } from '../../../server/src/protocol/extensionProtocol';
+import type { AutopilotDocuments } from '../autopilotDocuments';
+import { completeWalkthroughStep } from '../walkthroughSteps';
 
 /** The sample the walkthrough opens: columns out of order and misspelled group tags, both fixed by Fix All. */
 const SAMPLE = ['samples', 'broken-columns-and-tags.csv'];
+const SAMPLE_TITLE = 'Autopilot sample';
 
-export function registerFileCommands(context: vscode.ExtensionContext, client: LanguageClient, log: vscode.LogOutputChannel): void {
+/** `untitled:Autopilot sample.csv`, or `… 2.csv` and so on while that one is open (it may hold the user's edits). */
+function unusedUntitledUri(title: string): vscode.Uri {
+  for (let number = 1; ; number++) {
+    const uri = vscode.Uri.from({ scheme: 'untitled', path: `${title}${number === 1 ? '' : ` ${number}`}.csv` });
+    if (!vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString())) return uri;
+  }
+}
+
+export function registerFileCommands(
+  context: vscode.ExtensionContext,
+  client: LanguageClient,
+  log: vscode.LogOutputChannel,
+  documents: AutopilotDocuments,
+): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('autopilot.fixAll', async () => {
-      const editor = vscode.window.activeTextEditor;
-      if (!editor) {
-        void vscode.window.showInformationMessage('Open an Autopilot CSV file to fix it.');
-        return;
-      }
+      // From the walkthrough no text editor is active: the file active last, shown beside it so the user sees the fixes.
+      const document = await documents.pick('fix');
+      if (!document) return;
+      const editor =
+        vscode.window.visibleTextEditors.find((visible) => visible.document === document) ??
+        (await vscode.window.showTextDocument(document, { preview: false, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside }));
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
         'vscode.executeCodeActionProvider',
         editor.document.uri,
@@ -26,8 +43,12 @@ export function registerFileCommands(context: vscode.ExtensionContext, client: L
         void vscode.window.showInformationMessage('Nothing to fix automatically in this file.');
         return;
       }
-      if (fixAll.edit) await vscode.workspace.applyEdit(fixAll.edit);
+      if (fixAll.edit && !(await vscode.workspace.applyEdit(fixAll.edit))) {
+        void vscode.window.showWarningMessage('The fixes were not applied: the file changed meanwhile. Run Fix All again.');
+        return;
+      }
       if (fixAll.command) await vscode.commands.executeCommand(fixAll.command.command, ...((fixAll.command.arguments ?? []) as unknown[]));
+      completeWalkthroughStep('fixed');
     }),
     vscode.commands.registerCommand('autopilot.saveAsUtf8', async (uriText?: string) => {
       const uri = uriText ? vscode.Uri.parse(uriText) : vscode.window.activeTextEditor?.document.uri;
@@ -51,8 +72,12 @@ export function registerFileCommands(context: vscode.ExtensionContext, client: L
       // A new, unsaved editor: trying the fixes must not change the extension's own copy.
       try {
         const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, ...SAMPLE));
-        const document = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: new TextDecoder().decode(bytes) });
-        await vscode.window.showTextDocument(document, { preview: false });
+        // Named (an untitled file is otherwise titled after its first characters: "Hardware Hash,Device Serial Number,Windo").
+        const document = await vscode.workspace.openTextDocument(unusedUntitledUri(SAMPLE_TITLE));
+        const editor = await vscode.window.showTextDocument(await vscode.languages.setTextDocumentLanguage(document, LANGUAGE_ID), {
+          preview: false,
+        });
+        await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), new TextDecoder().decode(bytes)));
       } catch (error) {
         log.error('Could not open the sample file', error);
         void vscode.window.showErrorMessage(`Could not open the sample file: ${error instanceof Error ? error.message : String(error)}`);

@@ -12,6 +12,7 @@ import {
   type TokenCacheStore,
 } from '../../../server/src/cloud/signIn';
 import { DEFAULT_PARTNER_CENTER_ENDPOINT } from '../../../server/src/cloud/partnerCenterClient';
+import { completeWalkthroughStep } from '../walkthroughSteps';
 
 const TOKEN_CACHE_SECRET = 'autopilot.signIn.msalCache';
 
@@ -129,6 +130,7 @@ export function registerSignInCommands(context: vscode.ExtensionContext, deps: S
             : session.signInInteractive({ signal, requireMfa: options.requireMfa }),
       );
       void vscode.window.showInformationMessage(`Signed in to Partner Center as ${account.username}.`);
+      completeWalkthroughStep('signedIn');
       return account;
     } catch (error) {
       await reportSignInError(error, log);

@@ -23,6 +23,7 @@ import {
   type UploadRow,
 } from '../../../server/src/cloud/uploadEngine';
 import { reportSignInError, requireTrustedWorkspace, type PartnerCenterAuth } from './signInCommands';
+import { completeWalkthroughStep } from '../walkthroughSteps';
 
 const RECENT_CUSTOMERS_KEY = 'autopilot.upload.recentCustomers';
 const RECENT_CUSTOMERS_KEPT = 5;
@@ -42,6 +43,8 @@ export interface UploadCommandDeps {
   auth: PartnerCenterAuth;
   /** For tests: poll and back off in milliseconds. */
   timing?: Partial<PartnerCenterTiming>;
+  /** The file to upload when the command names none (the walkthrough's button); else the active editor's. */
+  pickDocument?: () => Promise<vscode.TextDocument | undefined>;
 }
 
 /** Arguments for scripted runs (end-to-end tests); without them every choice is asked in the UI. */
@@ -83,9 +86,10 @@ async function runUploadCommand(
   args: UploadCommandArgs,
 ): Promise<UploadOutcome | undefined> {
   if (!(await requireTrustedWorkspace())) return undefined;
-  const document = await documentToUpload(args);
+  const document = await documentToUpload(args, deps);
   if (!document) {
-    void vscode.window.showErrorMessage('Open an Autopilot CSV file to upload it to Partner Center.');
+    // The picker told the user already.
+    if (!deps.pickDocument) void vscode.window.showErrorMessage('Open an Autopilot CSV file to upload it to Partner Center.');
     return undefined;
   }
   const fileName = path.basename(document.uri.path);
@@ -179,17 +183,18 @@ async function runUploadCommand(
     void vscode.window.showWarningMessage(warning);
   }
   deps.log.info(`Upload to ${customer.label} finished: ${summarizeCounts(outcome.counts)}.`);
+  if (outcome.counts.registered + outcome.counts.alreadyRegistered > 0) completeWalkthroughStep('uploaded');
   // Not awaited: the command returns its outcome while the summary stays on screen.
   void showSummary(document, customer.label, outcome);
   return outcome;
 }
 
-async function documentToUpload(args: UploadCommandArgs): Promise<vscode.TextDocument | undefined> {
+async function documentToUpload(args: UploadCommandArgs, deps: UploadCommandDeps): Promise<vscode.TextDocument | undefined> {
   if (args.uri) {
     const uri = typeof args.uri === 'string' ? vscode.Uri.parse(args.uri) : args.uri;
     return await vscode.workspace.openTextDocument(uri);
   }
-  return vscode.window.activeTextEditor?.document;
+  return deps.pickDocument ? await deps.pickDocument() : vscode.window.activeTextEditor?.document;
 }
 
 /** The batch name for rows without a group tag; undefined when the user cancelled. */
