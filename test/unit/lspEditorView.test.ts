@@ -111,7 +111,8 @@ describe('the editor view from the language server', () => {
         result.rows.map((row) => row.line),
         [1, 3, 4, 5, 6],
       );
-      const labels = result.rows.map((row) => row.hash?.summary.label);
+      const summaryOf = (row: RowSummariesRequest.Row | undefined) => (row?.hash ? result.summaries[row.hash.summary] : undefined);
+      const labels = result.rows.map((row) => summaryOf(row)?.label);
       assert.deepEqual(labels, [
         '⟨HP EliteBook 840 G8 ✓ 4000⟩',
         '⟨LENOVO 21G2001VUS ✓ 4000⟩',
@@ -121,13 +122,17 @@ describe('the editor view from the language server', () => {
         undefined,
       ]);
       assert.deepEqual(
-        result.rows.map((row) => row.hash?.summary.verdict),
+        result.rows.map((row) => summaryOf(row)?.verdict),
         ['intact', 'intact', 'attention', 'damaged', undefined],
       );
-      // The range covers the hash cell exactly.
+      assert.equal(summaryOf(result.rows[0])?.model, 'HP EliteBook 840 G8 Notebook PC');
+      // The cell, as characters on the row's line.
       const first = result.rows[0]?.hash;
-      assert.deepEqual([first?.start, first?.end], [positionOf(text, hp.hash), positionOf(text, hp.hash, hp.hash.length)]);
-      assert.equal(result.rows[0]?.hash?.summary.serialNumber, hp.serialNumber);
+      assert.deepEqual(
+        [first?.start, first?.end],
+        [positionOf(text, hp.hash).character, positionOf(text, hp.hash, hp.hash.length).character],
+      );
+      assert.equal(first?.endLine, undefined);
     });
 
     it('follows edits: the rows are of the version asked about', async () => {
@@ -137,7 +142,26 @@ describe('the editor view from the language server', () => {
       client.change(uri, 2, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'X' }]);
       const result = await rowsOf(uri);
       assert.equal(result?.version, 2);
-      assert.deepEqual(result?.rows[0]?.hash?.start, { line: 1, character: hp.serialNumber.length + 3 });
+      assert.equal(result?.rows[0]?.hash?.start, hp.serialNumber.length + 3);
+    });
+
+    it('places the hash cell of a row that spans lines (a quoted serial with a line break)', async () => {
+      const hp = device(24);
+      const text = file(INTUNE_TAG, `"SER\r\nIAL",,${hp.hash},${STANDARD}`);
+      const uri = await open(text);
+      const hash = (await rowsOf(uri))?.rows[0]?.hash;
+      assert.deepEqual(hash && [hash.startLine, hash.start, hash.endLine, hash.end], [2, 6, 2, 6 + hp.hash.length]);
+    });
+
+    it('sends the summary of devices of one model and verdict once', async () => {
+      const devices = [0, 1, 2, 3].map((index) => device(20 + index, { manufacturer: 'HP', model: 'HP EliteBook 840 G8 Notebook PC' }));
+      const uri = await open(file(INTUNE_TAG, ...devices.map((d) => `${d.serialNumber},,${d.hash},${STANDARD}`)));
+      const result = await rowsOf(uri);
+      assert.equal(result?.summaries.length, 1);
+      assert.deepEqual(
+        result?.rows.map((row) => row.hash?.summary),
+        [0, 0, 0, 0],
+      );
     });
 
     it('answers null for a CSV file that is not an Autopilot file', async () => {

@@ -7,14 +7,7 @@ import type { RowSummariesRequest } from '../../server/src/protocol/extensionPro
 
 /** Device rows on the given lines; each hash cell runs from column 12 to 4012 of its line. */
 function rowsOn(...lines: number[]): RowSummariesRequest.Row[] {
-  return lines.map((line) => ({
-    line,
-    hash: {
-      start: { line, character: 12 },
-      end: { line, character: 4012 },
-      summary: { verdict: 'intact', status: '', device: 'HP EliteBook 840 G8', length: 4000, label: '⟨HP EliteBook 840 G8 ✓ 4000⟩' },
-    },
-  }));
+  return lines.map((line) => ({ line, hash: { start: 12, end: 4012, summary: 0 } }));
 }
 
 const at = (line: number, character: number) => ({ line, character });
@@ -45,6 +38,18 @@ describe('hash cells under the cursor', () => {
     assert.deepEqual([...expandedRows(rows, [{ anchor: at(0, 0), active: at(6, 0) }])], []);
   });
 
+  it('follows a cell that spans lines (a quoted value with a line break)', () => {
+    // The row starts on line 1 with a serial quoted over two lines; its hash sits on line 2, characters 5 to 4005.
+    const spanning: RowSummariesRequest.Row[] = [
+      { line: 1, hash: { start: 5, end: 4005, startLine: 2, endLine: 2, summary: 0 } },
+      ...rowsOn(3),
+    ];
+    assert.equal(hashCellAt(spanning, at(2, 5)), 0);
+    assert.equal(hashCellAt(spanning, at(1, 5)), -1, 'the quoted serial');
+    assert.equal(hashCellAt(spanning, at(2, 4006)), -1);
+    assert.equal(hashCellAt(spanning, at(3, 12)), 1);
+  });
+
   it('shows the cell of the line the user expanded', () => {
     assert.deepEqual([...expandedRows(rows, [caret(4, 0)], 4)], [2]);
     assert.deepEqual([...expandedRows(rows, [caret(4, 0)], 3)], [], 'line 3 holds no device');
@@ -57,6 +62,7 @@ describe('the status bar text', () => {
     format: 'intune',
     delimiter: ',',
     columns: ['Device Serial Number', 'Windows Product ID', 'Hardware Hash', 'Group Tag'],
+    summaries: [{ verdict: 'intact', status: '', device: 'HP EliteBook 840 G8', length: 4000, label: '⟨HP EliteBook 840 G8 ✓ 4000⟩' }],
     rows: rowsOn(1, 2, 4),
   };
   const line = 'PF5NRH33,,T0GHBAEAHAAAAAoA,Microsoft365Managed_Standard';

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { HashVerdict } from '../../../server/src/core/hashSummary';
 import { SETTINGS_SECTION } from '../../../server/src/protocol/extensionProtocol';
 import type { RowSummariesRequest } from '../../../server/src/protocol/extensionProtocol';
-import { expandedRows } from './rowLookup';
+import { expandedRows, hashCellRange } from './rowLookup';
 import type { RowSummaryClient } from './rowSummaryClient';
 
 const COLLAPSE_SETTING = 'editor.collapseHashes';
@@ -143,11 +143,12 @@ class HashCells implements vscode.Disposable {
     const decorations: Record<HashVerdict, vscode.DecorationOptions[]> = { intact: [], attention: [], damaged: [] };
     if (collapsing) {
       result.rows.forEach((row, index) => {
-        const hash = row.hash;
-        if (!hash || expanded.has(index)) return;
-        decorations[hash.summary.verdict].push({
-          range: new vscode.Range(hash.start.line, hash.start.character, hash.end.line, hash.end.character),
-          renderOptions: { before: { contentText: hash.summary.label } },
+        const cell = hashCellRange(row);
+        const summary = row.hash && result.summaries[row.hash.summary];
+        if (!cell || !summary || expanded.has(index)) return;
+        decorations[summary.verdict].push({
+          range: new vscode.Range(cell.start.line, cell.start.character, cell.end.line, cell.end.character),
+          renderOptions: { before: { contentText: summary.label } },
         });
       });
     }

@@ -3,7 +3,11 @@
 import { tokenize } from '../../../server/src/core/csv';
 import type { RowSummariesRequest } from '../../../server/src/protocol/extensionProtocol';
 
-type Position = RowSummariesRequest.Position;
+/** 0-based line and UTF-16 character: what VS Code positions are. */
+export interface Position {
+  line: number;
+  character: number;
+}
 
 export interface SelectionEnds {
   anchor: Position;
@@ -29,11 +33,22 @@ function rowAtOrBefore(rows: readonly RowSummariesRequest.Row[], line: number): 
   return found;
 }
 
+/** Where a row's hash cell starts and ends. */
+export function hashCellRange(row: RowSummariesRequest.Row): { start: Position; end: Position } | undefined {
+  const hash = row.hash;
+  if (!hash) return undefined;
+  return {
+    start: { line: hash.startLine ?? row.line, character: hash.start },
+    end: { line: hash.endLine ?? row.line, character: hash.end },
+  };
+}
+
 /** The index of the row whose hash cell holds `position`, both ends included; -1 when none does. */
 export function hashCellAt(rows: readonly RowSummariesRequest.Row[], position: Position): number {
   const index = rowAtOrBefore(rows, position.line);
-  const hash = rows[index]?.hash;
-  return hash && compare(hash.start, position) <= 0 && compare(position, hash.end) <= 0 ? index : -1;
+  const row = rows[index];
+  const cell = row && hashCellRange(row);
+  return cell && compare(cell.start, position) <= 0 && compare(position, cell.end) <= 0 ? index : -1;
 }
 
 /**

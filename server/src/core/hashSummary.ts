@@ -1,6 +1,7 @@
 // A hardware hash in a few words: whose device it is and whether it can be registered. The editor shows it in
-// place of the 4,000 characters of a hash cell (`⟨HP EliteBook 840 G8 ✓ 4000⟩`), the hover starts with it, and a
-// device table can list it per row. Works on what validation decoded (`detail: 'rules'` is enough).
+// place of the 4,000 characters of a hash cell (`⟨HP EliteBook 840 G8 ✓ 4000⟩`), and a device table can list it per
+// row. No serial number: devices of one model and verdict share one summary. Works on what validation decoded
+// (`detail: 'rules'` is enough).
 import { COMPLETE_HASH_TEXT_LENGTH, type DecodedHash, type HashDefect } from './hashDecoder';
 
 /**
@@ -17,8 +18,6 @@ export interface HashSummary {
   device: string;
   manufacturer?: string;
   model?: string;
-  /** The serial number inside the hash. */
-  serialNumber?: string;
   /** Characters of the hash text. */
   length: number;
   /**
@@ -50,8 +49,7 @@ export function summarizeHash(hash: DecodedHash): HashSummary {
   const { fields } = hash;
   const manufacturer = fields.manufacturer?.trim() || undefined;
   const model = fields.model?.trim() || undefined;
-  const serialNumber = fields.serialNumber?.trim() || undefined;
-  const { verdict, notes } = judge(hash, serialNumber, manufacturer);
+  const { verdict, notes } = judge(hash, fields.serialNumber?.trim() || undefined, manufacturer);
   const device = deviceName(manufacturer, model);
   // The length is what an intact hash shows; otherwise only when it is not the usual one.
   const length = verdict === 'intact' || hash.textLength !== COMPLETE_HASH_TEXT_LENGTH ? String(hash.textLength) : '';
@@ -66,7 +64,6 @@ export function summarizeHash(hash: DecodedHash): HashSummary {
   };
   if (manufacturer) summary.manufacturer = manufacturer;
   if (model) summary.model = model;
-  if (serialNumber) summary.serialNumber = serialNumber;
   return summary;
 }
 

@@ -29,7 +29,7 @@ import {
   SETTINGS_SECTION,
 } from '../protocol/extensionProtocol';
 import { OpeningDocuments } from './openingDocuments';
-import { rowSummaries } from './rowSummaries';
+import { RowSummaries } from './rowSummaries';
 import { rangeTokens, SEMANTIC_TOKENS_LEGEND, SemanticTokensStore } from './semanticTokens';
 import { runSafe } from './runSafe';
 import { documentSymbols } from './symbols';
@@ -56,6 +56,7 @@ export function startServer(connection: Connection): void {
   let tickets = 0;
   const opening = new OpeningDocuments();
   const semanticTokens = new SemanticTokensStore();
+  const rowSummaries = new RowSummaries();
 
   connection.onInitialize((params): InitializeResult => {
     configurationSupported = params.capabilities.workspace?.configuration === true;
@@ -205,7 +206,7 @@ export function startServer(connection: Connection): void {
     new RequestType<RowSummariesRequest.Params, RowSummariesRequest.Result | null, void>(RowSummariesRequest.method),
     (params, token) =>
       onDocument<RowSummariesRequest.Result | null>(params.uri, token, null, 'Row summaries', (document, validation) =>
-        rowSummaries(document, validation, token),
+        rowSummaries.of(document, validation, token),
       ),
   );
 

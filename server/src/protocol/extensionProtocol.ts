@@ -37,21 +37,27 @@ export namespace DeviceRowsRequest {
  * hash cell is: the editor shows the summary in place of the cell's 4,000 characters and names the column and the
  * device under the cursor; a device table can list the rows. Hashes are decoded by the server only, from the
  * validation the Problems panel shows. `null` when the server has no such Autopilot document.
+ *
+ * Compact, as it is asked for again after edits: devices of one model and verdict share a summary (`summaries`,
+ * referred to by index), and a hash cell is given by characters on its row's line (rows span lines only with a
+ * quoted line break).
  */
 export namespace RowSummariesRequest {
   export const method = 'autopilot/rowSummaries';
   export interface Params {
     uri: string;
   }
-  /** 0-based, in UTF-16 code units: an LSP position. */
-  export interface Position {
-    line: number;
-    character: number;
-  }
   export interface HashCell {
-    start: Position;
-    end: Position;
-    summary: HashSummary;
+    /** The character (UTF-16 code unit, as in LSP positions) the cell starts at, on `startLine`. */
+    start: number;
+    /** The character the cell ends at (exclusive), on `endLine`. */
+    end: number;
+    /** Set only in a row that spans lines (a quoted value with a line break); else the row's line. */
+    startLine?: number;
+    /** Set only in a row that spans lines; else the row's line. */
+    endLine?: number;
+    /** Index into `Result.summaries`. */
+    summary: number;
   }
   export interface Row {
     /** The 0-based line the row starts on. */
@@ -67,6 +73,8 @@ export namespace RowSummariesRequest {
     delimiter: string;
     /** Each header cell's column name as the format names it (as written when the format does not take the column). */
     columns: string[];
+    /** The distinct hash summaries of the file. */
+    summaries: HashSummary[];
     /** The device rows in file order: device N is `rows[N - 1]`. Empty and sample rows are not devices. */
     rows: Row[];
   }
