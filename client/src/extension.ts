@@ -7,8 +7,11 @@ import { registerFileCommands } from './commands/fileCommands';
 import { registerSignInCommands } from './commands/signInCommands';
 import { registerUploadCommand } from './commands/uploadToPartnerCenter';
 import { registerEditorView } from './editor/editorView';
+import { registerAddGroupTagsCommand } from './groupTags/addGroupTagsCommand';
+import { KnownGroupTags } from './groupTags/knownGroupTags';
 import { createLanguageClient } from './languageClient';
 import { deviceRowsFromServer } from './serverDeviceRows';
+import { KnownGroupTagsNotification } from '../../server/src/protocol/extensionProtocol';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel('Autopilot CSV', { log: true });
@@ -28,8 +31,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   });
   registerEditorView(context, client, started, log);
   registerConvertCommands(context, log);
+  registerAddGroupTagsCommand(context, log);
+  // The upload tells it a chosen customer's batch names: knownTags.setCustomerBatchNames(folder, customer, names).
+  const tellServer = async (params: KnownGroupTagsNotification.Params) => {
+    await started;
+    await client.sendNotification(KnownGroupTagsNotification.method, params);
+  };
+  const knownTags = new KnownGroupTags(context.workspaceState, tellServer, log);
+  context.subscriptions.push(knownTags);
   try {
     await started;
+    void knownTags.start();
   } catch (error) {
     log.error('The Autopilot CSV language server did not start', error);
     void vscode.window.showErrorMessage('Autopilot CSV: the language server did not start. See the "Autopilot CSV" output for details.');

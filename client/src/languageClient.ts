@@ -4,7 +4,13 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { decodeBytes, encodingFromEditorName } from '../../server/src/core/textCodec';
 import type { Encoding } from '../../server/src/core/types';
-import { DocumentEncodingNotification, LANGUAGE_ID, SETTINGS_SECTION } from '../../server/src/protocol/extensionProtocol';
+import {
+  ClientCommands,
+  DocumentEncodingNotification,
+  LANGUAGE_ID,
+  SETTINGS_SECTION,
+  type InitializationOptions,
+} from '../../server/src/protocol/extensionProtocol';
 
 /** Autopilot CSV files, and plain CSV files the server checks for an Autopilot header (it stays silent on others). */
 export const DOCUMENT_SELECTOR = [
@@ -23,6 +29,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: log,
     synchronize: { configurationSection: SETTINGS_SECTION },
+    // The settings quick fixes ("Add 'X' to autopilot.groupTags") run in this client (groupTags/addGroupTagsCommand.ts).
+    initializationOptions: { clientCommands: [ClientCommands.addGroupTags] } satisfies InitializationOptions,
     middleware: {
       didOpen: async (document, next) => {
         const encoding = await documentEncoding(document);

@@ -25,8 +25,7 @@ function codeSet(findings: readonly Finding[]): string[] {
 
 /**
  * Errors and warnings each Get-WindowsAutopilotInfo file may carry: only what its name implies. The VMware ARM64
- * file was captured with `-GroupTag SP001_STD01`, a tenant's own tag that is not one of the accepted Managed
- * Desktop tags (the default of autopilot.groupTags), so group-tag-unknown is what the spec implies for it.
+ * file was captured with `-GroupTag SP001_STD01`, a customer's own tag: accepted, as any well-formed tag is.
  */
 const GWAI_EXPECTED_PROBLEMS: Record<string, string[]> = {
   'gwai_utf16le_hp-elitebook-650-g10_win11-22h2.csv': [],
@@ -35,7 +34,7 @@ const GWAI_EXPECTED_PROBLEMS: Record<string, string[]> = {
   'gwai_utf16le_lenovo-thinkpad-x270_2018-script-v1x.csv': [],
   'gwai_utf16le_qemu-vm-no-tpm_blank-serial.csv': ['hash-no-tpm', 'serial-placeholder'],
   'gwai_utf16le_qemu-vm-vtpm_blank-serial.csv': ['serial-placeholder'],
-  'gwai_utf16le_vmware-arm64-vm_with-group-tag.csv': ['group-tag-unknown'],
+  'gwai_utf16le_vmware-arm64-vm_with-group-tag.csv': [],
   'gwai_utf16le_vmware-x64-vm_serial-with-spaces_no-tpm.csv': ['hash-no-tpm'],
 };
 

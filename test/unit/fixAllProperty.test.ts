@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction } from 'vscode-languageserver-protocol';
 import { generateHardwareHash, syntheticDevice } from '../../scripts/lib/hashGenerator';
-import { DEFAULT_GROUP_TAGS } from '../../server/src/core/codes';
+import { MANAGED_DESKTOP_GROUP_TAGS } from '../../server/src/core/groupTagPolicy';
 import { fixAll } from '../../server/src/core/fix';
 import { validate } from '../../server/src/core/validate';
 import { startTestClient, type TestClient } from './support/lspClient';
@@ -87,7 +87,7 @@ function generateCase(seed: number): Case {
     const other = Math.floor(random() * (index + 1));
     [order[index], order[other]] = [order[other] as number, order[index] as number];
   }
-  const fileTag = pick(random, DEFAULT_GROUP_TAGS);
+  const fileTag = pick(random, MANAGED_DESKTOP_GROUP_TAGS);
   const eol = chance(random, 0.5) ? '\r\n' : '\n';
   const devices: ExpectedDevice[] = [];
   const lines = [order.map((index) => COLUMNS[index]).join(',')];
@@ -95,7 +95,7 @@ function generateCase(seed: number): Case {
   for (let row = 0; row < rows; row++) {
     const synthetic = syntheticDevice(seed * 16 + row, seed);
     const hash = generateHardwareHash(synthetic, seed);
-    const tag = chance(random, 0.8) ? fileTag : pick(random, DEFAULT_GROUP_TAGS);
+    const tag = chance(random, 0.8) ? fileTag : pick(random, MANAGED_DESKTOP_GROUP_TAGS);
     const user = columnCount === 5 && chance(random, 0.5) ? `user${row}@contoso.com` : '';
     devices.push({ serial: synthetic.serialNumber, hash, tag, user });
     const written = [

@@ -288,7 +288,7 @@ function bothWays(text: string): Array<{ fast: FindingInit[]; plain: FindingInit
         checkSerialNumber(plainCtx, plainDevice, emit);
         checkProductId(plainCtx, plainDevice, emit);
         checkHardwareHash(plainCtx, plainDevice, emit);
-        checkGroupTag(plainCtx, plainDevice, emit);
+        checkGroupTag(plainDevice, emit);
       }
     }
     return { fast, plain };

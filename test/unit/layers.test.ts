@@ -30,7 +30,7 @@ const LAYERS: Record<Layer, LayerRule> = {
     layers: ['core', 'protocol', 'lsp'],
     packages: ['node:*', 'vscode-languageserver', 'vscode-languageserver/node', 'vscode-languageserver-textdocument'],
   },
-  cli: { folder: 'server/src/cli', layers: ['core', 'cloud', 'cli'], packages: ['node:*'] },
+  cli: { folder: 'server/src/cli', layers: ['core', 'cloud', 'cli'], packages: ['node:*', 'jsonc-parser'] },
   // The VS Code adapter. Nothing imports it.
   client: {
     folder: 'client/src',

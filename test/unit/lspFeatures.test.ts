@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, CodeLens, CompletionList, DocumentSymbol, Hover, MarkupContent, Position } from 'vscode-languageserver-protocol';
 import { generateHardwareHash, syntheticDevice, type SyntheticDevice } from '../../scripts/lib/hashGenerator';
+import { MANAGED_DESKTOP_GROUP_TAGS } from '../../server/src/core/groupTagPolicy';
 import { startTestClient, type TestClient } from './support/lspClient';
 import { applyWorkspaceEdit } from './support/workspaceEdit';
 
@@ -118,20 +119,19 @@ describe('language features', () => {
       assert.match(markdownOf(await hoverAt(uri, positionOf(text, 'Notes', 1))), /not a column of the Intune format/);
     });
 
-    it('on a group tag cell says what it selects and which tags are accepted', async () => {
+    it('on a group tag cell says what it selects, and whether and why the tag is known', async () => {
       const [a, b] = [device(0), device(1)];
       const text = file(INTUNE_TAG, `${a.serialNumber},,${a.hash},${STANDARD}`, `${b.serialNumber},,${b.hash},microsoft365managed_kiosk`);
       const uri = await open(text);
-      const accepted = markdownOf(await hoverAt(uri, positionOf(text, STANDARD, 3)));
-      assert.match(accepted, /Accepted\./);
-      assert.match(accepted, /Managed Desktop profile Standard/);
-      assert.match(accepted, /\[OrderID\]:Microsoft365Managed_Standard/);
-      assert.match(
-        accepted,
-        /Accepted tags \(setting `autopilot\.groupTags`\): `Microsoft365Managed_Autopilot`, .*`Microsoft365Managed_Kiosk-Shared`$/,
-      );
+      const known = markdownOf(await hoverAt(uri, positionOf(text, STANDARD, 3)));
+      assert.match(known, /\*\*Known\*\*: a Managed Desktop tag\./);
+      assert.match(known, /Managed Desktop profile Standard\. Microsoft Managed Desktop ended service on 2024-07-31/);
+      assert.match(known, /\[OrderID\]:Microsoft365Managed_Standard/);
       const misspelled = markdownOf(await hoverAt(uri, positionOf(text, 'microsoft365managed_kiosk', 3)));
-      assert.match(misspelled, /a misspelling of `Microsoft365Managed_Kiosk`/);
+      assert.match(misspelled, /It differs only in case or separators from `Microsoft365Managed_Kiosk`/);
+      // The dynamic-group example is the rule the group has: the corrected tag.
+      assert.match(misspelled, /Corrected to `Microsoft365Managed_Kiosk`, .*\[OrderID\]:Microsoft365Managed_Kiosk"/);
+      assert.doesNotMatch(misspelled, /\[OrderID\]:microsoft365managed_kiosk/);
     });
 
     it('on a serial cell shows nothing', async () => {
@@ -143,7 +143,7 @@ describe('language features', () => {
   });
 
   describe('completion', () => {
-    it('offers the accepted group tags, from settings, in the Group Tag column', async () => {
+    it('offers the listed group tags first, from settings, in the Group Tag column, and the Managed Desktop tags last', async () => {
       const custom = await startTestClient({ groupTags: ['Contoso_Sales', 'Contoso_Kiosk'] });
       try {
         const hp = device(0);
@@ -156,10 +156,9 @@ describe('language features', () => {
           position,
           context: { triggerKind: 2, triggerCharacter: ',' },
         });
-        assert.deepEqual(
-          list.items.map((item) => item.label),
-          ['Contoso_Sales', 'Contoso_Kiosk'],
-        );
+        const labels = [...list.items].sort((x, y) => (x.sortText ?? '').localeCompare(y.sortText ?? '')).map((item) => item.label);
+        assert.deepEqual(labels.slice(0, 2), ['Contoso_Sales', 'Contoso_Kiosk']);
+        assert.deepEqual(labels.slice(2), [...MANAGED_DESKTOP_GROUP_TAGS]);
         const edited = applyWorkspaceEdit(text, uri, { changes: { [uri]: [list.items[0]?.textEdit as never] } });
         assert.equal(edited, file(INTUNE_TAG, `${hp.serialNumber},,${hp.hash},Contoso_Sales`));
       } finally {
@@ -167,7 +166,7 @@ describe('language features', () => {
       }
     });
 
-    it('replaces a partly typed tag with the accepted one', async () => {
+    it('replaces a partly typed tag with a known one', async () => {
       const hp = device(0);
       const text = file(INTUNE_TAG, `${hp.serialNumber},,${hp.hash},Microsoft365Managed_Kio`);
       const uri = await open(text);
@@ -175,7 +174,7 @@ describe('language features', () => {
       assert.ok(list);
       assert.equal(list.items.length, 8);
       const kiosk = list.items.find((item) => item.label === 'Microsoft365Managed_Kiosk');
-      assert.equal(kiosk?.detail, 'Managed Desktop profile Kiosk');
+      assert.equal(kiosk?.detail, 'Managed Desktop profile Kiosk (ended 2024-07-31)');
       assert.equal(
         applyWorkspaceEdit(text, uri, { changes: { [uri]: [kiosk?.textEdit as never] } }),
         file(INTUNE_TAG, `${hp.serialNumber},,${hp.hash},Microsoft365Managed_Kiosk`),
@@ -250,7 +249,7 @@ describe('language features', () => {
       const lenses = await lensesOf(uri);
       assert.ok(lenses.every((lens) => lens.range.start.line === 0));
       const titles = lenses.map((lens) => lens.command?.title);
-      assert.equal(titles[0], 'Intune format · 3 devices · 4 problems (3 warnings, 1 info)');
+      assert.equal(titles[0], 'Intune format · 3 devices · 2 problems (1 warning, 1 info)');
       const fixAll = lenses.find((lens) => lens.command?.command === 'autopilot.fixAll');
       assert.equal(fixAll?.command?.title, 'Fix 1 problem automatically');
       const upload = lenses.find((lens) => lens.command?.command === 'autopilot.upload');

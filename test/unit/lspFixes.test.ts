@@ -193,15 +193,21 @@ describe('quick fixes through the language server', () => {
       );
     });
 
-    it('group-tag-unknown: offers each accepted tag, none preferred', async () => {
-      const text = file(INTUNE_TAG, tagRow(a, 'Contoso_Sales'));
-      const { actions } = await actionsFor(text, 'group-tag-unknown');
-      assert.equal(actions.length, 8);
-      assert.equal(actions.filter((action) => action.isPreferred).length, 0);
-      assert.equal(
-        await fix(text, 'group-tag-unknown', replacingWith('Microsoft365Managed_Kiosk')),
-        file(INTUNE_TAG, tagRow(a, 'Microsoft365Managed_Kiosk')),
-      );
+    it('group-tag-unknown: offers the tags of the allow-list, none preferred', async () => {
+      client.settings = { onlyListedGroupTags: true, groupTags: ['Contoso_Kiosk', 'Contoso_Std'] };
+      try {
+        const text = file(INTUNE_TAG, tagRow(a, 'Contoso_Sales'));
+        const { actions } = await actionsFor(text, 'group-tag-unknown');
+        // This client runs no settings commands: only the replacements are offered to it.
+        assert.deepEqual(
+          actions.map((action) => action.title),
+          ['Change the group tag to "Contoso_Kiosk"', 'Change the group tag to "Contoso_Std"'],
+        );
+        assert.equal(actions.filter((action) => action.isPreferred).length, 0);
+        assert.equal(await fix(text, 'group-tag-unknown', replacingWith('Contoso_Std')), file(INTUNE_TAG, tagRow(a, 'Contoso_Std')));
+      } finally {
+        client.settings = {};
+      }
     });
   });
 

@@ -93,12 +93,13 @@ describe('language server over stdio', () => {
   });
 
   it('applies rule settings without a restart', async () => {
+    client.settings = { onlyListedGroupTags: true };
     const uri = client.open('settings.csv', [HEADER, deviceLine(5, 'Contoso_Sales'), ''].join('\r\n'));
     assert.deepEqual(codes(await client.diagnostics(uri, (list) => list.length > 0)), ['group-tag-unknown']);
-    client.settings = { rules: { 'group-tag-unknown': 'off' } };
+    client.settings = { onlyListedGroupTags: true, rules: { 'group-tag-unknown': 'off' } };
     void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     assert.deepEqual(await client.diagnostics(uri, (list) => list.length === 0), []);
-    client.settings = { groupTags: ['Contoso_Sales'] };
+    client.settings = { onlyListedGroupTags: true, groupTags: ['Contoso_Sales'] };
     void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     assert.deepEqual(await client.diagnostics(uri, (list) => list.length === 0), []);
     client.settings = {};

@@ -4,6 +4,7 @@ import { LineIndex, type Position } from '../core/lines';
 import { PiecewiseValidation } from '../core/piecewise';
 import type { Finding, FormatId, Settings, Severity } from '../core/types';
 import { validate } from '../core/validate';
+import { settingsFor } from './configFile';
 import { collectFiles, openForCheck } from './files';
 
 /** Where the command writes; plain functions, passed around on their own. */
@@ -26,13 +27,16 @@ export interface JsonFinding {
 export interface CheckOptions {
   output: 'text' | 'json';
   target?: FormatId;
+  /** --config FILE; without it, each file's nearest .vscode/settings.json. */
+  config?: string;
   paths: string[];
 }
 
 export async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
   const files = await collectFiles(options.paths);
+  const settings = settingsFor(options, io);
   const all: JsonFinding[] = [];
-  for (const file of files) all.push(...checkFile(file, options.target ? { format: options.target } : {}));
+  for (const file of files) all.push(...checkFile(file, settings(file)));
   if (options.output === 'json') {
     io.stdout(`${JSON.stringify(all, null, 2)}\n`);
   } else {

@@ -6,19 +6,23 @@ import { fixAll } from '../core/fix';
 import type { FormatId } from '../core/types';
 import { validate } from '../core/validate';
 import type { CliIo } from './checkCommand';
+import { settingsFor } from './configFile';
 import { collectFiles, readInput } from './files';
 
 export interface FixOptions {
   write: boolean;
   target?: FormatId;
+  /** --config FILE; without it, each file's nearest .vscode/settings.json. */
+  config?: string;
   paths: string[];
 }
 
 export async function runFix(options: FixOptions, io: CliIo): Promise<number> {
   const files = await collectFiles(options.paths);
-  const settings = options.target ? { format: options.target } : {};
+  const settingsOf = settingsFor(options, io);
   let errorsLeft = false;
   for (const file of files) {
+    const settings = settingsOf(file);
     const input = await readInput(file);
     const result = fixAll(input.decoded.text, input.decoded.encoding, settings);
     const remaining = validate({ text: result.text, encoding: result.encoding, settings }).findings;

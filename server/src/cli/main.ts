@@ -8,11 +8,15 @@ import { runFix } from './fixCommand';
 import { rowsFromFile } from './uploadRows';
 
 const USAGE = `Usage:
-  autopilot-csv check [--format text|json] [--target intune|partner-center|mmd-portal] FILE|DIR...
-  autopilot-csv fix [--write] [--target intune|partner-center|mmd-portal] FILE...
+  autopilot-csv check [--format text|json] [--target intune|partner-center|mmd-portal] [--config FILE] FILE|DIR...
+  autopilot-csv fix [--write] [--target intune|partner-center|mmd-portal] [--config FILE] FILE...
   autopilot-csv upload FILE --customer <tenant id> [--batch NAME] [--endpoint URL] [--format text|json]
   autopilot-csv convert --to partner-center|intune FILE   (prints the converted file; exit 1 if rows were left out)
   autopilot-csv merge [--output FILE] FILE|DIR...       (one file of all their devices, repeated rows once)
+
+Settings (check, fix): --config FILE, a JSON object with the autopilot.* keys of VS Code's settings
+(autopilot.groupTags, autopilot.onlyListedGroupTags, autopilot.rules, autopilot.maxRows, autopilot.format,
+autopilot.requireGroupTag); without it, the nearest .vscode/settings.json above each file.
 
 Exit codes: 0 no error-level finding (upload: every device succeeded), 1 errors found (upload: a device
 was rejected), 2 usage, file, sign-in or network problems.`;
@@ -35,19 +39,19 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     switch (command) {
       case 'check': {
-        const parsed = parseCommandArguments(rest, ['format', 'target']);
+        const parsed = parseCommandArguments(rest, ['format', 'target', 'config']);
         const output = optionValue(parsed, 'format') ?? 'text';
         if (output !== 'text' && output !== 'json') throw new UsageError('--format must be text or json');
         if (parsed.positionals.length === 0) throw new UsageError('check needs at least one FILE or DIR');
-        return await runCheck({ output, target: target(optionValue(parsed, 'target')), paths: parsed.positionals }, io);
+        const config = optionValue(parsed, 'config');
+        return await runCheck({ output, target: target(optionValue(parsed, 'target')), config, paths: parsed.positionals }, io);
       }
       case 'fix': {
-        const parsed = parseCommandArguments(rest, ['target'], ['write']);
+        const parsed = parseCommandArguments(rest, ['target', 'config'], ['write']);
         if (parsed.positionals.length === 0) throw new UsageError('fix needs at least one FILE');
-        return await runFix(
-          { write: parsed.values['write'] === true, target: target(optionValue(parsed, 'target')), paths: parsed.positionals },
-          io,
-        );
+        const write = parsed.values['write'] === true;
+        const config = optionValue(parsed, 'config');
+        return await runFix({ write, target: target(optionValue(parsed, 'target')), config, paths: parsed.positionals }, io);
       }
       case 'convert': {
         const parsed = parseCommandArguments(rest, ['to']);

@@ -53,8 +53,8 @@ export const RULES = {
   'hash-virtual-machine': { severity: 'info', summary: 'The hash comes from a virtual machine.' },
   'tuple-mismatch': { severity: 'error', summary: 'Manufacturer or model differ from the values inside the hash.' },
   'group-tag-missing': { severity: 'warning', summary: 'A row has no group tag where one is expected.' },
-  'group-tag-misspelled': { severity: 'error', summary: 'The group tag is a misspelling of an accepted tag.' },
-  'group-tag-unknown': { severity: 'warning', summary: 'The group tag is not an accepted tag.' },
+  'group-tag-misspelled': { severity: 'error', summary: 'The group tag is close to, but not, a known tag.' },
+  'group-tag-unknown': { severity: 'warning', summary: 'The group tag is not in the allow-list autopilot.groupTags.' },
   'group-tag-invalid': { severity: 'error', summary: 'The group tag can never work.' },
   'group-tag-mixed': { severity: 'info', summary: 'The rows carry several different group tags.' },
   'assigned-user-format': { severity: 'warning', summary: 'Assigned User is not of the form name@domain.tld.' },
@@ -76,15 +76,3 @@ export const RULES_DOC_URL = 'https://github.com/autopilot-csv/autopilot-csv/blo
 export function ruleDocUrl(code: Code): string {
   return `${RULES_DOC_URL}#${code}`;
 }
-
-/** The Managed Desktop tags accepted by default, exact spelling. */
-export const DEFAULT_GROUP_TAGS: readonly string[] = [
-  'Microsoft365Managed_Autopilot',
-  'Microsoft365Managed_Standard',
-  'Microsoft365Managed_SensitiveData',
-  'Microsoft365Managed_PowerUser',
-  'Microsoft365Managed_Kiosk',
-  'Microsoft365Managed_Standard-Shared',
-  'Microsoft365Managed_SensitiveData-Shared',
-  'Microsoft365Managed_Kiosk-Shared',
-];

@@ -1,18 +1,18 @@
-// Markdown that explains a cell: what a hardware hash says about its device, what a column means in a format,
-// what a group tag selects. Hovers and completion items show it; facts: shared/reference sections 1, 3, 4.
+// Markdown that explains a cell: what a hardware hash says about its device, what a column means in a format
+// (a group tag: groupTagDescription.ts). Hovers and completion items show it; facts: shared/reference sections 1, 3, 4.
 import { COMPLETE_HASH_TEXT_LENGTH, type DecodedHash, type NetworkAdapter } from './hashDecoder';
 import { FORMATS, LEGACY_ORDER_ID, type ColumnRole } from './formats';
 import type { HeaderCell } from './sheet';
-import type { Finding, FormatId } from './types';
+import type { FormatId } from './types';
 
 /** Inline code that survives any value: backticks in the value get a longer fence, `|` is escaped for tables. */
-function code(value: string): string {
+export function code(value: string): string {
   const fence = value.includes('`') ? '``' : '`';
   const padded = value.startsWith('`') || value.endsWith('`') ? ` ${value} ` : value;
   return `${fence}${padded.replace(/\|/g, '\\|')}${fence}`;
 }
 
-function plain(value: string): string {
+export function plain(value: string): string {
   return value.replace(/([\\`*_{}[\]()#+!|<>])/g, '\\$1');
 }
 
@@ -208,54 +208,4 @@ export function describeColumn(format: FormatId | undefined, headerCell: HeaderC
   const spelled = written === name ? '' : `\n\nWritten here as ${code(written)}; the ${spec.label} format names it ${code(name)}.`;
   const body = note ? `${note.need}\n\n${note.meaning}` : '';
   return `**${plain(name)}** (${spec.label} format)${spelled}\n\n${body}\n\n${FORMAT_NOTES[format]}`;
-}
-
-/** The Managed Desktop profile a tag selects, for the tags Managed Desktop documents. */
-export function groupTagProfile(tag: string): string | undefined {
-  const match = /^Microsoft365Managed_(Autopilot|Standard|SensitiveData|PowerUser|Kiosk)(-Shared)?$/.exec(tag);
-  if (!match) return undefined;
-  const [, base, shared] = match;
-  if (base === 'Autopilot') {
-    return shared ? undefined : 'Managed Desktop: the single tag of the earlier registration steps (the service chose the profile)';
-  }
-  if (base === 'PowerUser' && shared) return undefined;
-  const names: Record<string, string> = {
-    Standard: 'Standard',
-    SensitiveData: 'Sensitive data',
-    PowerUser: 'Power user',
-    Kiosk: 'Kiosk',
-  };
-  return `Managed Desktop profile ${names[base ?? ''] ?? base}${shared ? ', shared-device mode' : ''}`;
-}
-
-/**
- * What a group tag selects and whether it is accepted. `cellFindings` are the findings on the tag's cell: the
- * misspelling finding carries the accepted spelling in its preferred fix, so the hover says what the fix says.
- */
-export function describeGroupTag(tag: string, accepted: readonly string[], cellFindings: readonly Finding[] = []): string {
-  const lines: string[] = [];
-  if (tag === '') {
-    lines.push('**Group tag**: empty', '', 'Without a tag the device gets no profile assigned by tag.');
-  } else {
-    lines.push(`**Group tag** ${code(tag)}`, '', statusOf(tag, accepted, cellFindings));
-    const profile = groupTagProfile(tag);
-    if (profile) lines.push('', `${profile}.`);
-    const rule = `(device.devicePhysicalIds -any (_ -eq "[OrderID]:${tag}"))`;
-    lines.push(
-      '',
-      `The tag becomes the device's Autopilot group tag, the Entra device attribute \`OrderID\`. A dynamic device group selects these devices with ${code(rule)}; Managed Desktop assigns its profiles by the tag. In Partner Center the tag is the name of the device list (batch): one tag per upload.`,
-    );
-  }
-  lines.push('', `Accepted tags (setting \`autopilot.groupTags\`): ${accepted.map(code).join(', ') || '_none_'}`);
-  return lines.join('\n');
-}
-
-function statusOf(tag: string, accepted: readonly string[], cellFindings: readonly Finding[]): string {
-  if (accepted.includes(tag)) return 'Accepted.';
-  const misspelled = cellFindings.find((finding) => finding.code === 'group-tag-misspelled');
-  const suggestion = misspelled?.fixes.find((fix) => fix.preferred)?.edits[0]?.newText;
-  if (suggestion !== undefined) return `**Not accepted**: a misspelling of ${code(suggestion)}. Tags must match exactly, case included.`;
-  const invalid = cellFindings.find((finding) => finding.code === 'group-tag-invalid');
-  if (invalid) return `**Cannot work**: ${plain(invalid.message)}`;
-  return '**Not accepted**: not one of the accepted tags. If it is right for your tenant, add it to `autopilot.groupTags`.';
 }

@@ -22,8 +22,13 @@ export interface Fix {
   safe?: boolean;
   /** The repair also needs the file re-saved as UTF-8 without BOM (the text edits alone cannot express it). */
   reencode?: 'utf8';
-  /** The repair is an editor command rather than an edit (e.g. splitting a file over the row limit). */
-  command?: 'split-file';
+  /**
+   * The repair is an editor command rather than an edit: splitting a file over the row limit, or adding tags to the
+   * setting `autopilot.groupTags` (`groupTags`).
+   */
+  command?: 'split-file' | 'add-group-tags';
+  /** The tags `add-group-tags` adds. */
+  groupTags?: string[];
 }
 
 export interface RelatedSpan {
@@ -48,12 +53,24 @@ export interface Settings {
   format: 'auto' | FormatId;
   /** Per-code severity override, or `off`. */
   rules: Partial<Record<Code, SeveritySetting>>;
-  /** Accepted group tags, exact spelling. */
+  /** The group tags the user lists (`autopilot.groupTags`), exact spelling. */
   groupTags: string[];
+  /** `groupTags` is an allow-list: any other tag is reported (`autopilot.onlyListedGroupTags`). */
+  onlyListedGroupTags: boolean;
+  /** Tags the editor knows from elsewhere: the workspace's other Autopilot CSV files, a customer's device batches. */
+  knownGroupTags: KnownGroupTag[];
   /** Every row must carry a group tag (when the file has a Group Tag column). */
   requireGroupTag: boolean;
   /** Overrides the detected format's row limit; 0 means "use the format's limit". */
   maxRows: number;
+}
+
+/** A group tag known from outside the file and the settings, and where from (shown in the hover). */
+export interface KnownGroupTag {
+  tag: string;
+  source: 'workspace' | 'customer';
+  /** For people: the file that uses it (workspace-relative), or the customer's name. */
+  detail: string;
 }
 
 /** A structural cancellation token, so the core needs no LSP import. */

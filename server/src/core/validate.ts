@@ -4,7 +4,6 @@
 // the header context and the settings; its findings lie inside the row) and cross-row checks over the devices.
 // Hot path on 50,000-row (200 MB) files: nothing per row may scan or hash a whole 4,000-character hash cell more
 // than the decoder does.
-import { DEFAULT_GROUP_TAGS } from './codes';
 import { cellValue, type Row } from './csv';
 import { FORMATS } from './formats';
 import { decodeHardwareHash, HashScratch, isTextDefect, type DecodedHash } from './hashDecoder';
@@ -25,7 +24,9 @@ import { checkDelimiter, checkEmptyRow, checkFieldCount, checkQuotes, checkRowCo
 export const DEFAULT_SETTINGS: Settings = {
   format: 'auto',
   rules: {},
-  groupTags: [...DEFAULT_GROUP_TAGS],
+  groupTags: [],
+  onlyListedGroupTags: false,
+  knownGroupTags: [],
   requireGroupTag: false,
   maxRows: 0,
 };
@@ -34,7 +35,9 @@ export function resolveSettings(partial: Partial<Settings> | undefined): Setting
   return {
     format: partial?.format ?? DEFAULT_SETTINGS.format,
     rules: partial?.rules ?? {},
-    groupTags: partial?.groupTags && partial.groupTags.length > 0 ? partial.groupTags : DEFAULT_SETTINGS.groupTags,
+    groupTags: partial?.groupTags ?? [],
+    onlyListedGroupTags: partial?.onlyListedGroupTags ?? false,
+    knownGroupTags: partial?.knownGroupTags ?? [],
     requireGroupTag: partial?.requireGroupTag ?? false,
     maxRows: partial?.maxRows ?? 0,
   };
@@ -175,7 +178,7 @@ function checkFilledRow(ctx: RuleContext, row: Row, emit: Emit): DataRow | undef
   checkSerialNumber(ctx, device, emit);
   checkProductId(ctx, device, emit);
   checkHardwareHash(ctx, device, emit);
-  checkGroupTag(ctx, device, emit);
+  checkGroupTag(device, emit);
   checkAssignedUser(device, emit);
   return device;
 }

@@ -12,6 +12,8 @@ import { ClientCommands, FIX_ALL_KIND, SOURCE } from '../protocol/extensionProto
 export interface CodeActionOptions {
   /** The client accepts versioned document edits (`documentChanges`). */
   versioned: boolean;
+  /** The client adds tags to its settings (ClientCommands.addGroupTags). */
+  settingsCommands?: boolean;
   token?: CancellationFlag;
 }
 
@@ -57,7 +59,10 @@ export function codeActions(
       if (diagnostic.source !== SOURCE) continue;
       const finding = findingFor(document, validation, diagnostic);
       if (!finding) continue;
-      for (const fix of finding.fixes) actions.push(toQuickFix(document, diagnostic, fix, options.versioned));
+      for (const fix of finding.fixes) {
+        if (fix.command === 'add-group-tags' && !options.settingsCommands) continue;
+        actions.push(toQuickFix(document, diagnostic, fix, options.versioned));
+      }
       const everywhere = fixEveryOccurrence(document, validation, diagnostic, finding, options);
       if (everywhere) actions.push(everywhere);
     }

@@ -2,9 +2,13 @@
 // row: the detected format's canonical header as a whole, and each known column for the cell being typed.
 import { CompletionItemKind, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { describeColumn, describeGroupTag, groupTagProfile } from '../core/describe';
+import { cellValue } from '../core/csv';
+import { describeColumn } from '../core/describe';
+import { describeGroupTag, groupTagProfile } from '../core/groupTagDescription';
+import { fileTagJudgement, MANAGED_DESKTOP_END, reasonPhrase, type KnownReason } from '../core/groupTagPolicy';
 import { canonicalHeader, FORMAT_IDS, FORMATS, matchHeaderName, type ColumnRole } from '../core/formats';
 import { cellAt, type CellLocation } from '../core/locate';
+import { deviceList } from '../core/rules/context';
 import type { HeaderCell, Sheet } from '../core/sheet';
 import type { FormatId } from '../core/types';
 import type { Validation } from '../core/validate';
@@ -22,18 +26,57 @@ export function completions(document: TextDocument, validation: Validation, posi
   return NONE;
 }
 
+/** Where a completed tag comes from, in the order offered: listed first, Managed Desktop last. */
+const SOURCE_ORDER: readonly KnownReason['source'][] = ['setting', 'file', 'customer', 'workspace', 'managed-desktop'];
+
+/**
+ * The tags a row may take: the listed ones, the tags the file stands by, a customer's batch names, the workspace's
+ * tags and the Managed Desktop tags; in allow-list mode, the listed ones only.
+ */
 function tagCompletions(document: TextDocument, validation: Validation, location: CellLocation): CompletionList {
   const range = toRange(document, location.cell.start, location.cell.end);
-  const accepted = validation.settings.groupTags;
-  const items = accepted.map((tag, index): CompletionItem => ({
-    label: tag,
-    kind: CompletionItemKind.EnumMember,
-    detail: groupTagProfile(tag) ?? 'Accepted group tag',
-    documentation: { kind: 'markdown', value: describeGroupTag(tag, accepted) },
-    sortText: String(index).padStart(4, '0'),
-    textEdit: { range, newText: tag },
-  }));
+  const { judgement, known } = fileTagJudgement(deviceList(validation.devices), validation.settings);
+  const offered = new Map<string, KnownReason>();
+  const offer = (tag: string, reason: KnownReason) => {
+    if (!offered.has(tag)) offered.set(tag, reason);
+  };
+  for (const [tag, reasons] of known.all()) {
+    const reason = reasons[0];
+    if (reason?.source === 'setting') offer(tag, reason);
+  }
+  if (!known.allowList) {
+    // The cell's own text is no suggestion, unless other rows carry it too.
+    const typed = cellValue(validation.sheet.text, location.cell).trim();
+    for (const { tag, rows, verdict } of judgement.tags) {
+      if ((verdict.kind === 'known' || verdict.kind === 'accepted') && !(tag === typed && rows === 1)) offer(tag, { source: 'file', rows });
+    }
+    for (const [tag, reasons] of known.all()) for (const reason of reasons) offer(tag, reason);
+  }
+  const items = [...offered].map(([tag, reason], index): CompletionItem => {
+    const rank = SOURCE_ORDER.indexOf(reason.source);
+    return {
+      label: tag,
+      kind: CompletionItemKind.EnumMember,
+      detail: completionDetail(tag, reason),
+      documentation: { kind: 'markdown', value: describeGroupTag(tag, judgement, known) },
+      sortText: `${rank}${String(index).padStart(5, '0')}`,
+      textEdit: { range, newText: tag },
+    };
+  });
   return { isIncomplete: false, items };
+}
+
+function completionDetail(tag: string, reason: KnownReason): string {
+  switch (reason.source) {
+    case 'file':
+      return `Used in ${reason.rows} row${reason.rows === 1 ? '' : 's'} of this file`;
+    case 'managed-desktop':
+      return `${groupTagProfile(tag) ?? 'Managed Desktop'} (ended ${MANAGED_DESKTOP_END})`;
+    default: {
+      const phrase = reasonPhrase(reason);
+      return phrase.charAt(0).toUpperCase() + phrase.slice(1);
+    }
+  }
 }
 
 function headerCompletions(document: TextDocument, sheet: Sheet, location: CellLocation, offset: number): CompletionList {

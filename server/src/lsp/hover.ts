@@ -3,9 +3,12 @@
 import type { Hover, Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { cellValue } from '../core/csv';
-import { describeColumn, describeGroupTag, describeHash } from '../core/describe';
+import { describeColumn, describeHash } from '../core/describe';
+import { describeGroupTag } from '../core/groupTagDescription';
+import { fileTagJudgement } from '../core/groupTagPolicy';
 import { decodeHardwareHash } from '../core/hashDecoder';
 import { cellAt } from '../core/locate';
+import { deviceList } from '../core/rules/context';
 import type { Validation } from '../core/validate';
 import { toRange } from './lspTypes';
 
@@ -27,8 +30,8 @@ export function hover(document: TextDocument, validation: Validation, position: 
       return markdown(describeHash(decodeHardwareHash(value)));
     }
     case 'groupTag': {
-      const onCell = validation.findings.filter((finding) => finding.start >= cell.start && finding.end <= cell.end);
-      return markdown(describeGroupTag(value, validation.settings.groupTags, onCell));
+      const { judgement, known } = fileTagJudgement(deviceList(validation.devices), validation.settings);
+      return markdown(describeGroupTag(value, judgement, known));
     }
     default:
       return null;

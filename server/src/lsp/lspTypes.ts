@@ -56,7 +56,7 @@ export function workspaceEdit(document: TextDocument, edits: readonly TextEdit[]
   return { documentChanges: [{ textDocument: { uri: document.uri, version: document.version }, edits: lspEdits }] };
 }
 
-/** A quick fix for one finding; fixes that are commands (re-encode, split) run on the client. */
+/** A quick fix for one finding; fixes that are commands (re-encode, split, add tags to settings) run on the client. */
 export function toQuickFix(document: TextDocument, diagnostic: Diagnostic, fix: Fix, versioned = false): CodeAction {
   const action = CodeAction.create(fix.title, CodeActionKind.QuickFix);
   action.diagnostics = [diagnostic];
@@ -66,6 +66,8 @@ export function toQuickFix(document: TextDocument, diagnostic: Diagnostic, fix: 
     action.command = { title: fix.title, command: ClientCommands.saveAsUtf8, arguments: [document.uri] };
   } else if (fix.command === 'split-file') {
     action.command = { title: fix.title, command: ClientCommands.splitFile, arguments: [document.uri] };
+  } else if (fix.command === 'add-group-tags') {
+    action.command = { title: fix.title, command: ClientCommands.addGroupTags, arguments: [document.uri, fix.groupTags ?? []] };
   }
   return action;
 }

@@ -22,12 +22,16 @@ import { isAutopilotDocument } from './documentScope';
 import { DocumentStore } from './documentStore';
 import { hover } from './hover';
 import {
+  ClientCommands,
   DeviceRowsRequest,
   DocumentEncodingNotification,
   FIX_ALL_KIND,
+  KnownGroupTagsNotification,
   RowSummariesRequest,
   SETTINGS_SECTION,
+  type InitializationOptions,
 } from '../protocol/extensionProtocol';
+import { KnownGroupTagRegistry } from './knownTagRegistry';
 import { OpeningDocuments } from './openingDocuments';
 import { RowSummaries } from './rowSummaries';
 import { rangeTokens, SEMANTIC_TOKENS_LEGEND, SemanticTokensStore } from './semanticTokens';
@@ -43,10 +47,13 @@ export function startServer(connection: Connection): void {
   let configurationSupported = false;
   let versionedEdits = false;
   let codeLensRefresh = false;
+  let settingsCommands = false;
+  const knownGroupTags = new KnownGroupTagRegistry();
   const store = new DocumentStore(async (uri) => {
-    if (!configurationSupported) return {};
-    const raw: unknown = await connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION });
-    return settingsFromConfiguration(raw);
+    const raw: unknown = configurationSupported
+      ? await connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })
+      : undefined;
+    return { ...settingsFromConfiguration(raw), knownGroupTags: knownGroupTags.forDocument(uri) };
   });
   /**
    * Latest publish request per document: an older validation still running is not published. A ticket rather
@@ -62,6 +69,8 @@ export function startServer(connection: Connection): void {
     configurationSupported = params.capabilities.workspace?.configuration === true;
     versionedEdits = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
     codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    const options = params.initializationOptions as InitializationOptions | undefined;
+    settingsCommands = options?.clientCommands?.includes(ClientCommands.addGroupTags) === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -116,11 +125,15 @@ export function startServer(connection: Connection): void {
     if (document) schedule(document);
   });
 
-  connection.onDidChangeConfiguration(() => {
+  const revalidateAll = () => {
     store.clearSettings();
     for (const document of documents.all()) schedule(document);
     // The lens counts problems, which settings change: ask the editor to fetch them again.
     if (codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
+  };
+  connection.onDidChangeConfiguration(revalidateAll);
+  connection.onNotification(KnownGroupTagsNotification.method, (params: KnownGroupTagsNotification.Params) => {
+    if (knownGroupTags.set(params)) revalidateAll();
   });
 
   /**
@@ -146,7 +159,7 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeAction((params, token) =>
     onDocument(params.textDocument.uri, token, [], 'Code actions', (document, validation) =>
-      codeActions(document, validation, params, { versioned: versionedEdits, token }),
+      codeActions(document, validation, params, { versioned: versionedEdits, settingsCommands, token }),
     ),
   );
   connection.onHover((params, token) =>

@@ -80,13 +80,47 @@ export namespace RowSummariesRequest {
   }
 }
 
+/**
+ * Sent by the client: group tags known from outside the documents, which the server checks tags against (a tag
+ * close to one of them but not it is a misspelling) and names in hovers. Each notification replaces what was said
+ * before for the same source and folder.
+ */
+export namespace KnownGroupTagsNotification {
+  export const method = 'autopilot/knownGroupTags';
+  export interface Params {
+    /** `workspace`: the tags of the workspace's Autopilot CSV files; `customer`: a customer's device batch names. */
+    source: 'workspace' | 'customer';
+    /** The tags count for the documents in this folder (a URI) and below; without it, for every document. */
+    folder?: string;
+    tags: KnownGroupTagEntry[];
+  }
+}
+
+export interface KnownGroupTagEntry {
+  tag: string;
+  /** For people: the file that uses it (workspace-relative), or the customer's name. */
+  detail: string;
+  /** The file the tag is used in: a file's own tags are judged as its rows, not as known tags. */
+  uri?: string;
+}
+
 /** Commands the server's code actions and code lenses ask the client to run. */
 export const ClientCommands = {
   saveAsUtf8: 'autopilot.saveAsUtf8',
   splitFile: 'autopilot.splitFile',
   upload: 'autopilot.upload',
   fixAll: 'autopilot.fixAll',
+  /** Arguments: the document's URI and the tags to add to `autopilot.groupTags` (through VS Code's configuration API). */
+  addGroupTags: 'autopilot.addGroupTags',
 } as const;
+
+/**
+ * The client's `initializationOptions`. `clientCommands`: the commands above it runs; quick fixes that edit settings
+ * are offered only to a client that runs `addGroupTags` (other editors have no VS Code settings to edit).
+ */
+export interface InitializationOptions {
+  clientCommands?: string[];
+}
 
 /** The configuration section the server reads per document. */
 export const SETTINGS_SECTION = 'autopilot';

@@ -34,6 +34,8 @@ export const SERVER_PATH = path.resolve('dist/server.js');
 export interface TestClientOptions {
   /** Declare support for versioned edits (`workspace.workspaceEdit.documentChanges`), as VS Code does. */
   documentChanges?: boolean;
+  /** What the client tells the server at start, as the VS Code client does (e.g. the client commands it runs). */
+  initializationOptions?: unknown;
 }
 
 export async function startTestClient(settings: Record<string, unknown> = {}, options: TestClientOptions = {}): Promise<TestClient> {
@@ -102,6 +104,7 @@ export async function startTestClient(settings: Record<string, unknown> = {}, op
   connection.listen();
   client.initializeResult = await connection.sendRequest<InitializeResult>('initialize', {
     processId: process.pid,
+    initializationOptions: options.initializationOptions,
     rootUri: null,
     capabilities: {
       workspace: {

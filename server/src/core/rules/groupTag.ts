@@ -1,60 +1,118 @@
-// Group tag cells (Intune format). A tag must match an accepted tag exactly, case included,
-// or the device silently gets no profile; across rows, a missing tag and several tags in one file matter too.
+// Group tag cells (Intune format). Group tags belong to the customer (groupTagPolicy.ts): a tag is reported when it
+// can never work, when it is close to a known tag without being it (the device lands in no group that selects the
+// known tag), and, with an allow-list, when it is not listed. Whether a tag is a misspelling depends on the file's
+// other rows, so only the invalid tag is a per-row finding; the rest are judged across rows.
 import type { Cell } from '../csv';
-import { editDistance, shorten } from '../text';
+import { fileTagJudgement, invalidReason, reasonPhrase, settingHint, type JudgedTag, type KnownTags } from '../groupTagPolicy';
+import { shorten } from '../text';
 import type { Fix } from '../types';
 import type { DataRow, DeviceList, Emit, RuleContext } from './context';
 
-/** The only tag limit anyone states (community tooling); the service documents none. */
-const MAX_GROUP_TAG_LENGTH = 512;
-/** Managed Desktop has no shared-device mode for power users. */
-const POWER_USER_SHARED = 'Microsoft365Managed_PowerUser-Shared';
-const UNWRITABLE_IN_TAG = /[\x00-\x1f\x7f,"]/;
+const GROUP_TAGS_SETTING = 'autopilot.groupTags';
+/** Tags offered as replacements for a tag an allow-list does not hold. */
+const MAX_REPLACEMENTS = 8;
 
-export function checkGroupTag(ctx: RuleContext, device: DataRow, emit: Emit): void {
-  checkTag(ctx, device, emit);
+export function checkGroupTag(device: DataRow, emit: Emit): void {
+  const tag = device.values.groupTag ?? '';
+  const cell = device.cells.groupTag;
+  if (tag === '' || !cell) return;
+  const invalid = invalidReason(tag);
+  if (invalid) emit({ code: 'group-tag-invalid', start: cell.start, end: cell.end, message: invalidMessage(tag, invalid) });
 }
 
-/** Case, and `_`/`-`/space, are the differences people do not see: `microsoft365managed autopilot`. */
-function foldTag(tag: string): string {
-  return tag.toLowerCase().replace(/[-_ ]/g, '_');
+function invalidMessage(tag: string, reason: string): string {
+  const advice = /power users/.test(reason) ? ' Use "Microsoft365Managed_PowerUser", or a -Shared tag of another profile.' : '';
+  return `Group tag "${shorten(tag, 60)}" cannot work: ${reason}.${advice}`;
 }
 
-/** Why the tag can never work, or undefined. */
-function invalidReason(tag: string): string | undefined {
-  if (tag.length > MAX_GROUP_TAG_LENGTH) return `it has ${tag.length} characters; group tags are limited to ${MAX_GROUP_TAG_LENGTH}`;
-  const unwritable = UNWRITABLE_IN_TAG.exec(tag);
-  if (unwritable) {
-    const what = unwritable[0] === ',' ? 'a comma' : unwritable[0] === '"' ? 'a quotation mark' : 'a control character';
-    return `it contains ${what}, which an Autopilot CSV cannot hold (quoting is not allowed)`;
+/** What the rows of one reported tag get: the same message, and the fixes for a row's cell. */
+interface TagFindings {
+  message: string;
+  fixes(cell: Cell): Fix[];
+}
+
+export function checkGroupTagsAcrossRows(ctx: RuleContext, devices: DeviceList, emit: Emit): void {
+  const column = ctx.sheet.columns.groupTag;
+  const header = ctx.sheet.header;
+  if (column === undefined || !header) return;
+  const { judgement, known } = fileTagJudgement(devices, ctx.settings);
+
+  const byTag = new Map<string, TagFindings | undefined>();
+  let unlisted: string[] | undefined;
+  const findingsFor = (judged: JudgedTag) => {
+    // The file's tags that are not listed, once per file (not per tag: a file may have thousands).
+    unlisted ??= judgement.tags
+      .filter((other) => other.verdict.kind !== 'invalid' && !known.listed.has(other.tag))
+      .map((other) => other.tag);
+    if (!byTag.has(judged.tag)) byTag.set(judged.tag, tagFindings(judged, unlisted, known));
+    return byTag.get(judged.tag);
+  };
+  for (let index = 0; index < devices.length; index++) {
+    const tag = devices.value(index, 'groupTag') ?? '';
+    const judged = tag === '' ? undefined : judgement.get(tag);
+    if (!judged || (judged.verdict.kind !== 'misspelled' && judged.verdict.kind !== 'unknown')) continue;
+    const cell = devices.summary(index).cells.groupTag;
+    const findings = findingsFor(judged);
+    if (!cell || !findings) continue;
+    emit({
+      code: judged.verdict.kind === 'misspelled' ? 'group-tag-misspelled' : 'group-tag-unknown',
+      start: cell.start,
+      end: cell.end,
+      message: findings.message,
+      fixes: findings.fixes(cell),
+    });
+  }
+
+  // Rows count under the tag they mean: a misspelling is reported on its row and becomes the tag it stands for once
+  // fixed, so it neither makes the file "mixed" nor outvotes the spelling it stands for.
+  const rowsByTag = new Map<string, number>();
+  for (const { tag, rows } of judgement.tags) {
+    const meant = judgement.meant(tag);
+    rowsByTag.set(meant, (rowsByTag.get(meant) ?? 0) + rows);
+  }
+  if (rowsByTag.size > 1) emit(mixedFinding(rowsByTag, header));
+  checkMissingTags(ctx, devices, rowsByTag, known, emit);
+}
+
+/** The message and fixes of a reported tag's rows; `unlisted` are the file's tags that are not listed (shared). */
+function tagFindings(judged: JudgedTag, unlisted: string[], known: KnownTags): TagFindings | undefined {
+  const { tag, verdict } = judged;
+  const shown = shorten(tag, 60);
+  const addAll = (alreadyOffered: readonly string[]): Fix[] =>
+    unlisted.length > alreadyOffered.length
+      ? [addTagsFix(`Add all ${unlisted.length} tags of this file to ${GROUP_TAGS_SETTING}`, unlisted)]
+      : [];
+  const howToAdd = `add it to ${settingHint(GROUP_TAGS_SETTING)}`;
+  if (verdict.kind === 'misspelled') {
+    const { meant, fromFile, sameLetters } = verdict;
+    const why = verdict.reasons[0];
+    const difference = sameLetters ? 'differs only in case or separators from' : 'looks like a misspelling of';
+    const matchExactly = 'tags must match exactly, or the device is not in the groups that select the tag';
+    const accepting = fromFile && !known.listed.has(meant) ? [tag, meant] : [tag];
+    const message = fromFile
+      ? `Group tag "${shown}" ${difference} "${meant}" (${why ? reasonPhrase(why) : 'carried by more rows of this file'}): ${matchExactly}. If both are tags of their own, add them to ${settingHint(GROUP_TAGS_SETTING)}.`
+      : `Group tag "${shown}" ${difference} the known tag "${meant}" (${why ? reasonPhrase(why) : 'known'}): ${matchExactly}. If "${shown}" is right, ${howToAdd}.`;
+    const keepTitle =
+      accepting.length === 2
+        ? `Keep "${shown}" as a tag of its own: add it and "${meant}" to ${GROUP_TAGS_SETTING}`
+        : `Add "${shown}" to ${GROUP_TAGS_SETTING}`;
+    const settings = [addTagsFix(keepTitle, accepting), ...addAll(accepting)];
+    // A misspelling of a known tag is fixed without asking; one of the file's own majority only when the letters are
+    // the same (either tag may be the right one otherwise).
+    const safe = !fromFile || sameLetters;
+    return { message, fixes: (cell) => [replaceTagFix(cell, meant, true, safe), ...settings] };
+  }
+  if (verdict.kind === 'unknown') {
+    const settings = [addTagsFix(`Add "${shown}" to ${GROUP_TAGS_SETTING}`, [tag]), ...addAll([tag])];
+    const listed = [...known.listed].filter((other) => invalidReason(other) === undefined).slice(0, MAX_REPLACEMENTS);
+    return {
+      message: `Group tag "${shown}" is not in the allow-list ${GROUP_TAGS_SETTING} (autopilot.onlyListedGroupTags is on). If the tag is right, ${howToAdd}.`,
+      // An unrelated tag has no obvious replacement: nothing is preferred, and the settings fixes come first (a menu
+      // focuses its first entry), so no single key press rewrites a tag that may be right.
+      fixes: (cell) => [...settings, ...listed.map((other) => replaceTagFix(cell, other, false, false))],
+    };
   }
   return undefined;
-}
-
-/** The accepted tag this one is a misspelling of; undefined when none is close, or two are equally close. */
-export function closestAcceptedTag(tag: string, accepted: readonly string[]): string | undefined {
-  const folded = foldTag(tag);
-  const sameLetters = accepted.filter((candidate) => foldTag(candidate) === folded);
-  if (sameLetters.length > 0) return sameLetters.length === 1 ? sameLetters[0] : undefined;
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  let tied = false;
-  for (const candidate of accepted) {
-    const target = foldTag(candidate);
-    // Two edits in a long tag is a typo; in a short tag ("HR", "IT") any edit makes another word.
-    const limit = target.length >= 12 ? 2 : target.length >= 6 ? 1 : 0;
-    if (limit === 0) continue;
-    const distance = editDistance(folded, target, limit);
-    if (distance > limit) continue;
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-      tied = false;
-    } else if (distance === bestDistance) {
-      tied = true;
-    }
-  }
-  return tied ? undefined : best;
 }
 
 /** Same title for every row fixed to the same tag, so "fix all occurrences" can group them. */
@@ -62,95 +120,47 @@ function replaceTagFix(cell: Cell, tag: string, preferred: boolean, safe: boolea
   return { title: `Change the group tag to "${tag}"`, edits: [{ start: cell.start, end: cell.end, newText: tag }], preferred, safe };
 }
 
-function checkTag(ctx: RuleContext, device: DataRow, emit: Emit): void {
-  const tag = device.values.groupTag ?? '';
-  const cell = device.cells.groupTag;
-  if (tag === '' || !cell) return;
-  const accepted = ctx.settings.groupTags;
-  const span = { start: cell.start, end: cell.end };
-  const shown = shorten(tag, 60);
-
-  const invalid = invalidReason(tag);
-  if (invalid) {
-    emit({ code: 'group-tag-invalid', ...span, message: `Group tag "${shown}" cannot work: ${invalid}.` });
-    return;
-  }
-  if (accepted.includes(tag)) return;
-  if (foldTag(tag) === foldTag(POWER_USER_SHARED)) {
-    emit({
-      code: 'group-tag-invalid',
-      ...span,
-      message: `Group tag "${tag}" cannot work: Managed Desktop has no shared-device mode for power users. Use "Microsoft365Managed_PowerUser", or a -Shared tag of another profile.`,
-    });
-    return;
-  }
-
-  const closest = closestAcceptedTag(tag, accepted);
-  if (closest !== undefined) {
-    emit({
-      code: 'group-tag-misspelled',
-      ...span,
-      message: `Group tag "${tag}" is not accepted; did you mean "${closest}"? Tags must match exactly, case included, or the device gets no profile.`,
-      fixes: [replaceTagFix(cell, closest, true, true)],
-    });
-    return;
-  }
-  emit({
-    code: 'group-tag-unknown',
-    ...span,
-    message: `Group tag "${shown}" is not one of the accepted tags (setting autopilot.groupTags: ${listTags(accepted)}). If the tag is right for your tenant, add it to autopilot.groupTags.`,
-    fixes: accepted
-      .filter((candidate) => invalidReason(candidate) === undefined)
-      .map((candidate) => replaceTagFix(cell, candidate, false, false)),
-  });
+function addTagsFix(title: string, tags: string[]): Fix {
+  return { title, edits: [], command: 'add-group-tags', groupTags: tags };
 }
 
-export function checkGroupTagsAcrossRows(ctx: RuleContext, devices: DeviceList, emit: Emit): void {
-  const column = ctx.sheet.columns.groupTag;
-  const header = ctx.sheet.header;
-  if (column === undefined || !header) return;
-  // Rows count under the tag they mean: a misspelling is reported on its row and becomes its accepted tag once
-  // fixed, so it neither makes the file "mixed" nor outvotes the spelling it stands for.
-  const accepted = ctx.settings.groupTags;
-  const meantByTag = new Map<string, string>();
-  const meant = (tag: string): string => {
-    let resolved = meantByTag.get(tag);
-    if (resolved === undefined) {
-      resolved = accepted.includes(tag) || invalidReason(tag) !== undefined ? tag : (closestAcceptedTag(tag, accepted) ?? tag);
-      meantByTag.set(tag, resolved);
-    }
-    return resolved;
+function mixedFinding(rowsByTag: ReadonlyMap<string, number>, header: { start: number; end: number }) {
+  const tags = [...rowsByTag].sort((a, b) => b[1] - a[1]);
+  const listed = tags.slice(0, 5).map(([tag, count]) => `"${shorten(tag, 60)}" (${count} row${count === 1 ? '' : 's'})`);
+  if (tags.length > 5) listed.push(`${tags.length - 5} more`);
+  return {
+    code: 'group-tag-mixed' as const,
+    start: header.start,
+    end: header.end,
+    message: `The rows carry ${rowsByTag.size} different group tags: ${listed.join(', ')}. An Intune import takes a tag per row, but Partner Center takes one batch name (the group tag) per upload, so uploading this file makes one batch per tag.`,
   };
-  const rowsByTag = new Map<string, number>();
-  for (let index = 0; index < devices.length; index++) {
-    const tag = devices.value(index, 'groupTag') ?? '';
-    if (tag === '') continue;
-    const resolved = meant(tag);
-    rowsByTag.set(resolved, (rowsByTag.get(resolved) ?? 0) + 1);
-  }
+}
 
-  if (rowsByTag.size > 1) {
-    const tags = [...rowsByTag].sort((a, b) => b[1] - a[1]);
-    const listed = tags.slice(0, 5).map(([tag, count]) => `"${shorten(tag, 60)}" (${count} row${count === 1 ? '' : 's'})`);
-    if (tags.length > 5) listed.push(`${tags.length - 5} more`);
-    emit({
-      code: 'group-tag-mixed',
-      start: header.start,
-      end: header.end,
-      message: `The rows carry ${rowsByTag.size} different group tags: ${listed.join(', ')}. An Intune import takes a tag per row, but Partner Center takes one batch name (the group tag) per upload, so uploading this file makes one batch per tag.`,
-    });
-  }
-
+function checkMissingTags(
+  ctx: RuleContext,
+  devices: DeviceList,
+  rowsByTag: ReadonlyMap<string, number>,
+  known: KnownTags,
+  emit: Emit,
+): void {
   if (rowsByTag.size === 0 && !ctx.settings.requireGroupTag) return;
+  const column = ctx.sheet.columns.groupTag ?? 0;
   const majority = majorityTag(rowsByTag);
-  const fillTag = majority ?? accepted[0];
-  const fillable = fillTag !== undefined && invalidReason(fillTag) === undefined;
-  const safe = majority !== undefined && accepted.includes(majority);
+  // The file's own majority, else (a file without tags, and requireGroupTag) the listed tags to choose from: never
+  // a Managed Desktop tag nobody asked for.
+  const fills =
+    majority !== undefined
+      ? invalidReason(majority) === undefined
+        ? [majority]
+        : []
+      : [...known.listed].filter((tag) => invalidReason(tag) === undefined).slice(0, MAX_REPLACEMENTS);
+  const preferred = majority !== undefined;
+  const safe = majority !== undefined && known.isKnown(majority);
   const tagged = [...rowsByTag.values()].reduce((sum, count) => sum + count, 0);
   const reason =
     tagged > 0
       ? `${tagged} other row${tagged === 1 ? ' has' : 's have'} one${majority !== undefined ? ` (most often "${shorten(majority, 60)}")` : ''}`
-      : 'the setting autopilot.requireGroupTag asks for one';
+      : `the setting ${settingHint('autopilot.requireGroupTag')} asks for one`;
   for (let index = 0; index < devices.length; index++) {
     if ((devices.value(index, 'groupTag') ?? '') !== '') continue;
     const { cells, row } = devices.summary(index);
@@ -159,18 +169,23 @@ export function checkGroupTagsAcrossRows(ctx: RuleContext, devices: DeviceList, 
     const end = cell?.end ?? row.end;
     // A row that stops right before the tag column can take it by appending one field; any shorter row is
     // field-count's concern first.
-    const edit =
+    const edit = (tag: string) =>
       cell !== undefined
-        ? { start: cell.start, end: cell.end, newText: fillTag ?? '' }
+        ? { start: cell.start, end: cell.end, newText: tag }
         : row.cells.length === column
-          ? { start: row.end, end: row.end, newText: `${ctx.sheet.delimiter}${fillTag ?? ''}` }
+          ? { start: row.end, end: row.end, newText: `${ctx.sheet.delimiter}${tag}` }
           : undefined;
+    const fixes: Fix[] = [];
+    for (const tag of fills) {
+      const filled = edit(tag);
+      if (filled) fixes.push({ title: `Fill in the group tag "${tag}"`, edits: [filled], preferred, safe });
+    }
     emit({
       code: 'group-tag-missing',
       start,
       end,
-      message: `This row has no group tag while ${reason}: without its tag the device does not get the profile assigned by tag.`,
-      fixes: fillable && edit ? [{ title: `Fill in the group tag "${fillTag}"`, edits: [edit], preferred: true, safe }] : [],
+      message: `This row has no group tag while ${reason}: without its tag the device is in no group that selects devices by tag.`,
+      fixes,
     });
   }
 }
@@ -186,10 +201,4 @@ function majorityTag(rowsByTag: ReadonlyMap<string, number>): string | undefined
     }
   }
   return best;
-}
-
-function listTags(tags: readonly string[]): string {
-  const shown = tags.slice(0, 8).map((tag) => `"${tag}"`);
-  if (tags.length > 8) shown.push(`${tags.length - 8} more`);
-  return shown.join(', ');
 }

@@ -1,0 +1,94 @@
+// "Add group tags to autopilot.groupTags": the quick fixes "Add 'X' to autopilot.groupTags" and "Add all tags of this
+// file" run it with the tags; from the command palette it offers the active file's tags. The setting is written
+// through VS Code's configuration API (undoable in the settings editor, never a file written behind the user's back),
+// to the workspace folder's settings, which the command line reads too (.vscode/settings.json).
+import * as vscode from 'vscode';
+import { groupTagsOfText, invalidReason } from '../../../server/src/core/groupTagPolicy';
+import { SETTINGS_SECTION } from '../../../server/src/protocol/extensionProtocol';
+
+const KEY = 'groupTags';
+
+export function registerAddGroupTagsCommand(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('autopilot.addGroupTags', async (uriText?: string, tags?: string[]) => {
+      const uri = uriText ? vscode.Uri.parse(uriText) : vscode.window.activeTextEditor?.document.uri;
+      const chosen = tags ?? (await pickTagsOfActiveFile());
+      if (!chosen || chosen.length === 0) return;
+      try {
+        const { added, where } = await addGroupTags(uri, chosen);
+        const listed = chosen.map((tag) => `"${tag}"`).join(', ');
+        const what =
+          added.length === 0
+            ? `${listed} ${chosen.length === 1 ? 'is' : 'are'} listed in autopilot.groupTags already`
+            : `Added ${added.map((tag) => `"${tag}"`).join(', ')} to autopilot.groupTags`;
+        log.info(`${what} (${where}).`);
+        vscode.window.setStatusBarMessage(`$(check) ${what} (${where})`, 5000);
+      } catch (error) {
+        log.error('Could not add group tags to autopilot.groupTags', error);
+        void vscode.window.showErrorMessage(
+          `Could not add the tags to autopilot.groupTags: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }),
+  );
+}
+
+/**
+ * Adds tags to `autopilot.groupTags` where the file's setting comes from: the workspace folder's settings (or the
+ * .code-workspace file that already lists tags); the user settings for a file outside every folder. Tags already
+ * listed are kept, in their order, and not repeated.
+ */
+export async function addGroupTags(scope: vscode.Uri | undefined, tags: readonly string[]): Promise<{ added: string[]; where: string }> {
+  const configuration = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
+  const inspected = configuration.inspect<string[]>(KEY);
+  const folder = scope ? vscode.workspace.getWorkspaceFolder(scope) : undefined;
+  let target: vscode.ConfigurationTarget;
+  let current: readonly string[];
+  let where: string;
+  if (folder && inspected?.workspaceFolderValue !== undefined) {
+    [target, current, where] = [vscode.ConfigurationTarget.WorkspaceFolder, inspected.workspaceFolderValue, folderSettings(folder)];
+  } else if (vscode.workspace.workspaceFile && inspected?.workspaceValue !== undefined) {
+    [target, current, where] = [vscode.ConfigurationTarget.Workspace, inspected.workspaceValue, 'workspace settings'];
+  } else if (folder) {
+    // The folder's list replaces the others for its files: it starts from the tags they list.
+    const inherited = inspected?.workspaceValue ?? inspected?.globalValue ?? [];
+    [target, current, where] = [vscode.ConfigurationTarget.WorkspaceFolder, inherited, folderSettings(folder)];
+  } else {
+    [target, current, where] = [
+      vscode.ConfigurationTarget.Global,
+      inspected?.globalValue ?? [],
+      'user settings: the file is in no workspace folder',
+    ];
+  }
+  const added = [...new Set(tags)].filter((tag) => !current.includes(tag));
+  if (added.length > 0) await configuration.update(KEY, [...current, ...added], target);
+  return { added, where };
+}
+
+function folderSettings(folder: vscode.WorkspaceFolder): string {
+  return vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders.length > 1
+    ? `${folder.name}/.vscode/settings.json`
+    : '.vscode/settings.json';
+}
+
+/** The active file's tags not listed yet, all picked to start with. */
+async function pickTagsOfActiveFile(): Promise<string[] | undefined> {
+  const document = vscode.window.activeTextEditor?.document;
+  if (!document) {
+    void vscode.window.showInformationMessage('Open an Autopilot CSV file to add its group tags to autopilot.groupTags.');
+    return undefined;
+  }
+  const listed = vscode.workspace.getConfiguration(SETTINGS_SECTION, document.uri).get<string[]>(KEY, []);
+  const rowsByTag = groupTagsOfText(document.getText());
+  const candidates = [...rowsByTag].filter(([tag]) => !listed.includes(tag) && invalidReason(tag) === undefined);
+  if (candidates.length === 0) {
+    const why = rowsByTag.size === 0 ? 'This file has no group tags' : 'Every group tag of this file is listed already';
+    void vscode.window.showInformationMessage(`${why} in autopilot.groupTags.`);
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    candidates.map(([tag, rows]) => ({ label: tag, description: `${rows} row${rows === 1 ? '' : 's'}`, picked: true })),
+    { canPickMany: true, title: 'Add group tags to autopilot.groupTags', placeHolder: 'The tags of this file that are not listed yet' },
+  );
+  return picked?.map((item) => item.label);
+}
