@@ -1,7 +1,7 @@
 // What the language server gives the editor to make a file readable, requested over stdio as VS Code requests it:
 // the device rows with their hash summaries (the collapsed hash cells and the status bar), colours by column
-// (semantic tokens), the outline of a document asked for before it was opened, the header's lenses, and the hash
-// hover's order.
+// (semantic tokens), the outline of a document asked for before it was opened, the header's lenses, and what the
+// hash and group tag hovers say (the verdict first, each problem once).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as path from 'node:path';
@@ -295,6 +295,52 @@ describe('the editor view from the language server', () => {
       assert.match(damaged, /\| Checksum \| \*\*does not match\*\*/);
       // The diagnostic's message shows beside the hover: the hover does not say it again.
       assert.doesNotMatch(damaged, /Problem|Copy it again/, damaged);
+    });
+  });
+
+  describe('the group tag hover', () => {
+    const MISSPELLED = 'Microsoft365Managed_Standrd';
+    const POWER_USER_SHARED = 'Microsoft365Managed_PowerUser-Shared';
+
+    it('leaves the problem to the diagnostic and shows the dynamic-group rule with the corrected tag', async () => {
+      const [hp, lenovo] = [device(30), device(31)];
+      const text = file(
+        INTUNE_TAG,
+        `${hp.serialNumber},,${hp.hash},${MISSPELLED}`,
+        `${lenovo.serialNumber},,${lenovo.hash},${POWER_USER_SHARED}`,
+      );
+      const uri = client.open(`editor-view-${++opened}.csv`, text);
+      const diagnostics = await client.diagnostics(uri, (list) => list.some((diagnostic) => diagnostic.code === 'group-tag-invalid'));
+      const messages = diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.message]);
+      assert.ok(
+        messages.some(
+          ([code, message]) => code === 'group-tag-misspelled' && String(message).includes(`misspelling of the known tag "${STANDARD}"`),
+        ),
+        JSON.stringify(messages),
+      );
+
+      const misspelled = await hoverAt(uri, positionOf(text, MISSPELLED, 3));
+      assert.match(misspelled, /`\(device\.devicePhysicalIds -any \(_ -eq "\[OrderID\]:Microsoft365Managed_Standard"\)\)`/, misspelled);
+      assert.doesNotMatch(misspelled, /\[OrderID\]:Microsoft365Managed_Standrd/, 'the rule of the misspelled tag selects nothing');
+      assert.doesNotMatch(misspelled, /misspell/i, 'said once, by the diagnostic');
+      assert.match(misspelled, /Managed Desktop profile Standard/);
+
+      const invalid = await hoverAt(uri, positionOf(text, POWER_USER_SHARED, 3));
+      assert.doesNotMatch(invalid, /cannot work|no shared-device mode/i, invalid);
+    });
+
+    it('says the problem itself when its rule is turned off (no diagnostic says it)', async () => {
+      client.settings = { rules: { 'group-tag-misspelled': 'off' } };
+      try {
+        const hp = device(32);
+        const text = file(INTUNE_TAG, `${hp.serialNumber},,${hp.hash},${MISSPELLED}`);
+        const uri = await open(text);
+        const hover = await hoverAt(uri, positionOf(text, MISSPELLED, 3));
+        assert.match(hover, /\*\*Misspelled\?\*\* It looks like a misspelling of `Microsoft365Managed_Standard`/, hover);
+        assert.match(hover, /\[OrderID\]:Microsoft365Managed_Standard"/);
+      } finally {
+        client.settings = {};
+      }
     });
   });
 });
