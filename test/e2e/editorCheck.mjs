@@ -5,7 +5,8 @@
 //   - a 4-column Intune file of 60 devices shows each hash cell as a label, and the serial, Product ID and group
 //     tag of every row are on screen without horizontal scrolling (top and bottom of the file);
 //   - the status bar names the column and the device under the cursor;
-//   - hovering a label shows the hash's verdict first;
+//   - hovering a label shows the hash's verdict first; hovers say each problem once (a damaged hash, a misspelled
+//     tag, whose group rule uses the corrected tag);
 //   - a click on a label opens the cell, typing in it changes the text, and leaving it collapses it again;
 //   - Find in a hash opens that row's cell only;
 //   - each column has its colour, in a dark and a light theme, and Microsoft's explanation rows are not headers.
@@ -144,6 +145,44 @@ function labelBox(page, serial) {
   }, serial);
 }
 
+/** The screen rectangle of `needle` in the line that starts with `serial`. */
+function textBox(page, serial, needle) {
+  return page.evaluate(
+    ([serial, needle]) => {
+      const editor = document.querySelector('.editor-group-container.active .monaco-editor');
+      for (const line of editor.querySelectorAll('.view-lines .view-line')) {
+        if (!line.textContent.startsWith(`${serial},`)) continue;
+        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const at = node.data.indexOf(needle);
+          if (at < 0) continue;
+          const range = document.createRange();
+          range.setStart(node, at);
+          range.setEnd(node, at + needle.length);
+          const rect = range.getBoundingClientRect();
+          return { x: rect.left, y: rect.top, width: rect.width, height: rect.height };
+        }
+      }
+      return undefined;
+    },
+    [serial, needle],
+  );
+}
+
+/**
+ * Moves the mouse to the middle of `box` and returns the text of the hover once it holds every one of `parts` (VS
+ * Code shows the diagnostic and the extension's hover in one widget, each when it is ready).
+ */
+async function hoverText(page, box, parts) {
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  let hover = page.locator('.monaco-hover');
+  for (const part of parts) hover = hover.filter({ hasText: part });
+  await hover.first().waitFor();
+  return (await hover.first().innerText()).replace(/\s+/g, ' ');
+}
+
+const occurrences = (text, word) => text.split(word).length - 1;
+
 /** Waits until the line that starts with `serial` shows a label (its hash cell is collapsed). */
 function waitForLabel(page, serial, timeout = STEP_TIMEOUT) {
   return page.waitForFunction(
@@ -182,7 +221,7 @@ async function main() {
   mkdirSync(outputDir, { recursive: true });
   const fixtures = await makeWorkspace();
   options.workspace = fixtures.dir;
-  const { fleetRows } = fixtures;
+  const { fleetRows, damagedHashRow, misspelledTagRow, misspelledTag } = fixtures;
   const results = [];
   try {
     await withCodeServer(options, async (session) => {
@@ -270,6 +309,33 @@ async function main() {
               throw new Error(`the hover is not verdict first: ${text.replace(/\s+/g, ' ').slice(0, 300)}`);
             }
             await screenshot(page, 'hover');
+            await page.mouse.move(5, 880);
+            await page.keyboard.press('Escape');
+          },
+        ],
+        [
+          "hovers say each problem once: the diagnostic's message, then the facts; a misspelled tag's group rule uses the corrected tag",
+          async () => {
+            const damaged = fleetRows[damagedHashRow][0];
+            const label = await labelBox(page, damaged);
+            if (!label) throw new Error(`no label on ${damaged}'s line`);
+            const hash = await hoverText(page, label, ['Hardware hash truncated', 'Checksum']);
+            if (occurrences(hash, 'Copy the whole hash again') !== 1 || occurrences(hash, 'Hardware hash truncated') !== 1) {
+              throw new Error(`the damaged hash's problem is not said exactly once: ${hash.slice(0, 400)}`);
+            }
+            await screenshot(page, 'hover-damaged');
+            await page.mouse.move(5, 880);
+            await page.keyboard.press('Escape');
+
+            const serial = fleetRows[misspelledTagRow][0];
+            const tagBox = await textBox(page, serial, misspelledTag);
+            if (!tagBox) throw new Error(`no misspelled tag on ${serial}'s line`);
+            const tag = await hoverText(page, tagBox, ['misspelling of', 'Group tag']);
+            if (occurrences(tag, 'misspelling') !== 1) throw new Error(`the misspelling is not said exactly once: ${tag.slice(0, 600)}`);
+            if (!tag.includes('[OrderID]:Microsoft365Managed_Standard"') || tag.includes(`[OrderID]:${misspelledTag}`)) {
+              throw new Error(`the group rule does not use the corrected tag: ${tag.slice(0, 600)}`);
+            }
+            await screenshot(page, 'hover-tag');
             await page.mouse.move(5, 880);
             await page.keyboard.press('Escape');
           },
