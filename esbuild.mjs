@@ -1,5 +1,6 @@
 // Bundles the extension client, the language server and the CLI; `--production` minifies, `--watch` rebuilds.
 import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -32,7 +33,14 @@ const uploadCommandApart = {
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { entryPoints: ['server/src/lsp/serverMain.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [uploadCommandApart] },
+  {
+    entryPoints: ['server/src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [uploadCommandApart],
+    // `autopilot-csv --version`
+    define: { AUTOPILOT_CSV_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
+  },
   { entryPoints: ['server/src/cli/uploadCommand.ts'], outfile: 'dist/cliUpload.js' },
 ];
 

@@ -10,6 +10,9 @@
 //    its peak memory (maxRSS) against the file size and against an empty `node -e 0`.
 // 2. The language server over its protocol (dist/server.js --stdio): didOpen of a 5,000-device file to its
 //    diagnostics, one-cell edits to the new diagnostics, and hovers sent while a 50,000-device file is validated.
+// 3. `fix` of a file followed by many blank lines (one fix each: 100,000 and 300,000 by default, `--fix-lines`),
+//    against `check` of the same file in the same round; the ratio of the two sizes shows fix-all stays linear
+//    (`--no-fix` skips it).
 // Files are generated once into a cache folder (os.tmpdir()/autopilot-csv-bench) and reused.
 import { spawn, spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
@@ -181,6 +184,14 @@ function benchFile(devices: number): string {
   writeFileSync(partial, intuneCsv(devices, { seed: 1, groupTag: GROUP_TAG }));
   renameSync(partial, file);
   console.log(`${Math.round(performance.now() - started)} ms -> ${file}`);
+  return file;
+}
+
+/** A clean two-device file followed by `lines` blank lines: one empty-row fix per line. */
+function blankLinesFile(lines: number): string {
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const file = path.join(CACHE_DIR, `blank-lines-${lines}-v${FILE_VERSION}.csv`);
+  if (!existsSync(file)) writeFileSync(file, intuneCsv(2, { seed: 1 }) + '\r\n'.repeat(lines));
   return file;
 }
 
@@ -457,6 +468,50 @@ function lspReport(lsp: LspResult): string {
   return ['Language server over stdio (ms; median, min-max in parentheses):', '', table(['measurement', 'ms', 'n'], rows)].join('\n');
 }
 
+// ------------------------------------------------------------------------------------------------------ fix-all
+
+interface FixResult {
+  lines: number;
+  fix: ProcessUsage[];
+  check: ProcessUsage[];
+}
+
+async function benchFix(lineCounts: readonly number[], runs: number): Promise<FixResult[]> {
+  const all: FixResult[] = [];
+  for (const lines of lineCounts) {
+    const file = blankLinesFile(lines);
+    const result: FixResult = { lines, fix: [], check: [] };
+    for (let run = 0; run < runs; run++) {
+      // `fix` without --write prints the fixed file (to nowhere here): the file stays as generated.
+      result.fix.push(await measureProcess([path.resolve('dist/cli.js'), 'fix', file]));
+      result.check.push(await measureProcess([path.resolve('dist/cli.js'), 'check', file]));
+      process.stdout.write('.');
+    }
+    if (result.fix.some((usage) => usage.exitCode !== 0)) throw new Error(`fix of ${file} failed`);
+    all.push(result);
+  }
+  console.log();
+  return all;
+}
+
+function fixReport(results: readonly FixResult[]): string {
+  const rows = results.map((result) => {
+    const fix = result.fix.map((usage) => usage.wallMs);
+    const check = result.check.map((usage) => usage.wallMs);
+    return [fmt(result.lines), `${stat(fix)} ms`, `${stat(check)} ms`, fmt(median(fix) / median(check), 1)];
+  });
+  const text = [
+    'fix-all: `node dist/cli.js fix FILE` on a file followed by blank lines (one fix each), wall time median (min-max)',
+    table(['blank lines', 'fix', 'check', 'fix / check'], rows),
+  ];
+  const [small, large] = results;
+  if (small && large) {
+    const growth = median(large.fix.map((usage) => usage.wallMs)) / median(small.fix.map((usage) => usage.wallMs));
+    text.push(`fix time ${fmt(large.lines)} / ${fmt(small.lines)} lines: ${fmt(growth, 1)} (linear: ${fmt(large.lines / small.lines, 1)})`);
+  }
+  return text.join('\n');
+}
+
 // ------------------------------------------------------------------------------------------------------- main
 
 function machine(): string {
@@ -479,6 +534,12 @@ async function main(): Promise<void> {
   const runs = Math.max(1, Number.parseInt(option('runs', '5'), 10));
   const edits = Math.max(1, Number.parseInt(option('edits', '30'), 10));
   const withLsp = !process.argv.includes('--no-lsp');
+  const fixLines = process.argv.includes('--no-fix')
+    ? []
+    : option('fix-lines', '100000,300000')
+        .split(',')
+        .map((count) => Number.parseInt(count, 10))
+        .filter((count) => count > 0);
 
   // Measure what the sources say now.
   const build = spawnSync(process.execPath, ['esbuild.mjs'], { stdio: 'inherit' });
@@ -491,6 +552,11 @@ async function main(): Promise<void> {
   const check = checkReport(await benchCheck(sizes, runs), emptyNode);
   console.log();
   console.log(check.text);
+  if (fixLines.length > 0) {
+    const fixes = await benchFix(fixLines, runs);
+    console.log();
+    console.log(fixReport(fixes));
+  }
 
   if (withLsp) {
     const big = sizes.includes(50000) ? 50000 : sizes.length > 0 ? Math.max(...sizes) : undefined;

@@ -1,5 +1,5 @@
 // Synthetic Autopilot hardware hashes: the record order, record shapes, block length, CS checksum and
-// zero padding of real Get-WindowsAutopilotInfo output (../shared/reference/autopilot-csv-facts.md 3.2),
+// zero padding of real Get-WindowsAutopilotInfo output (the researched Autopilot CSV facts, section 3.2),
 // filled with made-up values so samples, tests and benchmarks carry no real person's device.
 import { createHash } from 'node:crypto';
 import { seededRandom, type Random } from './random';

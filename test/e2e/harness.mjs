@@ -50,6 +50,9 @@ export const chromiumArgs = [
 ];
 
 export const userSettings = {
+  // Desktop VS Code's default; VS Code for the web saves a second after every change, which raced tests' own saves
+  // and once wrote a quick fix into a fixture of test/e2e/workspace.
+  'files.autoSave': 'off',
   'chat.disableAIFeatures': true,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'workbench.startupEditor': 'none',

@@ -117,15 +117,15 @@ describe('autopilot-csv check', () => {
     const dir = workspace();
     const missing = run('check', path.join(dir, 'nope.csv'));
     assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /nope\.csv: no such file or directory/);
+    assert.match(missing.stdout, /nope\.csv: error file-unreadable: no such file or folder/);
     const empty = run('check', dir);
     assert.equal(empty.code, 2);
-    assert.match(empty.stderr, /directory contains no \.csv files/);
+    assert.match(empty.stdout, /the folder holds no \.csv files/);
     const binary = path.join(dir, 'image.csv');
     writeFileSync(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 1, 2, 3, 0, 0, 0, 4, 5]));
     const binaryResult = run('check', binary);
     assert.equal(binaryResult.code, 2);
-    assert.match(binaryResult.stderr, /binary file/);
+    assert.match(binaryResult.stdout, /error file-not-csv: this is a binary file/);
     assert.equal(run('check').code, 2);
     assert.equal(run('check', '--format', 'xml', binary).code, 2);
     assert.equal(run('frobnicate').code, 2);
@@ -133,7 +133,7 @@ describe('autopilot-csv check', () => {
 
   it('prints the usage and exits 0 when asked for help, before or after the command, checking nothing', () => {
     const missing = path.join(workspace(), 'nope.csv');
-    for (const args of [['--help'], ['-h'], ['help'], ['check', '--help', missing], ['upload', '-h']]) {
+    for (const args of [['--help'], ['-h'], ['help'], ['check', '--help', missing], ['fix', '-h']]) {
       const result = run(...args);
       assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
       assert.match(result.stdout, /^Usage:\n {2}autopilot-csv check /, args.join(' '));

@@ -1,4 +1,4 @@
-// The real files of ../shared/corpus/real against the expectations at the end of ../shared/spec/rules.md.
+// The real files of test/fixtures/corpus (provenance in its SOURCES.md) against the rule catalogue's expectations.
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -8,8 +8,8 @@ import type { Finding } from '../../server/src/core/types';
 import { validate, type Validation } from '../../server/src/core/validate';
 import { lineAt, problems } from './support/builders';
 
-// Tests run from the repository root; the shared corpus sits beside the checkout.
-const CORPUS_DIR = path.resolve(process.cwd(), '../shared/corpus/real');
+// Tests run from the repository root.
+const CORPUS_DIR = path.resolve('test', 'fixtures', 'corpus');
 
 function validateFile(file: string): { text: string; validation: Validation } {
   const decoded = decodeBytes(readFileSync(path.join(CORPUS_DIR, file)));

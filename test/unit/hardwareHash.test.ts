@@ -8,8 +8,8 @@ import { seededRandom } from '../../scripts/lib/random';
 import { summarizeHash } from '../../server/src/core/hashSummary';
 import { hashDefectFinding } from '../../server/src/core/rules/hardwareHash';
 
-// The shared corpus sits beside the checkout (../shared); tests run from the repository root.
-const CORPUS_DIR = path.resolve('..', 'shared', 'corpus', 'real');
+// Real files (provenance in test/fixtures/corpus/SOURCES.md); tests run from the repository root.
+const CORPUS_DIR = path.resolve('test', 'fixtures', 'corpus');
 
 interface CorpusRow {
   file: string;

@@ -9,6 +9,7 @@ import { IncrementalValidation } from '../../server/src/core/incremental';
 import type { Settings, TextEdit } from '../../server/src/core/types';
 import { checkRow, createRuleContext, resolveSettings, validate, type Validation } from '../../server/src/core/validate';
 import { parseSheet } from '../../server/src/core/sheet';
+import { cellValue } from '../../server/src/core/csv';
 import type { DataRow, FindingInit, RuleContext } from '../../server/src/core/rules/context';
 import { checkCharacters } from '../../server/src/core/rules/encodingAndCharacters';
 import { checkGroupTag } from '../../server/src/core/rules/groupTag';
@@ -273,8 +274,11 @@ function bothWays(text: string): Array<{ fast: FindingInit[]; plain: FindingInit
     const device = checkRow(fastCtx, row, (finding) => fast.push(finding));
     const plain: FindingInit[] = [];
     const emit = (finding: FindingInit) => plain.push(finding);
+    const hashCell = sheet.format && sheet.columns.hash !== undefined ? row.cells[sheet.columns.hash] : undefined;
+    const hashText = hashCell ? cellValue(text, hashCell).trim() : '';
+    const realDevice = hashText !== '' && plainCtx.decodeHash(hashText).checksumVerified;
     if (isEmptyRow(sheet, row)) checkEmptyRow(plainCtx, row, emit);
-    else if (isSampleRow(plainCtx, row)) checkSampleRow(plainCtx, row, emit);
+    else if (isSampleRow(plainCtx, row) && !realDevice) checkSampleRow(plainCtx, { row, values: { hash: hashText }, cells: {} }, emit);
     else {
       checkCharacters(plainCtx, row, emit);
       checkQuotes(plainCtx, row, emit);

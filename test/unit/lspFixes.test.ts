@@ -331,9 +331,14 @@ describe('quick fixes through the language server', () => {
       );
     });
 
-    it('redundant-tuple: clears manufacturer and model next to a hash', async () => {
-      const text = file(PARTNER, `${lenovo.serial},,${lenovo.hash},${lenovo.manufacturer},${lenovo.model}`);
-      assert.equal(await fix(text, 'redundant-tuple', only), file(PARTNER, `${lenovo.serial},,${lenovo.hash},,`));
+    it('redundant-tuple: clears a model the hash cannot confirm (it carries none)', async () => {
+      const synthetic = { ...syntheticDevice(1, SEED), model: '' };
+      const hash = generateHardwareHash(synthetic, SEED);
+      const text = file(PARTNER, `${synthetic.serialNumber},,${hash},${synthetic.manufacturer},ThinkPad`);
+      assert.equal(
+        await fix(text, 'redundant-tuple', only),
+        file(PARTNER, `${synthetic.serialNumber},,${hash},${synthetic.manufacturer},`),
+      );
     });
   });
 

@@ -2,7 +2,20 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { decodeBytes } from '../../server/src/core/textCodec';
 import { validate } from '../../server/src/core/validate';
-import { applyFix, covered, findingsOf, intuneFile, intuneRow, lineAt, single, testDevice, theFix, withCode } from './support/builders';
+import { fixAll } from '../../server/src/core/fix';
+import {
+  applyFix,
+  covered,
+  findingsOf,
+  INTUNE_TAG_HEADER,
+  intuneFile,
+  intuneRow,
+  lineAt,
+  single,
+  testDevice,
+  theFix,
+  withCode,
+} from './support/builders';
 
 const hp = testDevice(0);
 const lenovo = testDevice(1);
@@ -65,6 +78,25 @@ describe('encoding rules', () => {
         applyFix(text, theFix(finding)),
         intuneFile([intuneRow(hp, ['Cafe'])], 'Device Serial Number,Windows Product ID,Hardware Hash,Group Tag'),
       );
+    });
+
+    it('leaves the hash cell to the hash rules: a no-break space in a hash is removed, not turned into a space', () => {
+      const broken = `${hp.hash.slice(0, 100)}\u00a0${hp.hash.slice(100)}`;
+      const text = intuneFile([[hp.serialNumber, '', broken]]);
+      const findings = findingsOf(text);
+      assert.equal(withCode(findings, 'non-ascii').length, 0);
+      assert.equal(withCode(findings, 'hash-base64').length, 1);
+      assert.equal(fixAll(text, 'utf8').text, intuneFile([intuneRow(hp)]));
+    });
+
+    it('does not take a line break inside a quoted cell for a non-ASCII character, nor claim to fix it', () => {
+      const text = intuneFile([intuneRow(hp, ['"Microsoft365Managed_\r\nAutopilot"'])], INTUNE_TAG_HEADER);
+      const findings = findingsOf(text);
+      assert.equal(withCode(findings, 'non-ascii').length, 0);
+      assert.equal(withCode(findings, 'quotes').length, 1);
+      const result = fixAll(text, 'utf8');
+      assert.equal(result.text, text);
+      assert.deepEqual([...result.fixed.keys()], []);
     });
   });
 

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
+import { fixAll } from '../../server/src/core/fix';
 import {
   applyFix,
   covered,
@@ -68,6 +69,20 @@ describe('header rules', () => {
       const finding = single(headerFindings(text), 'header-case');
       assert.equal(finding.severity, 'warning');
       assert.equal(covered(text, finding), 'Device Model');
+    });
+
+    it('covers a space after each comma (not header-misspelled), and the renames give the canonical header', () => {
+      const text = csvFile('Device Serial Number, Windows Product ID, Hardware Hash', [intuneRow(hp)]);
+      const findings = headerFindings(text);
+      assert.deepEqual(
+        findings.map((finding) => [finding.code, covered(text, finding)]),
+        [
+          ['header-case', ' Windows Product ID'],
+          ['header-case', ' Hardware Hash'],
+        ],
+      );
+      assert.match(findings[0]?.message ?? '', /without the spaces around it/);
+      assert.equal(fixAll(text, 'utf8').text, csvFile(INTUNE_HEADER, [intuneRow(hp)]));
     });
   });
 

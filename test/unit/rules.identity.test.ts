@@ -79,14 +79,21 @@ describe('identity rules', () => {
   });
 
   describe('redundant-tuple', () => {
-    it('flags manufacturer and model next to a verified hash and clears them on request only', () => {
+    it('is quiet on manufacturer and model equal to the verified hash (harmless: what convert writes)', () => {
       const text = csvFile(PARTNER_HEADER, [`${lenovo.serialNumber},,${lenovo.hash},${lenovo.manufacturer},${lenovo.model}`]);
+      assert.deepEqual(findingsOf(text), []);
+    });
+
+    it('flags a value the verified hash cannot confirm (it carries no model), and clears it on request only', () => {
+      const noModel = testDevice(1, { model: '' });
+      const text = csvFile(PARTNER_HEADER, [`${noModel.serialNumber},,${noModel.hash},${noModel.manufacturer},ThinkPad X1`]);
       const finding = single(identityFindings(text), 'redundant-tuple');
       assert.equal(finding.severity, 'info');
-      assert.equal(covered(text, finding), `${lenovo.manufacturer},${lenovo.model}`);
+      assert.equal(covered(text, finding), 'ThinkPad X1');
+      assert.match(finding.message, /carries no model/);
       const fix = theFix(finding);
       assert.notEqual(fix.safe, true);
-      assert.equal(applyFix(text, fix), csvFile(PARTNER_HEADER, [`${lenovo.serialNumber},,${lenovo.hash},,`]));
+      assert.equal(applyFix(text, fix), csvFile(PARTNER_HEADER, [`${noModel.serialNumber},,${noModel.hash},${noModel.manufacturer},`]));
     });
 
     it('leaves a tuple that disagrees with the hash to tuple-mismatch', () => {

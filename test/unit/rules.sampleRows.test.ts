@@ -74,4 +74,56 @@ describe('sample-row', () => {
     assert.equal(withCode(findings, 'serial-placeholder').length, 1);
     assert.equal(fixAll(text, 'utf8').text, text);
   });
+
+  describe('a row whose hardware hash verifies is a device, never a sample row', () => {
+    const device = testDevice(2);
+    const cases = [
+      { column: 'serial number', text: intuneFile([['R9-ZNP67', '', device.hash]]), placeholder: 'R9-ZNP67', code: 'serial-mismatch' },
+      {
+        column: 'Windows Product ID',
+        text: intuneFile([[device.serialNumber, '123451234567', device.hash]]),
+        placeholder: '123451234567',
+        code: 'product-id-format',
+      },
+      {
+        column: 'manufacturer (Partner Center)',
+        text: csvFile(PARTNER_HEADER, [`${device.serialNumber},,${device.hash},SpiralOrbit,${device.model}`]),
+        placeholder: 'SpiralOrbit',
+        code: 'tuple-mismatch',
+      },
+      {
+        column: 'model (Managed Desktop portal)',
+        text: csvFile(MMD_HEADER, [`${device.manufacturer},ContosoABC,${device.serialNumber},${device.hash}`]),
+        placeholder: 'ContosoABC',
+        code: 'tuple-mismatch',
+      },
+    ];
+    for (const { column, text, placeholder, code } of cases) {
+      it(`reports the sample placeholder in the ${column} on its cell (${code}), and fix-all keeps the device`, () => {
+        const findings = findingsOf(text);
+        assert.equal(withCode(findings, 'sample-row').length, 0);
+        const onCell = findings.filter((finding) => text.slice(finding.start, finding.end) === placeholder);
+        assert.deepEqual(
+          onCell.map((finding) => finding.code),
+          [code],
+        );
+        const fixed = fixAll(text, 'utf8').text;
+        assert.ok(fixed.includes(device.hash), 'the device is still in the file');
+        assert.equal(fixed.split('\r\n').length, text.split('\r\n').length);
+      });
+    }
+  });
+
+  it('offers, but never applies unasked, the deletion of a sample row whose own hash does not verify', () => {
+    // One character changed inside the hash block: the checksum no longer verifies.
+    const damaged = `${device2.hash.slice(0, 200)}${device2.hash[200] === 'A' ? 'B' : 'A'}${device2.hash.slice(201)}`;
+    const text = intuneFile([[device2.serialNumber, '123451234567', damaged]]);
+    const finding = withCode(findingsOf(text), 'sample-row')[0];
+    assert.ok(finding);
+    assert.match(finding.message, /if it is a real device/);
+    assert.equal(theFix(finding).safe, false);
+    assert.equal(fixAll(text, 'utf8').text, text);
+  });
 });
+
+const device2 = testDevice(3);

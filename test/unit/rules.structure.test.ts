@@ -43,6 +43,13 @@ describe('structure rules', () => {
       });
     }
 
+    it('offers no fix that changes nothing: the only separators are inside one quoted cell (found by the fuzz test)', () => {
+      const text = '"Device Serial Number;Windows Product ID;Hardwa\r\nre Hash"';
+      const finding = single(findingsOf(text), 'delimiter');
+      assert.deepEqual(finding.fixes, []);
+      assert.deepEqual([...fixAll(text, 'utf8').fixed.keys()], []);
+    });
+
     it('has no fix when a value holds a comma', () => {
       const text = csvFile(INTUNE_HEADER.replaceAll(',', ';'), [`${hp.serialNumber};"a,b";${hp.hash}`]);
       assert.deepEqual(single(findingsOf(text), 'delimiter').fixes, []);
@@ -154,7 +161,31 @@ describe('structure rules', () => {
       const finding = single(findingsOf(text, { maxRows: 2 }), 'row-limit');
       assert.equal(lineAt(text, finding.start), 1);
       assert.match(finding.message, /3 devices/);
+      assert.match(finding.message, /autopilot-csv split --rows 2 FILE/);
       assert.equal(theFix(finding).command, 'split-file');
+    });
+  });
+
+  describe('file-empty', () => {
+    it('is an error for a file with no characters, or only line breaks and separators, and nothing else is said', () => {
+      for (const text of ['', '\r\n', '\n\n\n', ',,\r\n', ' \r\n']) {
+        const findings = findingsOf(text);
+        assert.deepEqual(
+          findings.filter((finding) => finding.code !== 'empty-row').map((finding) => [finding.code, finding.severity, finding.start]),
+          [['file-empty', 'error', 0]],
+          JSON.stringify(text),
+        );
+      }
+    });
+
+    it('is not said of a file whose header is on the second line: that first line is an empty row, deleted safely', () => {
+      const text = `\r\n${intuneFile([intuneRow(hp)])}`;
+      const findings = findingsOf(text);
+      assert.deepEqual(
+        findings.map((finding) => finding.code),
+        ['empty-row'],
+      );
+      assert.equal(fixAll(text, 'utf8').text, intuneFile([intuneRow(hp)]));
     });
   });
 });

@@ -182,7 +182,7 @@ async function csvFiles(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
       const children = entries
         .filter(([name, type]) => isSearchedEntry(name, (type & vscode.FileType.Directory) !== 0))
         .map(([name]) => vscode.Uri.joinPath(uri, name));
-      files.push(...(await csvFiles(children)));
+      for (const child of await csvFiles(children)) files.push(child);
     } else {
       files.push(uri);
     }

@@ -2,7 +2,13 @@
 // the walkthrough's sample file.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { DocumentEncodingNotification, FIX_ALL_KIND, LANGUAGE_ID } from '../../../server/src/protocol/extensionProtocol';
+import {
+  ClientCommands,
+  DocumentEncodingNotification,
+  FIX_ALL_KIND,
+  LANGUAGE_ID,
+  SOURCE,
+} from '../../../server/src/protocol/extensionProtocol';
 import type { AutopilotDocuments } from '../autopilotDocuments';
 import { completeWalkthroughStep } from '../walkthroughSteps';
 
@@ -16,6 +22,29 @@ function unusedUntitledUri(title: string): vscode.Uri {
     const uri = vscode.Uri.from({ scheme: 'untitled', path: `${title}${number === 1 ? '' : ` ${number}`}.csv` });
     if (!vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString())) return uri;
   }
+}
+
+/** Whether the server reports `code` on the document (diagnostic codes come with a link: `{ value, target }`). */
+function hasDiagnostic(uri: vscode.Uri, code: string): boolean {
+  return vscode.languages
+    .getDiagnostics(uri)
+    .some(
+      (diagnostic) =>
+        diagnostic.source === SOURCE && (typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code) === code,
+    );
+}
+
+/**
+ * Asks, without waiting for the answer, whether to write the file as UTF-8 without byte-order mark now; `saved` runs
+ * once it is.
+ */
+function offerSaveAsUtf8(uri: vscode.Uri, fixed: boolean, saved: () => void): void {
+  const save = 'Save as UTF-8 without BOM';
+  const message = `${fixed ? 'The fixes are made in the editor, not yet saved (Undo takes them back). ' : ''}The byte-order mark goes only when the file is saved as UTF-8 without BOM: save it that way now?`;
+  void vscode.window.showInformationMessage(message, save).then(async (answer) => {
+    if (answer !== save) return;
+    if (await vscode.commands.executeCommand<boolean>(ClientCommands.saveAsUtf8, uri.toString())) saved();
+  });
 }
 
 export function registerFileCommands(
@@ -32,27 +61,32 @@ export function registerFileCommands(
       const editor =
         vscode.window.visibleTextEditors.find((visible) => visible.document === document) ??
         (await vscode.window.showTextDocument(document, { preview: false, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside }));
+      const { uri } = editor.document;
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
         'vscode.executeCodeActionProvider',
-        editor.document.uri,
+        uri,
         new vscode.Range(0, 0, editor.document.lineCount, 0),
         FIX_ALL_KIND,
       );
       const fixAll = actions?.find((action) => action.kind?.value === FIX_ALL_KIND);
-      if (!fixAll) {
+      // The byte-order mark is no text: removing it means writing the file, which only the user decides.
+      const byteOrderMark = hasDiagnostic(uri, 'encoding-bom');
+      if (!fixAll?.edit && !byteOrderMark) {
         void vscode.window.showInformationMessage('Nothing to fix automatically in this file.');
         return;
       }
-      if (fixAll.edit && !(await vscode.workspace.applyEdit(fixAll.edit))) {
+      // An ordinary edit: the file is dirty until the user saves it, and Undo takes the fixes back.
+      if (fixAll?.edit && !(await vscode.workspace.applyEdit(fixAll.edit))) {
         void vscode.window.showWarningMessage('The fixes were not applied: the file changed meanwhile. Run Fix All again.');
         return;
       }
-      if (fixAll.command) await vscode.commands.executeCommand(fixAll.command.command, ...((fixAll.command.arguments ?? []) as unknown[]));
-      completeWalkthroughStep('fixed');
+      if (fixAll?.edit) completeWalkthroughStep('fixed');
+      if (byteOrderMark) offerSaveAsUtf8(uri, fixAll?.edit !== undefined, () => completeWalkthroughStep('fixed'));
     }),
-    vscode.commands.registerCommand('autopilot.saveAsUtf8', async (uriText?: string) => {
+    // Resolves to whether the file was written.
+    vscode.commands.registerCommand('autopilot.saveAsUtf8', async (uriText?: string): Promise<boolean> => {
       const uri = uriText ? vscode.Uri.parse(uriText) : vscode.window.activeTextEditor?.document.uri;
-      if (!uri) return;
+      if (!uri) return false;
       try {
         const document = await vscode.workspace.openTextDocument(uri);
         await vscode.workspace.fs.writeFile(uri, Buffer.from(document.getText(), 'utf8'));
@@ -61,11 +95,13 @@ export function registerFileCommands(
           await vscode.commands.executeCommand('workbench.action.files.revert');
         }
         log.info(`Re-saved ${uri.fsPath} as UTF-8 without BOM.`);
+        return true;
       } catch (error) {
         log.error(`Could not re-save ${uri.toString()} as UTF-8`, error);
         void vscode.window.showErrorMessage(
           `Could not re-save the file as UTF-8: ${error instanceof Error ? error.message : String(error)}`,
         );
+        return false;
       }
     }),
     vscode.commands.registerCommand('autopilot.openSample', async () => {

@@ -1,11 +1,11 @@
 // `autopilot-csv check`: compiler-style text or JSON findings; exit 1 when any finding is an error.
-import type { Code } from '../core/codes';
+import { RULES, type Code } from '../core/codes';
 import { LineIndex, type Position } from '../core/lines';
 import { PiecewiseValidation } from '../core/piecewise';
 import type { Finding, FormatId, Settings, Severity } from '../core/types';
 import { validate } from '../core/validate';
 import { settingsFor } from './configFile';
-import { collectFiles, openForCheck } from './files';
+import { collectFiles, FileProblem, openForCheck } from './files';
 
 /** Where the command writes; plain functions, passed around on their own. */
 export interface CliIo {
@@ -32,20 +32,59 @@ export interface CheckOptions {
   paths: string[];
 }
 
+/**
+ * Checks every file; a path that cannot be read is reported as a finding of that file (file-unreadable,
+ * file-not-csv) and the others are still checked. Exit 2 when a path could not be read, else 1 on an error finding.
+ */
 export async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
-  const files = await collectFiles(options.paths);
+  const entries = await collectFiles(options.paths);
   const settings = settingsFor(options, io);
   const all: JsonFinding[] = [];
-  for (const file of files) all.push(...checkFile(file, settings(file)));
+  let checked = 0;
+  let unreadable = 0;
+  for (const entry of entries) {
+    let findings: JsonFinding[];
+    try {
+      if (entry instanceof FileProblem) throw entry;
+      findings = checkFile(entry, settings(entry));
+      checked++;
+    } catch (error) {
+      if (!(error instanceof FileProblem)) throw error;
+      unreadable++;
+      findings = [fileProblemFinding(error)];
+    }
+    // One at a time: a spread of 130,000 findings into push() overflows the stack.
+    for (const finding of findings) all.push(finding);
+  }
   if (options.output === 'json') {
     io.stdout(`${JSON.stringify(all, null, 2)}\n`);
   } else {
     for (const finding of all) {
-      io.stdout(`${finding.file}:${finding.line}:${finding.column}: ${finding.severity} ${finding.code}: ${finding.message}\n`);
+      const where = isFileProblem(finding.code) ? finding.file : `${finding.file}:${finding.line}:${finding.column}`;
+      io.stdout(`${where}: ${finding.severity} ${finding.code}: ${finding.message}\n`);
     }
-    io.stdout(`${summary(files.length, all)}\n`);
+    io.stdout(`${summary(checked, unreadable, all)}\n`);
   }
+  if (unreadable > 0) return 2;
   return all.some((finding) => finding.severity === 'error') ? 1 : 0;
+}
+
+function isFileProblem(code: Code): boolean {
+  return code === 'file-unreadable' || code === 'file-not-csv';
+}
+
+/** A path that could not be checked, as a finding at its line 1 (docs/rules.md, file-unreadable). */
+function fileProblemFinding(problem: FileProblem): JsonFinding {
+  return {
+    file: problem.path,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
+    severity: RULES[problem.code].severity,
+    code: problem.code,
+    message: problem.message,
+  };
 }
 
 /**
@@ -82,8 +121,10 @@ function toJsonFindings(file: string, lines: { positionAt(offset: number): Posit
   });
 }
 
-function summary(fileCount: number, findings: readonly JsonFinding[]): string {
-  const count = (severity: Severity) => findings.filter((finding) => finding.severity === severity).length;
+function summary(checked: number, unreadable: number, findings: readonly JsonFinding[]): string {
+  const checkedFindings = findings.filter((finding) => !isFileProblem(finding.code));
+  const count = (severity: Severity) => checkedFindings.filter((finding) => finding.severity === severity).length;
   const parts = [`${count('error')} error(s)`, `${count('warning')} warning(s)`, `${count('info') + count('hint')} info`];
-  return `Checked ${fileCount} file${fileCount === 1 ? '' : 's'}: ${parts.join(', ')}.`;
+  const notChecked = unreadable > 0 ? `; ${unreadable} path${unreadable === 1 ? '' : 's'} could not be checked` : '';
+  return `Checked ${checked} file${checked === 1 ? '' : 's'}: ${parts.join(', ')}${notChecked}.`;
 }

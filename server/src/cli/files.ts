@@ -1,48 +1,68 @@
-// Reading the files the CLI is given: directories are searched for .csv files; bytes are decoded here.
+// Reading the files the CLI is given: directories are searched for .csv files; bytes are decoded here. A path that
+// cannot be read is a FileProblem: said in words, reported as a finding of that file, and the other files still run.
 import { isAscii } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { access, chmod, constants, readdir, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import type { Code } from '../core/codes';
 import { compareEntryNames, isSearchedEntry } from '../core/csvFiles';
-import { decodeBytes, looksBinary, type DecodedText } from '../core/textCodec';
-import { UsageError } from './arguments';
+import { decodeBytes, looksBinary, workbookKind, type DecodedText, type Workbook } from '../core/textCodec';
 
 export interface InputFile {
   path: string;
   decoded: DecodedText;
 }
 
-/** Expands the arguments to CSV files; a missing path, an empty directory or a binary file is a usage error. */
-export async function collectFiles(args: readonly string[]): Promise<string[]> {
-  const files: string[] = [];
+/** Why a path given to the command could not be checked: its code (docs/rules.md) and what the user reads. */
+export class FileProblem extends Error {
+  constructor(
+    readonly path: string,
+    readonly code: Extract<Code, 'file-unreadable' | 'file-not-csv'>,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Expands the arguments to CSV files, in order; a path that does not exist, or a folder without .csv files, is a
+ * FileProblem in its place.
+ */
+export async function collectFiles(args: readonly string[]): Promise<Array<string | FileProblem>> {
+  const files: Array<string | FileProblem> = [];
   for (const arg of args) {
     let info;
     try {
       info = await stat(arg);
-    } catch {
-      throw new UsageError(`${arg}: no such file or directory`);
+    } catch (error) {
+      files.push(unreadable(arg, error));
+      continue;
     }
-    if (info.isDirectory()) {
-      const found = await csvFilesUnder(arg);
-      if (found.length === 0) throw new UsageError(`${arg}: directory contains no .csv files`);
-      files.push(...found);
-    } else {
+    if (!info.isDirectory()) {
       files.push(arg);
+      continue;
     }
+    const found: string[] = [];
+    try {
+      await csvFilesUnder(arg, found);
+    } catch (error) {
+      files.push(unreadable(arg, error));
+      continue;
+    }
+    if (found.length === 0) files.push(new FileProblem(arg, 'file-unreadable', 'the folder holds no .csv files'));
+    for (const file of found) files.push(file);
   }
   return files;
 }
 
-async function csvFilesUnder(directory: string): Promise<string[]> {
+async function csvFilesUnder(directory: string, found: string[]): Promise<void> {
   const entries = await readdir(directory, { withFileTypes: true });
-  const found: string[] = [];
   for (const entry of entries.sort((a, b) => compareEntryNames(a.name, b.name))) {
     if (!(entry.isDirectory() || entry.isFile()) || !isSearchedEntry(entry.name, entry.isDirectory())) continue;
     const full = path.join(directory, entry.name);
-    if (entry.isDirectory()) found.push(...(await csvFilesUnder(full)));
+    if (entry.isDirectory()) await csvFilesUnder(full, found);
     else found.push(full);
   }
-  return found;
 }
 
 /** A file opened for checking: UTF-8 files are read as text in pieces, others whole. */
@@ -63,7 +83,7 @@ export function openForCheck(filePath: string): CheckInput {
   }
   const sniffed = decodeBytes(head);
   if (sniffed.encoding === 'utf8' || sniffed.encoding === 'utf8bom') {
-    if (looksBinary(head, sniffed)) throw binary(filePath);
+    throwIfNotText(filePath, head, sniffed);
     return { kind: 'pieces', pieces: new Utf8Pieces(filePath, sniffed.encoding) };
   }
   return { kind: 'whole', decoded: readTextOrThrow(filePath) };
@@ -80,16 +100,84 @@ function readTextOrThrow(filePath: string): DecodedText {
   } catch (error) {
     throw unreadable(filePath, error);
   }
-  if (looksBinary(text.head, text.decoded)) throw binary(filePath);
+  throwIfNotText(filePath, text.head, text.decoded);
   return text.decoded;
 }
 
-function unreadable(filePath: string, error: unknown): UsageError {
-  return new UsageError(`${filePath}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+const WORKBOOKS: Record<Workbook, string> = {
+  xlsx: 'an Excel workbook (.xlsx)',
+  xls: 'an Excel 97-2003 workbook (.xls)',
+  ods: 'an OpenDocument spreadsheet (.ods)',
+};
+
+function throwIfNotText(filePath: string, head: Uint8Array, decoded: DecodedText): void {
+  const workbook = workbookKind(head);
+  if (workbook) {
+    throw new FileProblem(
+      filePath,
+      'file-not-csv',
+      `this is ${WORKBOOKS[workbook]} with a .csv name, not a CSV file: open it in Excel and save it with File > Save As, type "CSV UTF-8 (Comma delimited) (*.csv)", then check the saved file`,
+    );
+  }
+  if (looksBinary(head, decoded)) throw new FileProblem(filePath, 'file-not-csv', 'this is a binary file, not CSV text');
 }
 
-function binary(filePath: string): UsageError {
-  return new UsageError(`${filePath}: this is a binary file, not a CSV text file`);
+/** What reading or writing a file failed with, in words (never a bare ENOENT or EACCES). */
+export function describeFileError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'EISDIR':
+      return 'this is a folder, not a file';
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a folder';
+    case 'EBUSY':
+      return 'the file is in use by another program';
+    case 'ENOSPC':
+      return 'the disk is full';
+    default: {
+      // Node's own text without its code and syscall: "EIO: i/o error, read" -> "i/o error".
+      const message = error instanceof Error ? error.message : String(error);
+      return message
+        .replace(/^[A-Z]+: /, '')
+        .replace(/, \w+ '.*'$/, '')
+        .replace(/, \w+$/, '');
+    }
+  }
+}
+
+/**
+ * Replaces a file's bytes all at once: written beside it and renamed over it, so a failure (a full disk) leaves
+ * the file as it was. A file the user may not write is refused, as writing it in place would be.
+ */
+export async function replaceFile(filePath: string, bytes: Uint8Array): Promise<void> {
+  const target = await realpath(filePath);
+  await access(target, constants.W_OK);
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.autopilot-csv.tmp`);
+  try {
+    await writeFile(temporary, bytes, { flag: 'wx' });
+    await chmod(temporary, (await stat(target)).mode & 0o7777);
+    await rename(temporary, target);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+}
+
+function unreadable(filePath: string, error: unknown): FileProblem {
+  if (error instanceof FileProblem) return error;
+  const description = describeFileError(error);
+  return new FileProblem(
+    filePath,
+    'file-unreadable',
+    description === 'permission denied' ? 'permission denied: you may not read this file' : description,
+  );
 }
 
 /** What looksBinary and the encoding sniffing read. */

@@ -1,13 +1,13 @@
-// `autopilot-csv fix`: applies every safe fix; prints the fixed text, or rewrites the files with --write
-// (in their own encoding, unless the encoding itself was what got fixed).
-import { writeFile } from 'node:fs/promises';
+// `autopilot-csv fix`: applies every safe fix; prints the fixed text of one file, or rewrites the files with --write
+// (in their own encoding, byte-order mark or not, unless the encoding itself was what got fixed).
 import { encodeText } from '../core/textCodec';
 import { fixAll } from '../core/fix';
-import type { FormatId } from '../core/types';
+import type { FormatId, Settings } from '../core/types';
 import { validate } from '../core/validate';
+import { UsageError } from './arguments';
 import type { CliIo } from './checkCommand';
 import { settingsFor } from './configFile';
-import { collectFiles, readInput } from './files';
+import { collectFiles, describeFileError, FileProblem, readInput, replaceFile } from './files';
 
 export interface FixOptions {
   write: boolean;
@@ -17,25 +17,49 @@ export interface FixOptions {
   paths: string[];
 }
 
+/** Exit 2 when a path could not be read or written, else 1 when errors are left, else 0. */
 export async function runFix(options: FixOptions, io: CliIo): Promise<number> {
-  const files = await collectFiles(options.paths);
+  const entries = await collectFiles(options.paths);
+  // Several fixed files on standard output would run together into one text that is no CSV file.
+  if (!options.write && entries.length > 1) {
+    throw new UsageError(
+      `fix prints the fixed file on standard output, so it takes one file (the paths given name ${entries.length}): give one FILE, or --write to fix the files in place`,
+    );
+  }
   const settingsOf = settingsFor(options, io);
   let errorsLeft = false;
-  for (const file of files) {
-    const settings = settingsOf(file);
-    const input = await readInput(file);
-    const result = fixAll(input.decoded.text, input.decoded.encoding, settings);
-    const remaining = validate({ text: result.text, encoding: result.encoding, settings }).findings;
-    errorsLeft ||= remaining.some((finding) => finding.severity === 'error');
-    const fixedCodes = [...result.fixed.entries()].map(([code, count]) => `${code} x${count}`).join(', ');
-    io.stderr(
-      `${file}: ${fixedCodes === '' ? 'nothing to fix automatically' : `fixed ${fixedCodes}`}; ${remaining.length} finding(s) left\n`,
-    );
-    if (options.write) {
-      if (fixedCodes !== '') await writeFile(file, encodeText(result.text, result.encoding));
-    } else {
-      io.stdout(result.text);
+  let problems = 0;
+  for (const entry of entries) {
+    try {
+      if (entry instanceof FileProblem) throw entry;
+      errorsLeft = (await fixFile(entry, options.write, settingsOf(entry), io)) || errorsLeft;
+    } catch (error) {
+      if (!(error instanceof FileProblem)) throw error;
+      problems++;
+      io.stderr(`${error.path}: ${error.message}\n`);
     }
   }
-  return errorsLeft ? 1 : 0;
+  return problems > 0 ? 2 : errorsLeft ? 1 : 0;
+}
+
+/** Fixes one file; says what it did only once it is done. Returns whether error-level findings are left. */
+async function fixFile(file: string, write: boolean, settings: Partial<Settings>, io: CliIo): Promise<boolean> {
+  const { decoded } = await readInput(file);
+  const result = fixAll(decoded.text, decoded.encoding, settings);
+  const remaining = validate({ text: result.text, encoding: result.encoding, settings }).findings;
+  const fixedCodes = [...result.fixed.entries()].map(([code, count]) => `${code} x${count}`).join(', ');
+  if (write && fixedCodes !== '') {
+    // A UTF-16 file without a byte-order mark stays without one.
+    const bytes = encodeText(result.text, result.encoding, decoded.guessedUtf16 === true && result.encoding === decoded.encoding);
+    try {
+      await replaceFile(file, bytes);
+    } catch (error) {
+      throw new FileProblem(file, 'file-unreadable', `cannot write the fixed file: ${describeFileError(error)}; the file is unchanged`);
+    }
+  }
+  io.stderr(
+    `${file}: ${fixedCodes === '' ? 'nothing to fix automatically' : `fixed ${fixedCodes}`}; ${remaining.length} finding(s) left\n`,
+  );
+  if (!write) io.stdout(result.text);
+  return remaining.some((finding) => finding.severity === 'error');
 }

@@ -3,16 +3,21 @@ import { readFile } from 'node:fs/promises';
 import type { FormatId } from '../core/types';
 import { optionValue, parseCommandArguments, UsageError } from './arguments';
 import { runCheck, type CliIo } from './checkCommand';
-import { conversionTarget, runConvert, runMerge } from './convertCommand';
+import { conversionTarget, runConvert, runMerge, runSplit } from './convertCommand';
+import { FileProblem } from './files';
 import { runFix } from './fixCommand';
 import { rowsFromFile } from './uploadRows';
 
 const USAGE = `Usage:
   autopilot-csv check [--format text|json] [--target intune|partner-center|mmd-portal] [--config FILE] FILE|DIR...
-  autopilot-csv fix [--write] [--target intune|partner-center|mmd-portal] [--config FILE] FILE...
+  autopilot-csv fix [--target intune|partner-center|mmd-portal] [--config FILE] FILE   (prints the fixed file)
+  autopilot-csv fix --write [--target intune|partner-center|mmd-portal] [--config FILE] FILE|DIR...   (fixes the files in place)
   autopilot-csv upload FILE --customer <tenant id> [--batch NAME] [--endpoint URL] [--format text|json]
   autopilot-csv convert --to partner-center|intune FILE   (prints the converted file; exit 1 if rows were left out)
   autopilot-csv merge [--output FILE] FILE|DIR...       (one file of all their devices, repeated rows once)
+  autopilot-csv split [--rows N] [--force] FILE          (FILE-part1.csv, -part2.csv... of at most N devices each)
+  autopilot-csv --version
+  autopilot-csv upload --help                           (the upload's options and sign-in)
 
 Settings (check, fix): --config FILE, a JSON object with the autopilot.* keys of VS Code's settings
 (autopilot.groupTags, autopilot.onlyListedGroupTags, autopilot.rules, autopilot.maxRows, autopilot.format,
@@ -20,6 +25,9 @@ autopilot.requireGroupTag); without it, the nearest .vscode/settings.json above 
 
 Exit codes: 0 no error-level finding (upload: every device succeeded), 1 errors found (upload: a device
 was rejected), 2 usage, file, sign-in or network problems.`;
+
+/** Set by the bundler from package.json (esbuild.mjs); absent when this file runs unbundled, in tests. */
+declare const AUTOPILOT_CSV_VERSION: string | undefined;
 
 const TARGETS: readonly FormatId[] = ['intune', 'partner-center', 'mmd-portal'];
 
@@ -31,8 +39,9 @@ function target(value: string | undefined): FormatId | undefined {
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
-  // Asked after a command too (`autopilot-csv check --help`), as most command-line tools allow.
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // Asked after a command too (`autopilot-csv check --help`), as most command-line tools allow; the upload has
+  // options of its own, which it prints itself.
+  if (command !== 'upload' && (rest.includes('--help') || rest.includes('-h'))) {
     io.stdout(`${USAGE}\n`);
     return 0;
   }
@@ -58,6 +67,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         if (parsed.positionals.length !== 1) throw new UsageError('convert needs exactly one FILE');
         return await runConvert({ to: conversionTarget(optionValue(parsed, 'to')), path: parsed.positionals[0] ?? '' }, io);
       }
+      case 'split': {
+        const parsed = parseCommandArguments(rest, ['rows'], ['force']);
+        if (parsed.positionals.length !== 1) throw new UsageError('split needs exactly one FILE');
+        const rows = optionValue(parsed, 'rows');
+        if (rows !== undefined && !/^[1-9]\d*$/.test(rows)) throw new UsageError('--rows must be a whole number of devices, at least 1');
+        return await runSplit(
+          {
+            path: parsed.positionals[0] ?? '',
+            rows: rows === undefined ? undefined : Number(rows),
+            force: parsed.values['force'] === true,
+          },
+          io,
+        );
+      }
       case 'merge': {
         const parsed = parseCommandArguments(rest, ['output']);
         if (parsed.positionals.length === 0) throw new UsageError('merge needs at least one FILE or DIR');
@@ -80,12 +103,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'help':
         io.stdout(`${USAGE}\n`);
         return 0;
+      case '--version':
+        io.stdout(`autopilot-csv ${typeof AUTOPILOT_CSV_VERSION === 'string' ? AUTOPILOT_CSV_VERSION : '(development build)'}\n`);
+        return 0;
       default:
         throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
     }
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`autopilot-csv: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    // A file that cannot be read is said once, in words; the usage is not the problem.
+    if (error instanceof FileProblem) {
+      io.stderr(`${error.path}: ${error.message}\n`);
       return 2;
     }
     io.stderr(`autopilot-csv: ${error instanceof Error ? error.message : String(error)}\n`);

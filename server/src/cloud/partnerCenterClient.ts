@@ -324,7 +324,7 @@ export class PartnerCenterClient {
     while (request) {
       const result = await this.send({ method: 'GET', url: request.url, headers: request.headers, purpose, signal, customerId });
       const page = this.toCollectionPage(parseJson(result.text, purpose), request.url);
-      items.push(...page.items);
+      for (const item of page.items) items.push(item);
       request = page.next;
       const key = request ? `${request.url} ${JSON.stringify(request.headers)}` : '';
       if (request && seen.has(key)) {

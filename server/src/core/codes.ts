@@ -1,4 +1,4 @@
-// The rule catalogue (../shared/spec/rules.md): codes are public, never renamed or reused.
+// The rule catalogue (docs/rules.md): codes are public, never renamed or reused.
 import type { Severity } from './types';
 
 export interface RuleInfo {
@@ -8,6 +8,12 @@ export interface RuleInfo {
 }
 
 export const RULES = {
+  'file-empty': { severity: 'error', summary: 'The file is empty: no header, no devices.' },
+  'file-unreadable': {
+    severity: 'error',
+    summary: 'The command line could not read the path: missing, no permission, or a folder without CSV files.',
+  },
+  'file-not-csv': { severity: 'error', summary: 'The file is not CSV text: an Excel workbook or other binary data.' },
   // A hint: every untouched Get-WindowsAutopilotInfo file is UTF-16 and Intune takes it; a squiggle on each would be noise.
   'encoding-utf16': { severity: 'hint', summary: 'The file is UTF-16; the import docs ask for ANSI text.' },
   'encoding-bom': { severity: 'warning', summary: 'UTF-8 byte-order mark (Excel "CSV UTF-8").' },

@@ -68,7 +68,7 @@ export function convertFile(text: string, to: ConversionTarget, settings?: Parti
   const emptyRows = sheet.dataRows.length - filledRows;
   if (sampleRows > 0) conversion.notes.push(`${plural(sampleRows, 'sample row')} from Microsoft's template left out.`);
   if (emptyRows > 0) conversion.notes.push(`${plural(emptyRows, 'empty row')} left out.`);
-  if (to === 'partner-center') conversion.notes.unshift(...droppedIntuneColumns(sheet.columns, devices));
+  if (to === 'partner-center') conversion.notes = [...droppedIntuneColumns(sheet.columns, devices), ...conversion.notes];
   else if (sheet.columns.manufacturer !== undefined || sheet.columns.model !== undefined) {
     conversion.notes.push('Manufacturer and model dropped: the Intune import reads them from the hardware hash.');
   }

@@ -88,7 +88,8 @@ export function describeHash(hash: DecodedHash): string {
     ['Hash tool build', fields.hashToolBuild ?? '_not in the hash_'],
     ['Network adapters', adapters.length > 0 ? adapters.join('; ') : 'none'],
   ];
-  lines.push('| | |', '|---|---|', ...rows.map(([label, value]) => `| ${label} | ${value} |`));
+  lines.push('| | |', '|---|---|');
+  for (const [label, value] of rows) lines.push(`| ${label} | ${value} |`);
   return lines.join('\n');
 }
 

@@ -23,18 +23,65 @@ export function autoFix(finding: Finding): Fix | undefined {
   return safe.find((fix) => fix.preferred) ?? (safe.length === 1 ? safe[0] : undefined);
 }
 
-/** Picks fixes whose edits do not overlap each other, in file order. */
+/**
+ * Picks fixes whose edits do not overlap each other: each fix in the order given, unless it overlaps one picked
+ * before it. Two edits overlap when they share a character, or replace the same span (two insertions at one place).
+ * Linear in the edits but for the overlaps themselves: the edits are sorted once and swept, each compared only with
+ * the edits still open at its start, and the overlaps found decide the picks in the order given.
+ */
 export function compatibleFixes(fixes: readonly Fix[]): Fix[] {
-  const taken: TextEdit[] = [];
-  const chosen: Fix[] = [];
-  for (const fix of fixes) {
-    const overlaps = fix.edits.some((edit) =>
-      taken.some((other) => (edit.start < other.end && other.start < edit.end) || (edit.start === other.start && edit.end === other.end)),
-    );
-    if (overlaps) continue;
-    chosen.push(fix);
-    taken.push(...fix.edits);
+  let count = 0;
+  for (const fix of fixes) count += fix.edits.length;
+  const starts = new Float64Array(count);
+  const ends = new Float64Array(count);
+  const owners = new Uint32Array(count);
+  let at = 0;
+  fixes.forEach((fix, index) => {
+    for (const edit of fix.edits) {
+      starts[at] = edit.start;
+      ends[at] = edit.end;
+      owners[at++] = index;
+    }
+  });
+  const order = Array.from({ length: count }, (_, index) => index).sort(
+    (a, b) => (starts[a] as number) - (starts[b] as number) || (ends[a] as number) - (ends[b] as number),
+  );
+  /** For each fix, the fixes before it (in the order given) that it overlaps. */
+  const earlierOverlaps = new Map<number, number[]>();
+  const overlap = (earlier: number, later: number) => {
+    const list = earlierOverlaps.get(later);
+    if (list) list.push(earlier);
+    else earlierOverlaps.set(later, [earlier]);
+  };
+  // The edits a later edit (starting here or after) can still overlap: compacted in place as the sweep moves on.
+  const open: number[] = [];
+  for (const edit of order) {
+    const start = starts[edit] as number;
+    const end = ends[edit] as number;
+    const owner = owners[edit] as number;
+    let kept = 0;
+    for (const other of open) {
+      const otherStart = starts[other] as number;
+      const otherEnd = ends[other] as number;
+      if (!(otherEnd > start || (otherStart === start && otherEnd === start))) continue;
+      open[kept++] = other;
+      const otherOwner = owners[other] as number;
+      if (otherOwner === owner) continue;
+      if ((otherEnd > start && otherStart < end) || (otherStart === start && otherEnd === end)) {
+        if (otherOwner < owner) overlap(otherOwner, owner);
+        else overlap(owner, otherOwner);
+      }
+    }
+    open.length = kept;
+    open.push(edit);
   }
+  const picked = new Uint8Array(fixes.length);
+  const chosen: Fix[] = [];
+  fixes.forEach((fix, index) => {
+    if (earlierOverlaps.get(index)?.some((earlier) => picked[earlier] === 1)) return;
+    picked[index] = 1;
+    chosen.push(fix);
+  });
   return chosen;
 }
 
@@ -66,14 +113,16 @@ export function fixAll(
     for (const finding of findings) {
       if (onlyCodes && !onlyCodes.has(finding.code)) continue;
       const fix = autoFix(finding);
-      if (fix) candidates.push({ finding, fix });
+      // A fix that changes nothing is not counted as applied (nor does it make another pass).
+      if (fix && (fix.edits.length > 0 || (fix.reencode !== undefined && fix.reencode !== currentEncoding)))
+        candidates.push({ finding, fix });
     }
     if (candidates.length === 0) break;
     const chosen = new Set(compatibleFixes(candidates.map((candidate) => candidate.fix)));
     const edits: TextEdit[] = [];
     for (const { finding, fix } of candidates) {
       if (!chosen.has(fix)) continue;
-      edits.push(...fix.edits);
+      for (const edit of fix.edits) edits.push(edit);
       if (fix.reencode) currentEncoding = fix.reencode;
       fixed.set(finding.code, (fixed.get(finding.code) ?? 0) + 1);
     }

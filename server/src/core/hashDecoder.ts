@@ -1,5 +1,5 @@
 // Decoder of the Autopilot "4K hardware hash" (OA3 blob). Layout and field meanings:
-// ../shared/reference/autopilot-csv-facts.md section 3.2. Pure and allocation-light: a file can hold
+// the researched Autopilot CSV facts, section 3.2 (docs/rules.md, hash rules). Pure and allocation-light: a file can hold
 // 50,000 hashes, and any text a user pastes must come back as a result, never as an exception.
 import * as crypto from 'node:crypto';
 

@@ -47,18 +47,24 @@ function sniffUtf16WithoutBom(bytes: Uint8Array): 'utf16le' | 'utf16be' | undefi
   return undefined;
 }
 
-export function encodeText(text: string, encoding: Encoding): Uint8Array {
+/**
+ * The bytes of `text` in `encoding`. UTF-16 gets a byte-order mark unless `utf16WithoutBom` says the file had none
+ * (decodeBytes' `guessedUtf16`): writing a file back must not add one.
+ */
+export function encodeText(text: string, encoding: Encoding, utf16WithoutBom = false): Uint8Array {
   switch (encoding) {
     case 'utf8':
       return Buffer.from(text, 'utf8');
     case 'utf8bom':
       return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
-    case 'utf16le':
-      return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    case 'utf16le': {
+      const body = Buffer.from(text, 'utf16le');
+      return utf16WithoutBom ? body : Buffer.concat([Buffer.from([0xff, 0xfe]), body]);
+    }
     case 'utf16be': {
       const body = Buffer.from(text, 'utf16le');
       body.swap16();
-      return Buffer.concat([Buffer.from([0xfe, 0xff]), body]);
+      return utf16WithoutBom ? body : Buffer.concat([Buffer.from([0xfe, 0xff]), body]);
     }
   }
 }
@@ -88,4 +94,20 @@ export function looksBinary(bytes: Uint8Array, decoded: DecodedText): boolean {
     if (byte === 0 || (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d)) suspicious++;
   }
   return sample.length > 0 && suspicious / sample.length > 0.1;
+}
+
+export type Workbook = 'xlsx' | 'xls' | 'ods';
+
+/**
+ * A spreadsheet saved under a `.csv` name: Office Open XML and OpenDocument are ZIP archives whose first entries
+ * name their parts, and Excel 97-2003 files are OLE compound documents. Told by the first bytes.
+ */
+export function workbookKind(bytes: Uint8Array): Workbook | undefined {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 4096));
+  if (head.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) return 'xls';
+  if (!head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return undefined;
+  const names = head.toString('latin1');
+  if (names.includes('application/vnd.oasis.opendocument.spreadsheet')) return 'ods';
+  if (names.includes('[Content_Types].xml') || names.includes('xl/')) return 'xlsx';
+  return undefined;
 }

@@ -151,10 +151,6 @@ export function checkRow(ctx: RuleContext, row: Row, emit: Emit): DataRow | unde
 
 function checkFilledRow(ctx: RuleContext, row: Row, emit: Emit): DataRow | undefined {
   const { sheet } = ctx;
-  if (isSampleRow(ctx, row)) {
-    checkSampleRow(ctx, row, emit);
-    return undefined;
-  }
   // Decoded before the character rules (decoding emits nothing, so the findings keep their order): a hash the
   // decoder read as base64 needs no second scan of its 4,000 characters.
   const device = toDataRow(sheet, row);
@@ -164,6 +160,12 @@ function checkFilledRow(ctx: RuleContext, row: Row, emit: Emit): DataRow | undef
       'scratch' in ctx && ctx.scratch instanceof HashScratch
         ? decodeHardwareHash(hashText, { scratch: ctx.scratch, detail: 'rules' })
         : ctx.decodeHash(hashText);
+  }
+  // A hash that verifies is a real device, whatever placeholder sits beside it: the placeholder cell is then
+  // reported by its column's rule (serial-mismatch, product-id-format, tuple-mismatch), and the row stays.
+  if (device.hash?.checksumVerified !== true && isSampleRow(ctx, row)) {
+    checkSampleRow(ctx, device, emit);
+    return undefined;
   }
   // Both rules look for characters a row of printable ASCII without quotes does not have, and return at once
   // for such a row; establishing that here, cheaply, spares their per-character scans of the hash cell.

@@ -123,6 +123,8 @@ export function startServer(connection: Connection): void {
     store.setEncoding(params.uri, params.encoding);
     const document = documents.get(params.uri);
     if (document) schedule(document);
+    // The lens counts problems, and a re-saved file has one fewer (its byte-order mark) without a text change.
+    if (codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
   });
 
   const revalidateAll = () => {

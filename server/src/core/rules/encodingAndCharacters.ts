@@ -5,6 +5,8 @@ import type { Emit, RuleContext } from './context';
 
 export function checkFileEncoding(ctx: RuleContext, guessedUtf16: boolean, emit: Emit): void {
   const { sheet } = ctx;
+  // An empty file is reported as empty (file-empty), whatever bytes it started with.
+  if (!sheet.header) return;
   const start = sheet.header?.start ?? 0;
   const end = sheet.header?.end ?? 0;
   const encoding: Encoding = sheet.encoding;
@@ -58,10 +60,15 @@ function isControl(code: number): boolean {
   return (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f || code === 0xfeff;
 }
 
-/** Non-ASCII and control characters, one finding per cell, for every row including the header. */
+/**
+ * Non-ASCII and control characters, one finding per cell, for every row including the header. A line break inside
+ * a quoted cell is neither (the quotes rule reports the cell). The hash cell's other characters are the hash
+ * rules' concern: a look-alike is no repair of a hash, whose own fix removes what does not belong in it.
+ */
 export function checkCharacters(ctx: RuleContext, row: Row, emit: Emit): void {
-  const { text } = ctx.sheet;
+  const { text, header, columns } = ctx.sheet;
   if (isPlainAscii(text, row.start, row.end)) return;
+  const hashCell = row !== header && columns.hash !== undefined ? row.cells[columns.hash] : undefined;
   for (const cell of row.cells) {
     let firstControl = -1;
     let lastControl = -1;
@@ -70,11 +77,11 @@ export function checkCharacters(ctx: RuleContext, row: Row, emit: Emit): void {
     for (let offset = cell.start; offset < cell.end; offset++) {
       const code = text.charCodeAt(offset);
       if (code >= 0x20 && code < 0x7f) continue;
-      if (code === 0x09) continue;
+      if (code === 0x09 || code === 0x0a || code === 0x0d) continue;
       if (isControl(code)) {
         if (firstControl === -1) firstControl = offset;
         lastControl = offset;
-      } else {
+      } else if (cell !== hashCell) {
         if (firstOther === -1) firstOther = offset;
         lastOther = offset;
       }

@@ -4,11 +4,13 @@ import { canonicalHeader, FORMATS, LEGACY_ORDER_ID, type ColumnRole } from '../f
 import type { HeaderCell, Sheet } from '../sheet';
 import type { Fix, TextEdit } from '../types';
 import type { Emit, RuleContext } from './context';
+import { isEmptyRow } from './structure';
 
 export function checkHeader(ctx: RuleContext, emit: Emit): void {
   const { sheet } = ctx;
   const header = sheet.header;
-  if (!header) return;
+  // A blank first line is no header: the row-count rule reports the file as empty, or the line as empty.
+  if (!header || isEmptyRow(sheet, header)) return;
   if (!sheet.format) {
     emit({
       code: 'header-unknown',
@@ -98,16 +100,18 @@ function checkHeaderCell(sheet: Sheet, headerCell: HeaderCell, emit: Emit): void
     preferred: true,
     safe: true,
   };
-  if (
-    match.kind === 'case' ||
-    (match.kind === 'exact' && known?.name !== canonical && known?.name.toLowerCase() === canonical.toLowerCase())
-  ) {
+  // An exact match of the trimmed value differs from the canonical name in case or in the spaces around it (Excel
+  // and people write `Device Serial Number, Windows Product ID, Hardware Hash`).
+  if (match.kind === 'case' || (match.kind === 'exact' && known?.name.toLowerCase() === canonical.toLowerCase())) {
+    const spacesOnly = headerCell.value.trim() === canonical;
     emit({
       code: 'header-case',
       severity: format.id === 'partner-center' ? 'warning' : 'error',
       start: cell.start,
       end: cell.end,
-      message: `Column names are matched exactly: write "${canonical}", not "${headerCell.value}".`,
+      message: spacesOnly
+        ? `Column names are matched exactly: write "${canonical}" without the spaces around it.`
+        : `Column names are matched exactly: write "${canonical}", not "${headerCell.value}".`,
       fixes: [rename],
     });
     return;

@@ -12,7 +12,7 @@ import {
   type Emit,
   type RuleContext,
 } from './context';
-import { trustedHashFields, tupleDifferences } from './hardwareHash';
+import { trustedHashFields } from './hardwareHash';
 import { isPlaceholderSerial, placeholderSerialInHash } from './serialNumber';
 
 const COLUMN_LABELS: Record<ColumnRole, string> = {
@@ -83,30 +83,31 @@ function partialTuple(device: DataRow, roles: readonly ColumnRole[]): string {
 }
 
 /**
- * With a hash, Partner Center ignores the tuple (Get-WindowsAutopilotInfo -Partner leaves it empty then). Only
- * a hash that verifies and agrees with the tuple makes it redundant: a disagreeing tuple is tuple-mismatch's
- * concern, and next to a damaged hash the tuple may be what still identifies the device.
+ * With a hash, Partner Center identifies the device by the hash and ignores the tuple. A tuple equal to the hash's
+ * values is harmless (the converter writes it that way), and one that differs is tuple-mismatch's concern; what is
+ * left is a value the hash cannot confirm, because it carries none for that column: it is neither used nor checked.
  */
 function checkRedundantTuple(device: DataRow, emit: Emit): void {
-  if (!has(device, 'manufacturer') && !has(device, 'model')) return;
   const fields = trustedHashFields(device);
-  if (!fields || tupleDifferences(device, fields).length > 0) return;
-  const cells = (['manufacturer', 'model'] as const)
-    .filter((role) => has(device, role))
-    .map((role) => device.cells[role])
-    .filter((cell) => cell !== undefined);
+  if (!fields) return;
+  const unconfirmed = (['manufacturer', 'model'] as const).filter((role) => has(device, role) && (fields[role]?.trim() ?? '') === '');
+  const cells = unconfirmed.map((role) => device.cells[role]).filter((cell) => cell !== undefined);
   if (cells.length === 0) return;
-  const start = Math.min(...cells.map((cell) => cell.start));
-  const end = Math.max(...cells.map((cell) => cell.end));
+  let start = Number.POSITIVE_INFINITY;
+  let end = 0;
+  for (const cell of cells) {
+    start = Math.min(start, cell.start);
+    end = Math.max(end, cell.end);
+  }
+  const what = unconfirmed.map((role) => COLUMN_LABELS[role]).join(' and ');
   emit({
     code: 'redundant-tuple',
     start,
     end,
-    message:
-      'This row has a hardware hash, so Partner Center does not need the manufacturer and model: Get-WindowsAutopilotInfo -Partner leaves them empty when it has the hash. They may stay; clearing them avoids a case-exact mismatch later.',
+    message: `This row has a hardware hash, so Partner Center ignores the ${what}, and the hash carries no ${what} to confirm it: keep the value only if you know it is the device's own (Get-WindowsAutopilotInfo -Partner leaves it empty when it has the hash).`,
     fixes: [
       {
-        title: 'Clear the manufacturer and model cells',
+        title: `Clear the ${what}`,
         edits: cells.map((cell) => ({ start: cell.start, end: cell.end, newText: '' })),
         safe: false,
       },

@@ -1,6 +1,6 @@
 // Rows left over from Microsoft's sample files: the Partner Center template and the Managed Desktop samples.
 import { cellValue, type Row } from '../csv';
-import { deleteRowEdit, type Emit, type RuleContext } from './context';
+import { deleteRowEdit, type DataRow, type Emit, type RuleContext } from './context';
 
 /**
  * Placeholder values of the samples, compared case-insensitively against whole cells. The Managed Desktop
@@ -56,16 +56,25 @@ function isWhitespace(code: number): boolean {
 
 const WHITESPACE = /\s/;
 
-export function checkSampleRow(ctx: RuleContext, row: Row, emit: Emit): void {
+/**
+ * A sample row is deleted without asking only when it carries no hardware hash of its own (none, or the samples'
+ * stub): a row with some other hash may be a real device whose hash got damaged, so its deletion is offered only.
+ */
+export function checkSampleRow(ctx: RuleContext, device: DataRow, emit: Emit): void {
+  const { row } = device;
   const firstValue = row.cells.map((cell) => cellValue(ctx.sheet.text, cell).trim()).find((value) => value !== '') ?? '';
   const footer = FOOTER.test(firstValue);
+  const hash = device.values.hash ?? '';
+  const ownHash = hash !== '' && !PLACEHOLDER_HASH_PREFIXES.some((prefix) => hash.startsWith(prefix));
   emit({
     code: 'sample-row',
     start: row.start,
     end: row.end,
     message: footer
       ? "This row is the explanation from Microsoft's sample file: delete it before uploading."
-      : "This row holds placeholder values from Microsoft's sample file, not a real device: delete it before uploading.",
-    fixes: [{ title: 'Delete the sample row', edits: [deleteRowEdit(ctx.sheet.text, row)], preferred: true, safe: true }],
+      : ownHash
+        ? "This row holds placeholder values from Microsoft's sample file next to a hardware hash that does not verify: if it is a real device, replace the placeholders with its own values; otherwise delete the row."
+        : "This row holds placeholder values from Microsoft's sample file, not a real device: delete it before uploading.",
+    fixes: [{ title: 'Delete the sample row', edits: [deleteRowEdit(ctx.sheet.text, row)], preferred: !ownHash, safe: !ownHash }],
   });
 }

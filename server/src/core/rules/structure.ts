@@ -11,12 +11,14 @@ export function checkDelimiter(ctx: RuleContext, emit: Emit): void {
   if (sheet.delimiter === ',' || !sheet.header) return;
   const name = sheet.delimiter === '\t' ? 'tabs' : `"${sheet.delimiter}"`;
   const anyComma = sheet.table.rows.some((row) => row.cells.some((cell) => cellValue(sheet.text, cell).includes(',')));
+  // No edits when the only separators are inside quotes: a fix that changes nothing must not be offered.
+  const edits = anyComma ? [] : separatorEdits(sheet);
   emit({
     code: 'delimiter',
     start: sheet.header.start,
     end: sheet.header.end,
     message: `The file is separated by ${name}; Autopilot imports accept only commas.`,
-    fixes: anyComma ? [] : [{ title: `Convert the separators to commas`, edits: separatorEdits(sheet), preferred: true, safe: true }],
+    fixes: edits.length > 0 ? [{ title: `Convert the separators to commas`, edits, preferred: true, safe: true }] : [],
   });
 }
 
@@ -98,9 +100,12 @@ function containsQuote(text: string, start: number, end: number): boolean {
 }
 
 export function checkFieldCount(ctx: RuleContext, row: Row, emit: Emit): void {
-  const expected = ctx.sheet.header?.cells.length ?? 0;
+  const header = ctx.sheet.header;
+  // Against a blank first line (reported as such) every row would miscount.
+  if (!header || header.end === header.start) return;
+  const expected = header.cells.length;
   const actual = row.cells.length;
-  if (expected === 0 || actual === expected) return;
+  if (actual === expected) return;
   const { text } = ctx.sheet;
   if (actual > expected) {
     const extra = row.cells.slice(expected);
@@ -155,11 +160,34 @@ function isSpace(code: number): boolean {
   return code === 32 || code === 9;
 }
 
-/** `filledRows` counts every row that is not empty (sample rows included: they get their own finding). */
+/**
+ * `filledRows` counts every row that is not empty (sample rows included: they get their own finding). A file
+ * without a header is empty when no row has a value; otherwise its header is on a later line than the first.
+ */
 export function checkRowCount(ctx: RuleContext, filledRows: number, deviceRows: number, emit: Emit): void {
   const { sheet, settings } = ctx;
   const header = sheet.header;
-  if (!header || !sheet.format) return;
+  if (!header || isEmptyRow(sheet, header)) {
+    if (filledRows === 0) {
+      emit({
+        code: 'file-empty',
+        start: 0,
+        end: header?.end ?? 0,
+        message:
+          'The file is empty: no header and no devices. Get-WindowsAutopilotInfo writes at least the header: was the file saved before the script finished, or is it the wrong file?',
+      });
+    } else if (header) {
+      emit({
+        code: 'empty-row',
+        start: header.start,
+        end: header.end,
+        message: 'The first line is empty: the header must be on line 1.',
+        fixes: [{ title: 'Delete the empty line', edits: [deleteRowEdit(sheet.text, header)], preferred: true, safe: true }],
+      });
+    }
+    return;
+  }
+  if (!sheet.format) return;
   if (filledRows === 0) {
     emit({
       code: 'no-devices',
@@ -176,7 +204,7 @@ export function checkRowCount(ctx: RuleContext, filledRows: number, deviceRows: 
       code: 'row-limit',
       start: header.start,
       end: header.end,
-      message: `The file has ${deviceRows} devices; the ${FORMATS[sheet.format].label} import takes at most ${limit} per file. Split it into files of at most ${limit} rows.`,
+      message: `The file has ${deviceRows} devices; the ${FORMATS[sheet.format].label} import takes at most ${limit} per file. Split it into files of at most ${limit} rows: the quick fix or "Split File at the Row Limit" in the editor, \`autopilot-csv split --rows ${limit} FILE\` on the command line.`,
       fixes: [{ title: `Split into files of at most ${limit} devices`, edits: [], command: 'split-file' }],
     });
   }
