@@ -5,7 +5,8 @@
 #   3. node scripts/test.mjs neovim   Neovim as a second real LSP client (test/unit/neovim.e2e.test.ts)
 #   4. test/e2e/codeServer.mjs        the mocha suite inside code-server's real extension host
 #   5. test/e2e/uiCheck.mjs           the workbench UI: Problems panel, quick-fix menu, screenshot
-# Exits non-zero if any step fails; the last line is the combined `N passed, N failed` of steps 3-5.
+#   6. test/e2e/uploadCheck.mjs       the upload by keyboard: picker, confirmation, results through edits and reopening
+# Exits non-zero if any step fails; the last line is the combined `N passed, N failed` of steps 3-6.
 # Extra arguments go to both runners (e.g. --env NAME=VALUE, --keep). Logs and screenshots: test-output/e2e/.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +14,7 @@ cd "$(dirname "$0")/.."
 passed=0
 failed=0
 finish() {
-  echo "e2e: neovim ${nv_result:-not run}; codeServer ${cs_result:-not run}; uiCheck ${ui_result:-not run}"
+  echo "e2e: neovim ${nv_result:-not run}; codeServer ${cs_result:-not run}; uiCheck ${ui_result:-not run}; uploadCheck ${up_result:-not run}"
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
   exit $?
@@ -86,4 +87,5 @@ run_step ui test/e2e/uiCheck.mjs "$@"
 run_step editor test/e2e/editorCheck.mjs "$@"
 run_step fixallbom test/e2e/fixAllBom.mjs "$@"
 run_step tags test/e2e/groupTagsUi.mjs "$@"
+run_step up test/e2e/uploadCheck.mjs "$@"
 finish

@@ -5,7 +5,7 @@ import { AutopilotDocuments } from './autopilotDocuments';
 import { registerConvertCommands } from './commands/convertCommands';
 import { registerFileCommands } from './commands/fileCommands';
 import { registerSignInCommands } from './commands/signInCommands';
-import { registerUploadCommand } from './commands/uploadToPartnerCenter';
+import { registerUploadCommand, type UploadFeature } from './commands/uploadToPartnerCenter';
 import { registerEditorView } from './editor/editorView';
 import { registerAddGroupTagsCommand } from './groupTags/addGroupTagsCommand';
 import { KnownGroupTags } from './groupTags/knownGroupTags';
@@ -13,7 +13,13 @@ import { createLanguageClient } from './languageClient';
 import { deviceRowsFromServer } from './serverDeviceRows';
 import { KnownGroupTagsNotification } from '../../server/src/protocol/extensionProtocol';
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension exports: upload results per document, and each folder's customer batch names (group tags). */
+export interface AutopilotCsvApi {
+  uploadResults: UploadFeature['results'];
+  customerBatches: UploadFeature['customerBatches'];
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<AutopilotCsvApi> {
   const log = vscode.window.createOutputChannel('Autopilot CSV', { log: true });
   context.subscriptions.push(log);
   const client = createLanguageClient(context, log);
@@ -23,7 +29,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(documents);
   registerFileCommands(context, client, log, documents);
   const auth = registerSignInCommands(context, { log });
-  registerUploadCommand(context, {
+  const upload = registerUploadCommand(context, {
     log,
     validate: deviceRowsFromServer(client, started),
     auth,
@@ -32,12 +38,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerEditorView(context, client, started, log);
   registerConvertCommands(context, log);
   registerAddGroupTagsCommand(context, log);
-  // The upload tells it a chosen customer's batch names: knownTags.setCustomerBatchNames(folder, customer, names).
+  // The customer chosen for an upload from a folder: its batch names are known tags there.
   const tellServer = async (params: KnownGroupTagsNotification.Params) => {
     await started;
     await client.sendNotification(KnownGroupTagsNotification.method, params);
   };
-  const knownTags = new KnownGroupTags(context.workspaceState, tellServer, log);
+  const knownTags = new KnownGroupTags(upload.customerBatches, tellServer, log);
   context.subscriptions.push(knownTags);
   try {
     await started;
@@ -46,4 +52,5 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     log.error('The Autopilot CSV language server did not start', error);
     void vscode.window.showErrorMessage('Autopilot CSV: the language server did not start. See the "Autopilot CSV" output for details.');
   }
+  return { uploadResults: upload.results, customerBatches: upload.customerBatches };
 }

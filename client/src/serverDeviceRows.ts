@@ -15,9 +15,16 @@ export function deviceRowsFromServer(client: LanguageClient, started: Promise<vo
       const result = await client.sendRequest<DeviceRowsRequest.Result | null>(DeviceRowsRequest.method, {
         uri: client.code2ProtocolConverter.asUri(document.uri),
       });
-      if (!result) return { errors: 0, warnings: 0, rows: [], format: 'unknown' };
+      if (!result) return { errors: 0, warnings: 0, fixableErrors: 0, warningList: [], rows: [], format: 'unknown' };
       if (result.version === document.version || attempt === ATTEMPTS) {
-        return { errors: result.errors, warnings: result.warnings, rows: result.rows, format: result.format ?? 'unknown' };
+        return {
+          errors: result.errors,
+          warnings: result.warnings,
+          fixableErrors: result.fixableErrors,
+          warningList: result.warningList,
+          rows: result.rows,
+          format: result.format ?? 'unknown',
+        };
       }
     }
   };

@@ -29,6 +29,33 @@ export interface FakePartnerCenterSettings {
   processingPolls: number;
   /** The batch status when some devices failed: the documented example says `finished`. */
   statusWithDeviceErrors: 'finished' | 'finished_with_errors';
+
+  // Behaviours seen in the wild (shared/reference/partner-center-in-the-wild.md); the documented one is the default.
+  /** How the MFA rejection reads: the JSON ApiFault 900421 (documented), or the plain text "(10001)" users met. */
+  mfaRejection: 'json' | 'text';
+  /** Where a 202 says how to follow the job: the Location header (documented), or a Link object in the body only. */
+  statusLinkIn: 'location' | 'body';
+  /** Job states as words (documented examples) or as the SDK enum's numbers (0 unknown ... 4 finished_with_errors). */
+  jobStatusAs: 'string' | 'integer';
+  /** Polls answered `unknown` before the job is queued (a state the client must not take as final). */
+  unknownPolls: number;
+  /** Devices sent with a hash but no serial number or product key come back without them, and without a deviceId (CIPP). */
+  anonymousHashOnlyResults: boolean;
+  /** The per-device results also carry the hardware hash (undocumented; a client may use it when present). */
+  echoHardwareHash: boolean;
+  /** The order of `devicesStatus`: as sent, or reversed (nothing documents the order). */
+  devicesStatusOrder: 'as-sent' | 'reversed';
+  /** Devices per page of a batch's device list (documented: 100). */
+  devicesPageSize: number;
+  /** The customers list hands out the same next link again and again (a broken continuation). */
+  repeatNextLink: boolean;
+  /** The customers list's next link is absolute, on this origin (another host). */
+  nextLinkOrigin?: string;
+  /** Rejects a device with this error (e.g. one that echoes the caller's token); undefined lets the usual rules decide. */
+  deviceRejection?: (
+    device: Omit<FakeDevice, 'id'>,
+    request: { authorization: string },
+  ) => { errorCode?: string; errorDescription: string } | undefined;
 }
 
 export type Fault =
@@ -36,7 +63,9 @@ export type Fault =
   /** Close the connection without processing the request. */
   | { type: 'drop-before' }
   /** Process the request, then close the connection before answering (the answer is lost). */
-  | { type: 'drop-after' };
+  | { type: 'drop-after' }
+  /** Answer 200 with a body of `bytes` bytes (a runaway answer). */
+  | { type: 'oversized'; bytes: number };
 
 export interface RecordedRequest {
   method: string;
@@ -63,11 +92,14 @@ export interface FakeBatch {
   devices: FakeDevice[];
   createdBy: string;
   creationDate: string;
+  /** False for a batch the batch list does not show yet (created a moment ago, elsewhere). */
+  listed: boolean;
 }
 
 interface DeviceOutcome {
   serialNumber?: string;
   productKey?: string;
+  hardwareHash?: string;
   deviceId?: string;
   errorCode?: string;
   errorDescription?: string;
@@ -85,6 +117,8 @@ interface StoredAnswer {
   status: number;
   headers: Record<string, string>;
   body?: unknown;
+  /** Sent as is (text/plain) instead of `body` as JSON. */
+  text?: string;
 }
 
 interface Answer extends StoredAnswer {
@@ -105,6 +139,7 @@ export class FakePartnerCenter {
   readonly jobs: FakeJob[] = [];
   private readonly registrations = new Map<string, string>();
   private readonly continuationTokens = new Map<string, number>();
+  private readonly devicePageTokens = new Map<string, number>();
   private readonly answersByRequestId = new Map<string, StoredAnswer>();
   private readonly faults: FaultRule[] = [];
   private readonly events = new EventEmitter();
@@ -129,6 +164,15 @@ export class FakePartnerCenter {
       queuedPolls: 1,
       processingPolls: 1,
       statusWithDeviceErrors: 'finished',
+      mfaRejection: 'json',
+      statusLinkIn: 'location',
+      jobStatusAs: 'string',
+      unknownPolls: 0,
+      anonymousHashOnlyResults: false,
+      echoHardwareHash: false,
+      devicesStatusOrder: 'as-sent',
+      devicesPageSize: 100,
+      repeatNextLink: false,
       ...settings,
     });
     fake.customers.push(...customers);
@@ -136,9 +180,13 @@ export class FakePartnerCenter {
     return fake;
   }
 
-  /** The device is already registered to `customerId` (806 for that customer, 808 for any other). */
-  preRegister(customerId: string, device: Omit<FakeDevice, 'id'>): void {
+  /**
+   * The device is already registered to `customerId` (806 for that customer, 808 for any other): in the customer's
+   * batch `batchId` (listed with the batch's devices), or, without one, outside Partner Center (as through Intune).
+   */
+  preRegister(customerId: string, device: Omit<FakeDevice, 'id'>, batchId?: string): void {
     for (const key of registrationKeys(device)) this.registrations.set(key, customerId);
+    if (batchId) (this.batch(customerId, batchId) ?? this.addBatch(customerId, batchId)).devices.push({ id: randomUUID(), ...device });
   }
 
   /** Applies `fault` to the next `times` requests matching `method` and `path`. */
@@ -154,8 +202,15 @@ export class FakePartnerCenter {
     return this.batches.find((batch) => batch.customerId === customerId && batch.id.toLowerCase() === batchId.toLowerCase());
   }
 
-  addBatch(customerId: string, batchId: string): FakeBatch {
-    const batch: FakeBatch = { id: batchId, customerId, devices: [], createdBy: 'partner', creationDate: new Date().toISOString() };
+  addBatch(customerId: string, batchId: string, options: { listed?: boolean } = {}): FakeBatch {
+    const batch: FakeBatch = {
+      id: batchId,
+      customerId,
+      devices: [],
+      createdBy: 'partner',
+      creationDate: new Date().toISOString(),
+      listed: options.listed ?? true,
+    };
     this.batches.push(batch);
     return batch;
   }
@@ -202,6 +257,12 @@ export class FakePartnerCenter {
     this.requests.push(entry);
 
     const fault = this.takeFault(entry);
+    if (fault?.type === 'oversized') {
+      entry.status = 200;
+      this.events.emit('request', entry);
+      await streamBytes(res, fault.bytes);
+      return;
+    }
     let answer: Answer;
     if (fault?.type === 'drop-before') {
       answer = { status: 0, headers: {}, afterwards: 'drop' };
@@ -234,7 +295,10 @@ export class FakePartnerCenter {
       ...answer.headers,
     };
     let payload = '';
-    if (answer.body !== undefined) {
+    if (answer.text !== undefined) {
+      responseHeaders['Content-Type'] = 'text/plain; charset=utf-8';
+      payload = answer.text;
+    } else if (answer.body !== undefined) {
       responseHeaders['Content-Type'] = 'application/json; charset=utf-8';
       payload = (this.settings.bom ? '\uFEFF' : '') + JSON.stringify(answer.body);
     }
@@ -264,7 +328,12 @@ export class FakePartnerCenter {
     }
     const answer = this.route(entry, url);
     if (entry.method === 'POST' && requestId && answer.status < 500) {
-      this.answersByRequestId.set(requestId, { status: answer.status, headers: { ...answer.headers }, body: answer.body });
+      this.answersByRequestId.set(requestId, {
+        status: answer.status,
+        headers: { ...answer.headers },
+        body: answer.body,
+        text: answer.text,
+      });
     }
     return answer;
   }
@@ -285,8 +354,11 @@ export class FakePartnerCenter {
     if (!(typeof claims['scp'] === 'string' ? claims['scp'] : '').split(' ').includes('user_impersonation'))
       return unauthorized(400, 'Access denied: missing scope');
     const amr = Array.isArray(claims['amr']) ? claims['amr'] : [];
-    if (this.settings.requireMfa && !amr.includes('mfa'))
-      return unauthorized(900421, 'Multi-factor authentication is required for this request.');
+    if (this.settings.requireMfa && !amr.includes('mfa')) {
+      return this.settings.mfaRejection === 'text'
+        ? { status: 401, headers: {}, text: 'Authentication failed. MFA required. (10001)' }
+        : unauthorized(900421, 'Multi-factor authentication is required for this request.');
+    }
     if (claims['tid'] !== this.settings.partnerTenantId) {
       return { status: 403, headers: {}, body: apiFault(20002, 'This partner does not have a commercial relationship with the customer.') };
     }
@@ -312,11 +384,17 @@ export class FakePartnerCenter {
       .join('/')}`;
     switch (resource) {
       case 'GET devicebatches':
-        return ok(this.collection(this.batches.filter((batch) => batch.customerId === customerId).map((batch) => batchResource(batch))));
+        return ok(
+          this.collection(
+            this.batches.filter((batch) => batch.customerId === customerId && batch.listed).map((batch) => batchResource(batch)),
+          ),
+        );
       case 'POST devicebatches':
-        return this.createBatch(customerId, entry.body);
+        return this.createBatch(customerId, entry);
       case 'POST devicebatches/{}/devices':
-        return this.addDevices(customerId, segments[4] ?? '', entry.body);
+        return this.addDevices(customerId, segments[4] ?? '', entry);
+      case 'GET devicebatches/{}/devices':
+        return this.listDevices(customerId, segments[4] ?? '', entry);
       case 'GET batchjobstatus/{}':
         return this.jobStatus(customerId, segments[4] ?? '');
       default:
@@ -332,15 +410,17 @@ export class FakePartnerCenter {
       const token = entry.headers['ms-continuationtoken'] ?? '';
       const stored = this.continuationTokens.get(token);
       if (stored === undefined) return { status: 400, headers: {}, body: apiFault(400, 'Invalid continuation token') };
-      this.continuationTokens.delete(token); // single use
+      if (!this.settings.repeatNextLink) this.continuationTokens.delete(token); // single use
       offset = stored;
     }
     const page = this.customers.slice(offset, offset + size).map((customer) => customerResource(customer));
     const body: Record<string, unknown> = { ...this.collection(page) };
-    if (offset + size < this.customers.length) {
-      const token = randomBytes(12).toString('base64url');
-      this.continuationTokens.set(token, offset + size);
-      const prefix = this.settings.nextLinkWithoutVersion ? '' : '/v1';
+    if (offset + size < this.customers.length || this.settings.repeatNextLink) {
+      const repeated = this.settings.repeatNextLink ? entry.headers['ms-continuationtoken'] : undefined;
+      const token = repeated ?? randomBytes(12).toString('base64url');
+      // A repeated link points back at the same page, and its token stays valid.
+      this.continuationTokens.set(token, repeated ? offset : offset + size);
+      const prefix = `${this.settings.nextLinkOrigin ?? ''}${this.settings.nextLinkWithoutVersion ? '' : '/v1'}`;
       body['continuationToken'] = token;
       body['links'] = {
         self: { uri: `/v1/customers?size=${size}`, method: 'GET', headers: [] },
@@ -354,7 +434,8 @@ export class FakePartnerCenter {
     return ok(body);
   }
 
-  private createBatch(customerId: string, body: unknown): Answer {
+  private createBatch(customerId: string, entry: RecordedRequest): Answer {
+    const body = entry.body;
     const batchId = stringField(body, 'batchId');
     const devices = arrayField(body, 'devices');
     if (!batchId || !devices || devices.length === 0)
@@ -363,16 +444,49 @@ export class FakePartnerCenter {
     if (invalid) return invalid;
     if (this.batch(customerId, batchId)) return { status: 409, headers: {}, body: apiFault(409, `Batch ${batchId} already exists`) };
     const batch = this.addBatch(customerId, batchId);
-    return this.accept(customerId, batch, devices);
+    return this.accept(customerId, batch, devices, entry);
   }
 
-  private addDevices(customerId: string, batchId: string, body: unknown): Answer {
+  private addDevices(customerId: string, batchId: string, entry: RecordedRequest): Answer {
+    const body = entry.body;
     if (!Array.isArray(body) || body.length === 0) return badRequest('Invalid property: the body must be a non-empty list of devices');
     const invalid = this.validateDevices(body);
     if (invalid) return invalid;
     const batch = this.batch(customerId, batchId);
     if (!batch) return { status: 404, headers: {}, body: apiFault(1000, `Device batch ${batchId} not found`) };
-    return this.accept(customerId, batch, body);
+    return this.accept(customerId, batch, body, entry);
+  }
+
+  /** 100 devices a page (by default); the next page is the same URL with the body's token as MS-ContinuationToken. */
+  private listDevices(customerId: string, batchId: string, entry: RecordedRequest): Answer {
+    const batch = this.batch(customerId, batchId);
+    if (!batch) return { status: 404, headers: {}, body: apiFault(1000, `Device batch ${batchId} not found`) };
+    let offset = 0;
+    const token = entry.headers['ms-continuationtoken'];
+    if (token) {
+      const stored = this.devicePageTokens.get(token);
+      if (stored === undefined) return { status: 400, headers: {}, body: apiFault(400, 'Invalid continuation token') };
+      this.devicePageTokens.delete(token);
+      offset = stored;
+    }
+    const size = this.settings.devicesPageSize;
+    const items = batch.devices.slice(offset, offset + size).map((device) => ({
+      id: device.id,
+      serialNumber: device.serialNumber ?? '',
+      productKey: device.productKey ?? '',
+      modelName: device.model ?? '',
+      oemManufacturerName: device.manufacturer ?? '',
+      policies: [{ key: 'o_o_b_e', value: null }],
+      uploadedDate: batch.creationDate,
+      attributes: { objectType: 'Device' },
+    }));
+    const body: Record<string, unknown> = this.collection(items);
+    if (offset + size < batch.devices.length) {
+      const next = randomBytes(12).toString('base64url');
+      this.devicePageTokens.set(next, offset + size);
+      body['continuationToken'] = next;
+    }
+    return ok(body);
   }
 
   private validateDevices(devices: unknown[]): Answer | undefined {
@@ -386,11 +500,16 @@ export class FakePartnerCenter {
   }
 
   /** Decides every device's fate now (so later jobs see earlier registrations) but reveals it over polls. */
-  private accept(customerId: string, batch: FakeBatch, devices: unknown[]): Answer {
+  private accept(customerId: string, batch: FakeBatch, devices: unknown[], entry: RecordedRequest): Answer {
     const seenInUpload = new Set<string>();
     const outcomes = devices.map((raw): DeviceOutcome => {
       const device = deviceFields(raw);
-      const named = { serialNumber: device.serialNumber, productKey: device.productKey };
+      const anonymous = this.settings.anonymousHashOnlyResults && !device.serialNumber && !device.productKey;
+      const named = anonymous
+        ? { hardwareHash: device.hardwareHash }
+        : { serialNumber: device.serialNumber, productKey: device.productKey, hardwareHash: device.hardwareHash };
+      const rejection = this.settings.deviceRejection?.(device, { authorization: entry.headers['authorization'] ?? '' });
+      if (rejection) return { ...named, ...rejection };
       const identity = device.hardwareHash
         ? `hash:${device.hardwareHash}`
         : `serial:${device.serialNumber ?? ''}|${device.productKey ?? ''}`;
@@ -410,38 +529,47 @@ export class FakePartnerCenter {
       const registered: FakeDevice = { id: randomUUID(), ...device };
       this.preRegister(customerId, device);
       batch.devices.push(registered);
-      return { ...named, deviceId: registered.id };
+      return { ...named, deviceId: anonymous ? undefined : registered.id };
     });
     const job: FakeJob = { trackingId: randomUUID(), customerId, batchId: batch.id, polls: 0, outcomes };
     this.jobs.push(job);
-    return { status: 202, headers: { Location: `/customers/${customerId}/batchJobStatus/${job.trackingId}` } };
+    const link = `/customers/${customerId}/batchJobStatus/${job.trackingId}`;
+    return this.settings.statusLinkIn === 'body'
+      ? { status: 202, headers: {}, body: { uri: link, method: 'GET', headers: [] } }
+      : { status: 202, headers: { Location: link } };
   }
 
   private jobStatus(customerId: string, trackingId: string): Answer {
     const job = this.jobs.find((candidate) => candidate.customerId === customerId && candidate.trackingId === trackingId);
     if (!job) return { status: 404, headers: {}, body: apiFault(1000, `Batch job ${trackingId} not found`) };
     job.polls += 1;
+    const { unknownPolls, queuedPolls, processingPolls } = this.settings;
     const inProgress =
-      job.polls <= this.settings.queuedPolls
-        ? 'queued'
-        : job.polls <= this.settings.queuedPolls + this.settings.processingPolls
-          ? 'processing'
-          : undefined;
+      job.polls <= unknownPolls
+        ? 'unknown'
+        : job.polls <= unknownPolls + queuedPolls
+          ? 'queued'
+          : job.polls <= unknownPolls + queuedPolls + processingPolls
+            ? 'processing'
+            : undefined;
     const anyError = job.outcomes.some((outcome) => outcome.errorCode || outcome.errorDescription);
+    const state = (word: string): string | number => (this.settings.jobStatusAs === 'integer' ? JOB_STATES.indexOf(word) : word);
     const devicesStatus = job.outcomes.map((outcome) => {
       const failed = Boolean(outcome.errorCode || outcome.errorDescription);
       return {
         deviceId: inProgress || failed ? undefined : outcome.deviceId,
         serialNumber: outcome.serialNumber ?? '',
         productKey: outcome.productKey ?? '',
-        status: inProgress ? 'in-progress' : failed ? 'finished_with_errors' : 'finished',
+        ...(this.settings.echoHardwareHash && outcome.hardwareHash ? { hardwareHash: outcome.hardwareHash } : {}),
+        status: inProgress ? 'in-progress' : failed ? state('finished_with_errors') : state('finished'),
         ...(inProgress || !failed ? {} : { errorCode: outcome.errorCode, errorDescription: outcome.errorDescription }),
         attributes: { objectType: 'DeviceUploadDetails' },
       };
     });
+    if (this.settings.devicesStatusOrder === 'reversed') devicesStatus.reverse();
     return ok({
       batchTrackingId: job.trackingId,
-      status: inProgress ?? (anyError ? this.settings.statusWithDeviceErrors : 'finished'),
+      status: state(inProgress ?? (anyError ? this.settings.statusWithDeviceErrors : 'finished')),
       startedTime: new Date().toISOString(),
       completedTime: inProgress ? '0001-01-01T00:00:00' : new Date().toISOString(),
       devicesStatus,
@@ -452,6 +580,22 @@ export class FakePartnerCenter {
   private collection(items: unknown[]): Record<string, unknown> {
     return { totalCount: items.length, items, attributes: { objectType: 'Collection' } };
   }
+}
+
+/** The SDK's DeviceUploadStatusType: the number of each state. */
+const JOB_STATES = ['unknown', 'queued', 'processing', 'finished', 'finished_with_errors'];
+
+/** Writes `bytes` bytes of a JSON-looking answer, in chunks, as a runaway service would. */
+async function streamBytes(res: http.ServerResponse, bytes: number): Promise<void> {
+  res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
+  const chunk = Buffer.alloc(64 * 1024, 'a');
+  let sent = 0;
+  while (sent < bytes && !res.destroyed) {
+    const part = chunk.subarray(0, Math.min(chunk.length, bytes - sent));
+    sent += part.length;
+    if (!res.write(part)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+  }
+  res.end();
 }
 
 function customerResource(customer: FakeCustomer): Record<string, unknown> {

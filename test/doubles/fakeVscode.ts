@@ -54,6 +54,37 @@ export class Range {
   }
 }
 
+export class ThemeColor {
+  constructor(readonly id: string) {}
+}
+
+export class MarkdownString {
+  constructor(readonly value = '') {}
+}
+
+export class CodeLens {
+  constructor(
+    readonly range: Range,
+    readonly command?: { title: string; command: string; tooltip?: string; arguments?: unknown[] },
+  ) {}
+}
+
+export class EventEmitter<T> {
+  private readonly emitter = new Emitter<T>();
+  readonly event = this.emitter.event;
+  fire(value: T): void {
+    this.emitter.fire(value);
+  }
+  dispose(): void {}
+}
+
+export enum OverviewRulerLane {
+  Left = 1,
+  Center = 2,
+  Right = 4,
+  Full = 7,
+}
+
 export enum DiagnosticSeverity {
   Error = 0,
   Warning = 1,
@@ -90,8 +121,15 @@ export enum QuickPickItemKind {
 export interface FakeDocument {
   uri: Uri;
   lineCount: number;
+  version: number;
   getText(): string;
   lineAt(line: number): { text: string; range: Range };
+}
+
+/** A quick pick shown through `showQuickPick` (a list of choices). */
+export interface ShownPick {
+  items: string[];
+  title?: string;
 }
 
 export interface ShownMessage {
@@ -99,6 +137,7 @@ export interface ShownMessage {
   message: string;
   items: string[];
   modal: boolean;
+  detail?: string;
 }
 
 export class FakeQuickPick<T extends { label: string }> {
@@ -108,19 +147,33 @@ export class FakeQuickPick<T extends { label: string }> {
   matchOnDetail = false;
   ignoreFocusOut = false;
   busy = false;
+  value = '';
   selectedItems: T[] = [];
+  /** What Enter would pick; VS Code focuses the first item unless the extension says otherwise. */
+  activeItems: T[] = [];
   private itemList: T[] = [];
   private readonly accepted = new Emitter<void>();
   private readonly hidden = new Emitter<void>();
+  private readonly valueChanged = new Emitter<string>();
   readonly onDidAccept = this.accepted.event;
   readonly onDidHide = this.hidden.event;
+  readonly onDidChangeValue = this.valueChanged.event;
   constructor(private readonly ui: ScriptedUser) {}
   get items(): T[] {
     return this.itemList;
   }
   set items(items: T[]) {
     this.itemList = items;
-    this.ui.quickPickItems?.(this);
+    this.activeItems = items.filter((item) => (item as { kind?: number }).kind !== QuickPickItemKind.Separator).slice(0, 1);
+    // The scripted user looks once the extension is done setting items and active items (as VS Code batches them).
+    queueMicrotask(() => {
+      if (this.itemList === items) this.ui.quickPickItems?.(this);
+    });
+  }
+  /** What the user does: type into the filter box. */
+  type(value: string): void {
+    this.value = value;
+    this.valueChanged.fire(value);
   }
   show(): void {
     this.ui.quickPickShown?.(this);
@@ -132,9 +185,9 @@ export class FakeQuickPick<T extends { label: string }> {
     this.selectedItems = [item];
     this.accepted.fire();
   }
-  /** What the user does: press Enter with no item selected (the list is still loading, or nothing matches). */
+  /** What the user does: press Enter, which picks the active item if there is one. */
   pressEnter(): void {
-    this.selectedItems = [];
+    this.selectedItems = this.activeItems.slice(0, 1);
     this.accepted.fire();
   }
   hide(): void {
@@ -150,6 +203,8 @@ export interface ScriptedUser {
   quickPickItems?(quickPick: FakeQuickPick<{ label: string }>): void;
   inputBox?(options: { value?: string; validateInput?: (value: string) => string | undefined }): string | undefined;
   saveDialog?(options: { defaultUri?: Uri }): Uri | undefined;
+  /** A list of choices (`showQuickPick`): the label chosen. */
+  pick?(shown: ShownPick): string | undefined;
 }
 
 export class FakeVscode {
@@ -161,8 +216,19 @@ export class FakeVscode {
   readonly settings = new Map<string, unknown>();
   readonly documents = new Map<string, FakeDocument>();
   readonly statusBarItems: Array<{ text: string; tooltip: string; command: string; visible: boolean }> = [];
+  readonly shownDocuments: string[] = [];
+  readonly codeLensProviders: Array<{ provideCodeLenses(document: FakeDocument): CodeLens[] }> = [];
+  /** Decorations set per document URI (registered rows' marks). */
+  readonly decorations = new Map<string, Array<{ range: Range; hoverMessage?: MarkdownString }>>();
   ui: ScriptedUser = {};
+  private readonly documentOpened = new Emitter<FakeDocument>();
+  private readonly documentClosed = new Emitter<FakeDocument>();
+  private readonly documentChanged = new Emitter<{
+    document: FakeDocument;
+    contentChanges: Array<{ range: Range; text: string }>;
+  }>();
   private readonly commandHandlers = new Map<string, (...args: unknown[]) => unknown>();
+  private readonly editors = new Map<string, { replaceLines(start: number, end: number, lines: string[]): void }>();
   private readonly messageShown = new Emitter<ShownMessage>();
   private readonly fileWritten = new Emitter<string>();
   /** The module object handed out for `require('vscode')`. */
@@ -175,19 +241,57 @@ export class FakeVscode {
     this.progress.length = 0;
     this.writtenFiles.clear();
     this.settings.clear();
+    this.shownDocuments.length = 0;
+    this.decorations.clear();
+    this.codeLensProviders.length = 0;
+    this.workspaceStateValues.clear();
+    this.documents.clear();
     this.ui = {};
   }
 
   openDocument(path: string, text: string): FakeDocument {
-    const lines = text.split(/\r?\n/);
+    let lines = text.split(/\r?\n/);
+    let version = 1;
     const document: FakeDocument = {
       uri: Uri.file(path),
-      lineCount: lines.length,
-      getText: () => text,
+      get lineCount() {
+        return lines.length;
+      },
+      get version() {
+        return version;
+      },
+      getText: () => lines.join('\r\n'),
       lineAt: (line) => ({ text: lines[line] ?? '', range: new Range(line, 0, line, (lines[line] ?? '').length) }),
     };
     this.documents.set(document.uri.toString(), document);
+    this.editors.set(document.uri.toString(), {
+      replaceLines: (start, end, newLines) => {
+        lines = [...lines.slice(0, start), ...newLines, ...lines.slice(end + 1)];
+        version += 1;
+      },
+    });
+    this.documentOpened.fire(document);
     return document;
+  }
+
+  /** What the user does: replace lines `start`..`end` (inclusive) of an open document with `newLines`. */
+  editLines(document: FakeDocument, start: number, end: number, newLines: string[]): void {
+    const endText = document.lineAt(end).text;
+    this.editors.get(document.uri.toString())?.replaceLines(start, end, newLines);
+    this.documentChanged.fire({
+      document,
+      contentChanges: [{ range: new Range(start, 0, end, endText.length), text: newLines.join('\r\n') }],
+    });
+  }
+
+  closeDocument(document: FakeDocument): void {
+    this.documents.delete(document.uri.toString());
+    this.documentClosed.fire(document);
+  }
+
+  /** The code lenses the extension's providers give for a document. */
+  codeLenses(document: FakeDocument): CodeLens[] {
+    return this.codeLensProviders.flatMap((provider) => provider.provideCodeLenses(document));
   }
 
   diagnostics(collection: string, uri: Uri): Diagnostic[] {
@@ -227,6 +331,7 @@ export class FakeVscode {
   extensionContext(): {
     subscriptions: Array<{ dispose(): unknown }>;
     globalState: { get<T>(key: string, fallback: T): T; update(key: string, value: unknown): Promise<void> };
+    workspaceState: { get<T>(key: string, fallback?: T): T | undefined; update(key: string, value: unknown): Promise<void> };
     secrets: {
       get(key: string): Promise<string | undefined>;
       store(key: string, value: string): Promise<void>;
@@ -243,6 +348,7 @@ export class FakeVscode {
         get: <T>(key: string, fallback: T): T => (state.has(key) ? (state.get(key) as T) : fallback),
         update: async (key, value) => void state.set(key, value),
       },
+      workspaceState: this.workspaceState,
       secrets: {
         get: async (key) => secrets.get(key),
         store: async (key, value) => {
@@ -258,17 +364,30 @@ export class FakeVscode {
     };
   }
 
+  private readonly workspaceStateValues = new Map<string, string>();
+  /** The workspace's state: it outlives a context (a window reload registers the commands again with it). */
+  readonly workspaceState = {
+    // Stored as JSON, as VS Code does: what comes back is a copy.
+    get: <T>(key: string, fallback?: T): T | undefined => {
+      const stored = this.workspaceStateValues.get(key);
+      return stored === undefined ? fallback : (JSON.parse(stored) as T);
+    },
+    update: async (key: string, value: unknown): Promise<void> =>
+      void (value === undefined ? this.workspaceStateValues.delete(key) : this.workspaceStateValues.set(key, JSON.stringify(value))),
+  };
+
   private buildApi() {
     const show =
       (severity: ShownMessage['severity']) =>
       async (message: string, ...rest: unknown[]): Promise<string | undefined> => {
-        const options = typeof rest[0] === 'object' && rest[0] !== null ? (rest.shift() as { modal?: boolean }) : {};
-        const shown: ShownMessage = { severity, message, items: rest as string[], modal: Boolean(options.modal) };
+        const options = typeof rest[0] === 'object' && rest[0] !== null ? (rest.shift() as { modal?: boolean; detail?: string }) : {};
+        const shown: ShownMessage = { severity, message, items: rest as string[], modal: Boolean(options.modal), detail: options.detail };
         this.messages.push(shown);
         this.messageShown.fire(shown);
         return this.ui.answer?.(shown);
       };
     const noEvent = (): { dispose(): void } => ({ dispose: () => {} });
+    const { documents, decorations } = this;
     return {
       Uri,
       Range,
@@ -278,14 +397,37 @@ export class FakeVscode {
       ProgressLocation,
       StatusBarAlignment,
       QuickPickItemKind,
+      ThemeColor,
+      MarkdownString,
+      CodeLens,
+      EventEmitter,
+      OverviewRulerLane,
       window: {
         get activeTextEditor() {
           return undefined as unknown;
         },
+        /** Every open document counts as visible: decorations are recorded per document. */
+        get visibleTextEditors() {
+          return [...documents.values()].map((document) => ({
+            document,
+            setDecorations: (_type: unknown, marks: Array<{ range: Range; hoverMessage?: MarkdownString }>) =>
+              void decorations.set(document.uri.toString(), marks),
+          }));
+        },
+        onDidChangeVisibleTextEditors: noEvent,
+        createTextEditorDecorationType: () => ({ dispose: () => {} }),
+        showTextDocument: async (target: Uri | FakeDocument) => {
+          this.shownDocuments.push(('uri' in target ? target.uri : target).toString());
+          return undefined;
+        },
         showInformationMessage: show('info'),
         showWarningMessage: show('warning'),
         showErrorMessage: show('error'),
-        showQuickPick: async () => undefined,
+        showQuickPick: async (items: string[] | Array<{ label: string }>, options?: { title?: string }) => {
+          const labels = items.map((item) => (typeof item === 'string' ? item : item.label));
+          const chosen = this.ui.pick?.({ items: labels, title: options?.title });
+          return items.find((item) => (typeof item === 'string' ? item : item.label) === chosen);
+        },
         showInputBox: async (options: { value?: string; validateInput?: (value: string) => string | undefined }) =>
           this.ui.inputBox ? this.ui.inputBox(options) : options.value,
         showSaveDialog: async (options: { defaultUri?: Uri }) => this.ui.saveDialog?.(options),
@@ -318,6 +460,12 @@ export class FakeVscode {
       },
       workspace: {
         isTrusted: true,
+        get textDocuments() {
+          return [...documents.values()];
+        },
+        getWorkspaceFolder: () => undefined,
+        onDidOpenTextDocument: this.documentOpened.event,
+        onDidChangeTextDocument: this.documentChanged.event,
         getConfiguration: (section: string) => ({
           get: <T>(key: string, fallback: T): T =>
             this.settings.has(`${section}.${key}`) ? (this.settings.get(`${section}.${key}`) as T) : fallback,
@@ -328,7 +476,7 @@ export class FakeVscode {
           return document;
         },
         onDidChangeConfiguration: noEvent,
-        onDidCloseTextDocument: noEvent,
+        onDidCloseTextDocument: this.documentClosed.event,
         fs: {
           writeFile: async (uri: Uri, bytes: Uint8Array) => {
             this.writtenFiles.set(uri.path, Buffer.from(bytes).toString('utf8'));
@@ -337,6 +485,10 @@ export class FakeVscode {
         },
       },
       languages: {
+        registerCodeLensProvider: (_selector: unknown, provider: { provideCodeLenses(document: FakeDocument): CodeLens[] }) => {
+          this.codeLensProviders.push(provider);
+          return { dispose: () => this.codeLensProviders.splice(this.codeLensProviders.indexOf(provider), 1) };
+        },
         createDiagnosticCollection: (name: string) => {
           const store = new Map<string, Diagnostic[]>();
           this.collections.set(name, store);
@@ -372,6 +524,7 @@ export const fakeVscode = new FakeVscode();
 
 export function fakeLogChannel(): {
   lines: string[];
+  show(): void;
   info(m: string): void;
   warn(m: string): void;
   error(m: string): void;
@@ -381,6 +534,7 @@ export function fakeLogChannel(): {
   const lines: string[] = [];
   return {
     lines,
+    show: () => {},
     info: (m) => lines.push(m),
     warn: (m) => lines.push(m),
     error: (m) => lines.push(m),

@@ -4,7 +4,17 @@ import type { UploadRow } from '../../server/src/cloud/uploadEngine';
 import { generateHardwareHash, syntheticDevice } from '../../scripts/lib/hashGenerator';
 
 export function uploadRow(line: number, fields: Partial<Omit<UploadRow, 'line'>> = {}): UploadRow {
-  return { line, serialNumber: '', productKey: '', hardwareHash: '', manufacturer: '', model: '', groupTag: '', ...fields };
+  return {
+    line,
+    serialNumber: '',
+    productKey: '',
+    hardwareHash: '',
+    manufacturer: '',
+    model: '',
+    groupTag: '',
+    assignedUser: '',
+    ...fields,
+  };
 }
 
 /** `count` devices with structurally valid synthetic hashes, on file lines 1..count (line 0 is the header). */

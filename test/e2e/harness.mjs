@@ -176,7 +176,9 @@ export async function withCodeServer(options, body) {
   // User settings: no AI/chat features (they add "Fix"/"Explain" to every quick-fix menu and a chat panel), no
   // welcome page, no git scanning of the fixtures folder; less noise and a faster, steadier workbench.
   mkdirSync(path.join(dirs['user-data'], 'User'), { recursive: true });
-  writeFileSync(path.join(dirs['user-data'], 'User', 'settings.json'), `${JSON.stringify(userSettings, null, 2)}\n`);
+  // `options.userSettings`: a runner's own settings on top (application-scoped ones can only be user settings).
+  const settings = { ...userSettings, ...options.userSettings };
+  writeFileSync(path.join(dirs['user-data'], 'User', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const codeServerLogPath = path.join(tmp, 'code-server.log');

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { addGroupTags } from '../../client/src/groupTags/addGroupTagsCommand';
+import { CustomerBatches } from '../../client/src/upload/customerBatches';
 import { KnownGroupTags } from '../../client/src/groupTags/knownGroupTags';
 import type { KnownGroupTagsNotification } from '../../server/src/protocol/extensionProtocol';
 import { Uri } from '../doubles/fakeVscode';
@@ -27,11 +28,11 @@ function csv(...tags: string[]): string {
 type Sent = KnownGroupTagsNotification.Params;
 
 /** The scanner, with what it sends to the server collected; `next()` resolves with the next notification. */
-function scanner(state = memento()) {
+function scanner(customers = new CustomerBatches(memento() as never, memento() as never)) {
   const sent: Sent[] = [];
   let waiting: ((params: Sent) => void) | undefined;
   const known = new KnownGroupTags(
-    state as never,
+    customers,
     async (params) => {
       sent.push(params);
       waiting?.(params);
@@ -103,12 +104,22 @@ describe('known group tags from the workspace and the customer', () => {
     known.dispose();
   });
 
-  it("tells the server a customer's batch names for a folder, and again in the next session", async () => {
-    const state = memento();
-    const first = scanner(state);
+  it('tells the server the batch names of the customer chosen for an upload from a folder, and again in the next session', async () => {
+    const workspaceState = memento();
+    const customers = () => new CustomerBatches(workspaceState as never, memento() as never);
+    const uploads = customers();
+    const first = scanner(uploads);
     await first.known.start();
     const folder = Uri.file(path.join(root, 'contoso'));
-    await first.known.setCustomerBatchNames(folder as never, 'Contoso Ltd', ['Contoso_Std', ' Contoso_Kiosk ', 'Contoso_Std', '']);
+    const told = first.next();
+    // What the upload does once it has read the chosen customer's batches.
+    await uploads.remember(folder.toString(), {
+      customerId: 'c-1',
+      customerName: 'Contoso Ltd',
+      batchNames: ['Contoso_Std', ' Contoso_Kiosk ', 'Contoso_Std', ''],
+      readAt: new Date().toISOString(),
+    });
+    await told;
     const expected: Sent = {
       source: 'customer',
       folder: folder.toString(),
@@ -120,7 +131,7 @@ describe('known group tags from the workspace and the customer', () => {
     assert.deepEqual(first.sent.at(-1), expected);
     first.known.dispose();
 
-    const second = scanner(state);
+    const second = scanner(customers());
     await second.known.start();
     assert.deepEqual(
       second.sent.find((params) => params.source === 'customer'),

@@ -37,25 +37,38 @@ function isRestParameter(node: ts.Node, name: string): boolean {
   return false;
 }
 
-/** Whether `name` is a `const` of the file initialised with an array literal (its size is in the source). */
-function isConstantArray(source: ts.SourceFile, name: string): boolean {
-  return source.statements.some(
-    (statement) =>
-      ts.isVariableStatement(statement) &&
-      (statement.declarationList.flags & ts.NodeFlags.Const) !== 0 &&
-      statement.declarationList.declarations.some(
-        (declaration) =>
-          ts.isIdentifier(declaration.name) &&
-          declaration.name.text === name &&
-          declaration.initializer !== undefined &&
-          ts.isArrayLiteralExpression(declaration.initializer),
-      ),
-  );
+/**
+ * Whether an array's size is written in the source: an array literal whose own spreads are such arrays (e.g.
+ * `[save, ...(failed ? [retry] : []), close]`), a choice between such arrays, or a `const` of an enclosing block
+ * or the file initialised with one.
+ */
+function isLiteralSized(expression: ts.Expression, at: ts.Node): boolean {
+  if (ts.isParenthesizedExpression(expression)) return isLiteralSized(expression.expression, at);
+  if (ts.isConditionalExpression(expression)) return isLiteralSized(expression.whenTrue, at) && isLiteralSized(expression.whenFalse, at);
+  if (ts.isArrayLiteralExpression(expression)) {
+    return expression.elements.every((element) => !ts.isSpreadElement(element) || isLiteralSized(element.expression, at));
+  }
+  if (!ts.isIdentifier(expression)) return false;
+  const initializer = constInitializer(expression.text, at);
+  return initializer !== undefined && isLiteralSized(initializer, initializer);
+}
+
+/** The initialiser of the `const name` declared in a block enclosing `node` (or the file), if any. */
+function constInitializer(name: string, node: ts.Node): ts.Expression | undefined {
+  for (let scope: ts.Node | undefined = node.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement) || (statement.declarationList.flags & ts.NodeFlags.Const) === 0) continue;
+      const declaration = statement.declarationList.declarations.find((each) => ts.isIdentifier(each.name) && each.name.text === name);
+      if (declaration) return declaration.initializer;
+    }
+  }
+  return undefined;
 }
 
 /**
- * `file:line: call` for every spread into a call or `new` that is not of a rest parameter, an array literal or a
- * constant array of the file.
+ * `file:line: call` for every spread into a call or `new` that is not of a rest parameter or an array whose size is
+ * written in the source.
  */
 function spreadCalls(file: string, text: string): string[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
@@ -63,9 +76,7 @@ function spreadCalls(file: string, text: string): string[] {
   const visit = (node: ts.Node): void => {
     if (ts.isSpreadElement(node) && (ts.isCallExpression(node.parent) || ts.isNewExpression(node.parent))) {
       const spread = node.expression;
-      const allowed =
-        ts.isArrayLiteralExpression(spread) ||
-        (ts.isIdentifier(spread) && (isRestParameter(node, spread.text) || isConstantArray(source, spread.text)));
+      const allowed = isLiteralSized(spread, node) || (ts.isIdentifier(spread) && isRestParameter(node, spread.text));
       const call = node.parent.getText(source).replace(/\s+/g, ' ');
       const pending = PENDING_ELSEWHERE.some((known) => known.file === file && call === known.text);
       if (!allowed && !pending) {
@@ -79,7 +90,7 @@ function spreadCalls(file: string, text: string): string[] {
 }
 
 describe('spread calls', () => {
-  it('finds a spread of an array into push(), Math.max() and new, and lets a rest parameter or a constant array through', () => {
+  it('finds a spread of an array into push(), Math.max() and new, and lets a rest parameter or an array of written size through', () => {
     const sample = [
       "const PARTS = ['a', 'b'];",
       'function f(rows: number[], ...args: number[]) {',
@@ -89,11 +100,17 @@ describe('spread calls', () => {
       '  g(...args);',
       '  g(...[1, 2]);',
       '  g(...PARTS);',
+      "  const buttons = ['Save', ...(args.length > 0 ? ['Retry'] : []), 'Close'];",
+      '  g(...buttons, ...(rows.length ? [1] : [2, 3]));',
+      '  const more = [...rows, 1];',
+      '  g(...more, ...(rows.length ? rows : []));',
       '}',
     ].join('\n');
     assert.deepEqual(spreadCalls('sample.ts', sample), [
       'sample.ts:3: rows.push(...rows)',
       'sample.ts:4: Math.max(...rows.map((row) => row))',
+      'sample.ts:12: g(...more, ...(rows.length ? rows : []))',
+      'sample.ts:12: g(...more, ...(rows.length ? rows : []))',
     ]);
   });
 

@@ -5,8 +5,10 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import {
+  normalizePartnerCenterEndpoint,
   PartnerCenterClient,
   PartnerCenterError,
+  safeSleep,
   type PartnerCenterTiming,
   type UploadLogger,
 } from '../../server/src/cloud/partnerCenterClient';
@@ -187,6 +189,27 @@ describe('Partner Center client against the fake Partner Center', () => {
     }
   });
 
+  it('says MFA is required on the plain-text 401 "MFA required. (10001)", shows that text and what to do', async () => {
+    pc.settings.requireMfa = true;
+    pc.settings.mfaRejection = 'text';
+    try {
+      const withoutMfa = mintAccessToken({ tenantId: pc.settings.partnerTenantId, mfa: false });
+      await assert.rejects(client({ accessToken: withoutMfa }).listCustomers(), (error: unknown) => {
+        assert.ok(error instanceof PartnerCenterError);
+        assert.equal(error.kind, 'mfa-required');
+        assert.equal(error.details.serviceCode, '10001');
+        assert.ok(error.message.includes('Partner Center said: "Authentication failed. MFA required. (10001)"'), error.message);
+        assert.match(error.message, /Sign in again and complete the MFA prompt/);
+        // Only the tenant can make Entra ID ask for MFA: the message must not promise that signing in again will.
+        assert.match(error.message, /administrator .* has to require it/);
+        return true;
+      });
+    } finally {
+      pc.settings.requireMfa = false;
+      pc.settings.mfaRejection = 'json';
+    }
+  });
+
   it('explains a 403 / 20002 as a missing relationship or role', async () => {
     const stranger = randomUUID();
     await assert.rejects(client().listDeviceBatches(stranger), (error: unknown) => {
@@ -195,6 +218,7 @@ describe('Partner Center client against the fake Partner Center', () => {
       assert.equal(error.details.serviceCode, '20002');
       assert.match(error.message, /no relationship with customer/);
       assert.match(error.message, /Admin agent or Sales agent/);
+      assert.match(error.message, /Indirect resellers cannot use the Partner Center API: upload the CSV on the Partner Center website/);
       assert.ok(error.message.includes(stranger));
       return true;
     });
@@ -346,5 +370,253 @@ describe('Partner Center client against the fake Partner Center', () => {
     await client({ logger }).listDeviceBatches(CONTOSO.id);
     assert.ok(logger.lines.length >= 2, 'the retries were logged');
     for (const line of logger.lines) assert.ok(!line.includes(token) && !line.includes(token.split('.')[1] ?? '-'), line);
+  });
+  it('follows a 202 whose status link is a Link object in the body, without a Location header', async () => {
+    pc.settings.statusLinkIn = 'body';
+    try {
+      const api = client();
+      const trackingId = await api.createDeviceBatch(CONTOSO.id, 'Link in body', [
+        { SerialNumber: 'SN-LINK', HardwareHash: hashFor('SN-LINK') },
+      ]);
+      assert.equal(pc.requestsTo('POST', /deviceBatches$/).at(-1)?.status, 202);
+      assert.equal(trackingId, pc.jobs.at(-1)?.trackingId);
+      const status = await api.waitForBatchJob(CONTOSO.id, trackingId);
+      assert.equal(status.status, 'finished');
+      assert.equal(status.devicesStatus[0]?.serialNumber, 'SN-LINK');
+    } finally {
+      pc.settings.statusLinkIn = 'location';
+    }
+  });
+
+  it('reads job states given as numbers, and keeps polling through a state it cannot name', async () => {
+    pc.settings.jobStatusAs = 'integer';
+    pc.settings.unknownPolls = 2;
+    try {
+      const api = client();
+      const trackingId = await api.createDeviceBatch(CONTOSO.id, 'Numbered states', [
+        { SerialNumber: 'SN-NUM', HardwareHash: hashFor('SN-NUM') },
+      ]);
+      const states: string[] = [];
+      const status = await api.waitForBatchJob(CONTOSO.id, trackingId, { onStatus: (current) => states.push(current.status) });
+      assert.deepEqual(states, ['unknown', 'unknown', 'queued', 'processing', 'finished']);
+      assert.equal(status.final, true);
+      assert.equal(status.devicesStatus[0]?.status, 'finished');
+    } finally {
+      pc.settings.jobStatusAs = 'string';
+      pc.settings.unknownPolls = 0;
+    }
+  });
+
+  it('stops waiting for a job after a bounded time, reading it less and less often, and says it is not final', async () => {
+    pc.settings.queuedPolls = 1000;
+    const { waits, sleep } = recordingSleep();
+    const logger = memoryLogger();
+    try {
+      const api = client({ logger, timing: { sleep, pollIntervalMs: 10, maxPollIntervalMs: 40, maxJobWaitMs: 100 } });
+      const trackingId = await api.createDeviceBatch(CONTOSO.id, 'Slow job', [
+        { SerialNumber: 'SN-SLOW', HardwareHash: hashFor('SN-SLOW') },
+      ]);
+      const status = await api.waitForBatchJob(CONTOSO.id, trackingId);
+      assert.equal(status.final, false);
+      assert.equal(status.status, 'queued');
+      assert.deepEqual(waits, [10, 15, 23, 35, 17]);
+      assert.ok(logger.lines.some((line) => line.includes(trackingId) && /stopped waiting/.test(line)));
+    } finally {
+      pc.settings.queuedPolls = 1;
+    }
+  });
+
+  it('caps a long Retry-After, tells about the long wait, and never waits less than the back-off', async () => {
+    const { waits, sleep } = recordingSleep();
+    const notices: string[] = [];
+    const logger = memoryLogger();
+    pc.injectFault({ method: 'GET', path: /deviceBatches$/ }, { type: 'status', status: 429, retryAfterSeconds: 3600 });
+    pc.injectFault({ method: 'GET', path: /deviceBatches$/ }, { type: 'status', status: 429, retryAfterSeconds: 0 });
+    const api = new PartnerCenterClient({
+      baseUrl: pc.baseUrl,
+      getAccessToken: async () => token,
+      logger,
+      onLongWait: (message) => notices.push(message),
+      timing: { sleep, initialBackoffMs: 500, maxBackoffMs: 60_000, maxRetryAfterMs: 120_000, longWaitMs: 15_000 },
+    });
+    await api.listDeviceBatches(CONTOSO.id);
+    assert.deepEqual(waits, [120_000, 1000]);
+    assert.ok(
+      logger.lines.some((line) => /asked to wait 60 min .*waiting 2 min instead/.test(line)),
+      logger.lines.join('\n'),
+    );
+    assert.equal(notices.length, 1);
+    assert.match(notices[0] ?? '', /waiting 2 min before trying again/);
+  });
+
+  it('waits as asked even when Retry-After is too big for a timer, instead of retrying at once', async () => {
+    pc.injectFault({ method: 'GET', path: /deviceBatches$/ }, { type: 'status', status: 429, retryAfterSeconds: 1e10 }, 5);
+    const before = pc.requests.length;
+    const started = performance.now();
+    try {
+      await new PartnerCenterClient({
+        baseUrl: pc.baseUrl,
+        getAccessToken: async () => token,
+        timing: { maxRetryAfterMs: 300, maxThrottleRetries: 1 },
+      }).listDeviceBatches(CONTOSO.id);
+    } catch {
+      // Still throttled after one wait: that is the point, nothing else is.
+    } finally {
+      pc.clearFaults();
+    }
+    assert.ok(performance.now() - started >= 290, `answered after ${Math.round(performance.now() - started)} ms`);
+    assert.equal(pc.requests.length - before, 2, 'one request, one retry after the wait');
+  });
+
+  it('sleeps up to the longest timer instead of overflowing it to 1 ms', async () => {
+    const controller = new AbortController();
+    let done = false;
+    const sleeping = safeSleep(2 ** 40, controller.signal).then(
+      () => (done = true),
+      () => 'aborted',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(done, false, 'a 2^40 ms sleep ended after 50 ms');
+    controller.abort();
+    assert.equal(await sleeping, 'aborted');
+  });
+
+  it('gives up after the limit of 429 retries, with exactly that many retries', async () => {
+    const { waits, sleep } = recordingSleep();
+    pc.injectFault({ method: 'GET', path: /deviceBatches$/ }, { type: 'status', status: 429, retryAfterSeconds: 1 }, 10);
+    const before = pc.requests.length;
+    try {
+      await assert.rejects(client({ timing: { sleep, maxThrottleRetries: 2 } }).listDeviceBatches(CONTOSO.id), (error: unknown) => {
+        assert.ok(error instanceof PartnerCenterError);
+        assert.equal(error.kind, 'throttled');
+        assert.match(error.message, /HTTP 429.*after 2 waits/s);
+        return true;
+      });
+    } finally {
+      pc.clearFaults();
+    }
+    assert.equal(pc.requests.length - before, 3);
+    assert.equal(waits.length, 2);
+  });
+
+  it('sends a new MS-RequestId after any answer (429, 500), the same one only after no answer at all', async () => {
+    pc.injectFault({ method: 'POST', path: /deviceBatches$/ }, { type: 'status', status: 429, retryAfterSeconds: 0 });
+    pc.injectFault({ method: 'POST', path: /deviceBatches$/ }, { type: 'status', status: 500 });
+    pc.injectFault({ method: 'POST', path: /deviceBatches$/ }, { type: 'drop-before' });
+    const before = pc.requests.length;
+    await client().createDeviceBatch(CONTOSO.id, 'Request ids', [{ SerialNumber: 'SN-RID', HardwareHash: hashFor('SN-RID') }]);
+    const ids = pc.requests.slice(before).map((request) => request.headers['ms-requestid']);
+    assert.equal(ids.length, 4);
+    assert.notEqual(ids[1], ids[0], 'a new id after the 429');
+    assert.notEqual(ids[2], ids[1], 'a new id after the 500');
+    assert.equal(ids[3], ids[2], 'the same id after the dropped connection');
+  });
+
+  it('fails in words on an answer larger than the limit, and does not retry it', async () => {
+    pc.injectFault({ method: 'GET', path: /deviceBatches$/ }, { type: 'oversized', bytes: 3 * 1024 * 1024 });
+    const before = pc.requests.length;
+    const api = new PartnerCenterClient({ baseUrl: pc.baseUrl, getAccessToken: async () => token, maxResponseBytes: 1024 * 1024 });
+    await assert.rejects(api.listDeviceBatches(CONTOSO.id), (error: unknown) => {
+      assert.ok(error instanceof PartnerCenterError);
+      assert.equal(error.kind, 'unexpected-response');
+      assert.match(error.message, /an answer larger than 1 MB when asked to list the device batches/);
+      return true;
+    });
+    assert.equal(pc.requests.length - before, 1);
+  });
+
+  it('removes the token from per-device results that echo it, and short tokens from error descriptions', async () => {
+    pc.settings.deviceRejection = (device, request) =>
+      device.serialNumber === 'SN-ECHO-TOKEN'
+        ? { errorCode: '9999', errorDescription: `Rejected for ${request.authorization}` }
+        : undefined;
+    try {
+      const api = client();
+      const trackingId = await api.createDeviceBatch(CONTOSO.id, 'Echoing batch', [
+        { SerialNumber: 'SN-ECHO-TOKEN', HardwareHash: hashFor('SN-ECHO-TOKEN') },
+      ]);
+      const status = await api.waitForBatchJob(CONTOSO.id, trackingId);
+      const description = status.devicesStatus[0]?.errorDescription ?? '';
+      assert.match(description, /^Rejected for Bearer \[token removed\]$/);
+      for (const part of token.split('.')) assert.ok(!description.includes(part), 'a part of the token is left');
+    } finally {
+      pc.settings.deviceRejection = undefined;
+    }
+    // A token shorter than anything that looks like one is still known to the client that sent it.
+    pc.injectFault(
+      { method: 'GET', path: /deviceBatches$/ },
+      { type: 'status', status: 400, body: { code: 3000, description: 'Token shortTok123 is not valid here', data: [] } },
+    );
+    await assert.rejects(client({ accessToken: 'shortTok123' }).listDeviceBatches(CONTOSO.id), (error: unknown) => {
+      assert.ok(error instanceof PartnerCenterError);
+      assert.ok(!error.message.includes('shortTok123'), error.message);
+      assert.match(error.message, /Token \[token removed\] is not valid here/);
+      return true;
+    });
+  });
+
+  it('accepts http:// only for loopback hosts: 127.0.0.2 is one, localhost.evil.example and 127.example.com are not', () => {
+    assert.equal(normalizePartnerCenterEndpoint('http://127.0.0.2:8080/'), 'http://127.0.0.2:8080');
+    assert.equal(normalizePartnerCenterEndpoint('http://localhost:1'), 'http://localhost:1');
+    assert.equal(normalizePartnerCenterEndpoint('http://[::1]:1'), 'http://[::1]:1');
+    for (const endpoint of [
+      'http://localhost.evil.example',
+      'http://127.example.com',
+      'http://127.0.0.1.evil.example',
+      'http://10.0.0.1',
+    ]) {
+      assert.throws(
+        () => normalizePartnerCenterEndpoint(endpoint),
+        (error: unknown) => error instanceof PartnerCenterError && error.kind === 'configuration' && /plain http:\/\//.test(error.message),
+        endpoint,
+      );
+    }
+  });
+
+  it('never follows a page link to another host, so the token is not sent there', async () => {
+    const elsewhere = await FakePartnerCenter.start({}, [CONTOSO]);
+    pc.settings.nextLinkOrigin = elsewhere.baseUrl;
+    try {
+      await assert.rejects(client().listCustomers(), (error: unknown) => {
+        assert.ok(error instanceof PartnerCenterError);
+        assert.match(error.message, /page link to another host/);
+        return true;
+      });
+      assert.equal(elsewhere.requests.length, 0, 'the other host was asked');
+    } finally {
+      pc.settings.nextLinkOrigin = undefined;
+      await elsewhere.stop();
+    }
+  });
+
+  it('stops on a page link it was given before instead of reading the same page forever', { timeout: 10_000 }, async () => {
+    pc.settings.repeatNextLink = true;
+    const logger = memoryLogger();
+    const before = pc.requests.length;
+    try {
+      const customers = await client({ logger }).listCustomers();
+      assert.deepEqual(
+        customers.map((customer) => customer.name),
+        ['Contoso Ltd', 'Fabrikam', 'Northwind', 'Tailspin'],
+      );
+      assert.equal(pc.requests.length - before, 2);
+      assert.ok(logger.lines.some((line) => /repeated a page link/.test(line)));
+    } finally {
+      pc.settings.repeatNextLink = false;
+    }
+  });
+
+  it("lists a batch's devices across pages of 100, and stops at a limit saying the list is incomplete", async () => {
+    for (let index = 0; index < 250; index++) pc.preRegister(FABRIKAM.id, { serialNumber: `PAGED-${index}` }, 'Paged batch');
+    const before = pc.requests.length;
+    const all = await client().listBatchDevices(FABRIKAM.id, 'Paged batch');
+    assert.equal(all.devices.length, 250);
+    assert.equal(all.complete, true);
+    assert.equal(all.devices[249]?.serialNumber, 'PAGED-249');
+    assert.equal(pc.requests.length - before, 3);
+    assert.ok(pc.requests.at(-1)?.headers['ms-continuationtoken']);
+    const some = await client().listBatchDevices(FABRIKAM.id, 'Paged batch', { maxDevices: 150 });
+    assert.equal(some.devices.length, 200);
+    assert.equal(some.complete, false);
   });
 });

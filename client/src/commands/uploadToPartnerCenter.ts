@@ -1,7 +1,10 @@
-// "Autopilot CSV: Upload to Partner Center": check the file, pick a customer, upload one batch per
-// group tag, and show each device's result on its row. The upload itself is ../upload/uploadEngine.ts.
+// "Autopilot CSV: Upload to Partner Center": check the file (offering Fix All when that repairs every error), pick a
+// customer (none pre-selected), read what the customer already has, choose the batch name of untagged rows, confirm,
+// upload one batch per group tag, and keep each device's result on its row (upload/uploadResultsView.ts). Also
+// "Check Upload Status…", "Clear Upload Results" and the report. The upload itself is cloud/uploadEngine.ts.
 
 import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { SignInError } from '../../../server/src/cloud/signIn';
 import {
@@ -10,28 +13,46 @@ import {
   PartnerCenterError,
   type Customer,
   type PartnerCenterTiming,
+  type UploadLogger,
 } from '../../../server/src/cloud/partnerCenterClient';
 import {
-  adviceFor,
-  AUTOPILOT_IMPORT_ERRORS_DOC,
-  DEFAULT_BATCH_NAME,
+  alreadyRegisteredResult,
+  countResults,
+  everyDeviceDone,
+  matchDeviceStatuses,
   planBatches,
-  renderReport,
+  preUploadNotices,
+  readCustomerInventory,
+  registeredBatchOf,
   summarizeCounts,
+  untaggedRows,
   uploadRows,
   type UploadOutcome,
   type UploadRow,
+  type UploadRowResult,
 } from '../../../server/src/cloud/uploadEngine';
+import { describeResult, renderReport, type UploadDestination } from '../../../server/src/cloud/uploadReport';
+import { pluralize } from '../../../server/src/core/text';
+import type { DeviceRowsRequest } from '../../../server/src/protocol/extensionProtocol';
+import { pickBatchName } from '../upload/batchNamePicker';
+import { CustomerBatches } from '../upload/customerBatches';
+import { confirmUpload } from '../upload/uploadConfirmation';
+import { UploadResultsStore, type StoredUpload } from '../upload/uploadResultsStore';
+import { UploadResultsView } from '../upload/uploadResultsView';
 import { reportSignInError, requireTrustedWorkspace, type PartnerCenterAuth } from './signInCommands';
 import { completeWalkthroughStep } from '../walkthroughSteps';
 
 const RECENT_CUSTOMERS_KEY = 'autopilot.upload.recentCustomers';
 const RECENT_CUSTOMERS_KEPT = 5;
+const PARTNER_CENTER = 'Partner Center';
 
 /** What the language server validated of the document (serverDeviceRows.ts). */
 export interface UploadValidation {
   errors: number;
   warnings: number;
+  /** Errors Fix All repairs. */
+  fixableErrors: number;
+  warningList: DeviceRowsRequest.NamedFinding[];
   rows: UploadRow[];
   /** The detected format, `unknown` when the document is not an Autopilot CSV file. */
   format: string;
@@ -53,36 +74,90 @@ export interface UploadCommandArgs {
   customerId?: string;
   /** Batch (group tag) for rows without a tag. */
   batchName?: string;
-  /** Answer "yes" to "upload despite warnings" and "one batch per tag". */
+  /** Answer "yes" to the confirmation. */
   assumeYes?: boolean;
+}
+
+/** What the upload feature offers the rest of the extension. */
+export interface UploadFeature {
+  /** Results per open document (for the device table): `resultsFor(uri)`, `onDidChangeResults`. */
+  results: UploadResultsView;
+  store: UploadResultsStore;
+  /** Each folder's chosen customer and its batch names (known group tags): `batchNamesFor(folder)`, `onDidChange`. */
+  customerBatches: CustomerBatches;
 }
 
 interface CustomerItem extends vscode.QuickPickItem {
   customer?: Customer;
 }
 
-export function registerUploadCommand(context: vscode.ExtensionContext, deps: UploadCommandDeps): void {
-  const diagnostics = vscode.languages.createDiagnosticCollection('autopilot-csv-upload');
+interface Session {
+  client: PartnerCenterClient;
+  /** Where the current progress notification shows news (long waits); replaced per progress. */
+  say: (message: string) => void;
+}
+
+export function registerUploadCommand(context: vscode.ExtensionContext, deps: UploadCommandDeps): UploadFeature {
+  const store = new UploadResultsStore(context.workspaceState);
+  const results = new UploadResultsView(store);
+  const customerBatches = new CustomerBatches(context.workspaceState, context.globalState);
+  const feature: UploadFeature = { results, store, customerBatches };
   context.subscriptions.push(
-    diagnostics,
-    vscode.workspace.onDidCloseTextDocument((document) => diagnostics.delete(document.uri)),
+    results,
     vscode.commands.registerCommand('autopilot.upload', async (arg?: UploadCommandArgs | vscode.Uri) => {
       // From the editor title menu VS Code passes the file's URI; scripted runs pass an object.
       const args: UploadCommandArgs = arg instanceof vscode.Uri ? { uri: arg } : (arg ?? {});
       try {
-        return await runUploadCommand(context, deps, diagnostics, args);
+        return await runUploadCommand(context, deps, feature, args);
       } catch (error) {
-        await reportUploadError(error, deps, args);
+        await reportUploadError(error, deps, 'autopilot.upload', args);
         return undefined;
       }
     }),
+    vscode.commands.registerCommand('autopilot.checkUploadStatus', async (arg?: { trackingId?: string }) => {
+      try {
+        return await checkUploadStatus(deps, feature, arg?.trackingId);
+      } catch (error) {
+        await reportUploadError(error, deps, 'autopilot.checkUploadStatus', arg);
+        return undefined;
+      }
+    }),
+    vscode.commands.registerCommand('autopilot.clearUploadResults', async (uri?: vscode.Uri) => {
+      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+      if (!target || !(await store.dismiss(target.toString()))) {
+        void vscode.window.showInformationMessage('This file shows no upload results.');
+      }
+    }),
+    vscode.commands.registerCommand('autopilot.saveUploadReport', async (uri?: vscode.Uri) => {
+      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+      const upload = target ? store.forFile(target.toString()) : undefined;
+      if (!upload) {
+        void vscode.window.showInformationMessage('This file shows no upload results to report.');
+        return;
+      }
+      await saveReport(upload);
+    }),
+    vscode.commands.registerCommand('autopilot.uploadResultActions', async (uri?: vscode.Uri) => {
+      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+      const upload = target ? store.forFile(target.toString()) : undefined;
+      if (!target || !upload) return;
+      const pending = upload.batches.some((batch) => batch.jobs.some((job) => !job.final));
+      const actions = ['Save Report…', ...(pending ? ['Check Upload Status…'] : []), 'Clear Upload Results'];
+      const choice = await vscode.window.showQuickPick(actions, {
+        title: `Upload to ${upload.destination.customerName}, ${new Date(upload.uploadedAt).toLocaleString()}`,
+      });
+      if (choice === 'Save Report…') await saveReport(upload);
+      else if (choice === 'Check Upload Status…') await vscode.commands.executeCommand('autopilot.checkUploadStatus');
+      else if (choice === 'Clear Upload Results') await store.dismiss(target.toString());
+    }),
   );
+  return feature;
 }
 
 async function runUploadCommand(
   context: vscode.ExtensionContext,
   deps: UploadCommandDeps,
-  diagnostics: vscode.DiagnosticCollection,
+  feature: UploadFeature,
   args: UploadCommandArgs,
 ): Promise<UploadOutcome | undefined> {
   if (!(await requireTrustedWorkspace())) return undefined;
@@ -93,100 +168,215 @@ async function runUploadCommand(
     return undefined;
   }
   const fileName = path.basename(document.uri.path);
+  const validation = await checkedValidation(document, fileName, deps);
+  if (!validation) return undefined;
 
-  const validation = await deps.validate(document);
+  const endpoint = normalizePartnerCenterEndpoint(deps.auth.endpoint());
+  // Sign in first, so a browser or device-code prompt does not interrupt the customer list.
+  await deps.auth.getAccessToken({ interactiveFallback: true });
+  const session = newSession(deps, endpoint);
+  const { client } = session;
+
+  const customer = args.customerId ? await customerById(client, args.customerId) : await pickCustomer(context, client);
+  if (!customer) return undefined;
+  const destination: UploadDestination = {
+    service: PARTNER_CENTER,
+    customerName: customer.name,
+    tenantId: customer.tenantId,
+    domain: customer.domain || undefined,
+  };
+
+  const inventory = await withCancellableProgress(session, `Reading ${customer.name}'s devices in Partner Center…`, (signal, report) =>
+    readCustomerInventory(client, customer.id, { signal, onProgress: report }),
+  );
+  const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.toString() ?? document.uri.toString();
+  await feature.customerBatches.remember(folder, {
+    customerId: customer.id,
+    customerName: customer.name,
+    batchNames: inventory.batches.map((batch) => batch.id),
+    readAt: new Date().toISOString(),
+  });
+
+  const registered = validation.rows.filter((row) => registeredBatchOf(inventory, row) !== undefined);
+  const toSend = validation.rows.filter((row) => registeredBatchOf(inventory, row) === undefined);
+  const knownResults = (batchName: string | undefined): UploadRowResult[] =>
+    registered.flatMap((row) => alreadyRegisteredResult(inventory, row, batchName) ?? []);
+  const account = await deps.auth.account().catch(() => undefined);
+  const preview = (batchName: string | undefined): StoredUpload => ({
+    id: randomUUID(),
+    destination,
+    customerId: customer.id,
+    account,
+    uploadedAt: new Date().toISOString(),
+    fileUri: document.uri.toString(),
+    fileName,
+    batches: [],
+    results: knownResults(batchName),
+  });
+  if (registered.length > 0) feature.results.preview(preview(args.batchName));
+
+  try {
+    let batchName = args.batchName;
+    const untagged = untaggedRows(toSend);
+    if (untagged.length > 0 && !batchName) {
+      batchName = await pickBatchName({
+        customerName: customer.name,
+        untagged: untagged.length,
+        existing: inventory.batches,
+        recent: feature.customerBatches.recentNames(),
+      });
+      if (!batchName) return undefined;
+      if (registered.length > 0) feature.results.preview(preview(batchName));
+    }
+
+    if (toSend.length > 0 && !args.assumeYes) {
+      const plan = planBatches(toSend, batchName);
+      const confirmed = await confirmUpload({
+        destination,
+        fileName,
+        sending: toSend.length,
+        batches: plan.map((batch) => ({
+          name: batch.name,
+          devices: batch.rows.length,
+          exists: inventory.batches.some((existing) => existing.id.toLowerCase() === batch.name.toLowerCase()),
+        })),
+        alreadyRegistered: knownResults(batchName).map((result) => ({
+          line: result.line,
+          batch: result.existingBatch ?? '',
+          sameBatch: result.status === 'already-registered',
+        })),
+        inventoryComplete: inventory.complete,
+        warnings: validation.warnings,
+        warningList: validation.warningList,
+        notices: preUploadNotices(toSend),
+      });
+      if (!confirmed) return undefined;
+    }
+    if (batchName && untagged.length > 0) await feature.customerBatches.rememberName(batchName);
+
+    deps.log.info(`Uploading ${pluralize(toSend.length, 'device')} from ${fileName} to ${customer.name} (tenant ${customer.tenantId}).`);
+    for (const notice of preUploadNotices(toSend)) deps.log.warn(notice);
+    const uploadedAt = new Date();
+    const outcome = await withCancellableProgress(
+      session,
+      `Uploading ${pluralize(toSend.length, 'device')} to ${customer.name}`,
+      (signal, report) =>
+        uploadRows(validation.rows, {
+          client,
+          customerId: customer.id,
+          defaultBatchName: batchName,
+          inventory,
+          signal,
+          logger: logger(deps.log),
+          onProgress: report,
+        }),
+      true,
+    );
+
+    const stored: StoredUpload = {
+      ...preview(batchName),
+      uploadedAt: uploadedAt.toISOString(),
+      batches: outcome.batches.map((batch) => ({
+        name: batch.name,
+        created: batch.created,
+        jobs: batch.jobs.map((job) => ({ trackingId: job.trackingId, final: job.final, devices: job.devices })),
+      })),
+      results: outcome.results,
+      ...(outcome.stopped ? { stopped: { kind: outcome.stopped.kind, message: outcome.stopped.message } } : {}),
+    };
+    await feature.store.add(stored);
+    logOutcome(deps.log, stored, outcome);
+    for (const warning of outcome.warnings) void vscode.window.showWarningMessage(warning);
+    if (outcome.counts.registered + outcome.counts.alreadyRegistered > 0) completeWalkthroughStep('uploaded');
+    // Not awaited: the command returns its outcome while the summary stays on screen.
+    void showSummary(stored, outcome, deps.log);
+    // The results of what was sent are on the rows; the reason the rest was not is said (with its remedy) too.
+    if (outcome.stopped) void reportUploadError(outcome.stopped.error, deps, 'autopilot.upload', args);
+    return outcome;
+  } finally {
+    feature.results.clearPreview(document.uri.toString());
+  }
+}
+
+/** The validation to upload from, after blocking errors were dealt with; undefined stops the upload. */
+async function checkedValidation(
+  document: vscode.TextDocument,
+  fileName: string,
+  deps: UploadCommandDeps,
+): Promise<UploadValidation | undefined> {
+  let validation = await deps.validate(document);
   if (validation.format === 'unknown') {
     void vscode.window.showErrorMessage(`${fileName} is not an Autopilot CSV file: its first row names no Autopilot format's columns.`);
     return undefined;
   }
   if (validation.errors > 0) {
+    const fixAll = 'Fix All and Continue';
     const showProblems = 'Show Problems';
+    const allFixable = validation.fixableErrors >= validation.errors;
     const choice = await vscode.window.showErrorMessage(
-      `${fileName} has ${plural(validation.errors, 'error')} that Partner Center would reject. Fix them before uploading.`,
-      showProblems,
+      `${fileName} has ${pluralize(validation.errors, 'error')} that Partner Center would reject. ` +
+        (allFixable ? 'Fix All repairs every one of them (an edit you can undo).' : 'Fix them before uploading.'),
+      ...(allFixable ? [fixAll, showProblems] : [showProblems]),
     );
     if (choice === showProblems) await vscode.commands.executeCommand('workbench.actions.view.problems');
-    return undefined;
+    if (choice !== fixAll) return undefined;
+    await vscode.window.showTextDocument(document, { preview: false });
+    await vscode.commands.executeCommand('autopilot.fixAll');
+    validation = await deps.validate(document);
+    if (validation.errors > 0) {
+      void vscode.window.showErrorMessage(
+        `${fileName} still has ${pluralize(validation.errors, 'error')} after Fix All: fix them before uploading.`,
+      );
+      return undefined;
+    }
   }
   if (validation.rows.length === 0) {
     void vscode.window.showWarningMessage(`${fileName} has no device rows to upload.`);
     return undefined;
   }
-  if (validation.warnings > 0 && !args.assumeYes) {
-    const uploadAnyway = 'Upload Anyway';
-    const choice = await vscode.window.showWarningMessage(
-      `${fileName} has ${plural(validation.warnings, 'warning')}. Upload anyway?`,
-      {
-        modal: true,
-        detail: 'Warnings point at values Partner Center may accept but that are likely wrong (for example an unknown group tag).',
-      },
-      uploadAnyway,
-    );
-    if (choice !== uploadAnyway) return undefined;
-  }
+  return validation;
+}
 
-  const endpoint = normalizePartnerCenterEndpoint(deps.auth.endpoint());
-  // Sign in first, so a browser or device-code prompt does not interrupt the customer list.
-  await deps.auth.getAccessToken({ interactiveFallback: true });
-  const client = new PartnerCenterClient({
-    baseUrl: endpoint,
-    getAccessToken: () => deps.auth.getAccessToken({ interactiveFallback: true }),
-    timing: deps.timing,
-    logger: { info: (m) => deps.log.info(m), warn: (m) => deps.log.warn(m), error: (m) => deps.log.error(m) },
-  });
+function newSession(deps: UploadCommandDeps, endpoint: string): Session {
+  const session: Session = {
+    say: () => {},
+    client: new PartnerCenterClient({
+      baseUrl: endpoint,
+      getAccessToken: () => deps.auth.getAccessToken({ interactiveFallback: true }),
+      timing: deps.timing,
+      logger: logger(deps.log),
+      onLongWait: (message) => session.say(message),
+    }),
+  };
+  return session;
+}
 
-  const customer = args.customerId ? { id: args.customerId, label: args.customerId } : await pickCustomer(context, client);
-  if (!customer) return undefined;
+function logger(log: vscode.LogOutputChannel): UploadLogger {
+  return { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) };
+}
 
-  const defaultBatchName = await chooseBatchName(validation.rows, args);
-  if (defaultBatchName === undefined) return undefined;
-  const plan = planBatches(validation.rows, defaultBatchName);
-  if (plan.length > 1 && !args.assumeYes) {
-    const upload = `Upload ${plan.length} Batches`;
-    const choice = await vscode.window.showInformationMessage(
-      `${fileName} has ${plan.length} group tags. Partner Center takes one batch name per upload, so the devices go in one batch per tag.`,
-      { modal: true, detail: plan.map((batch) => `${batch.name}: ${plural(batch.rows.length, 'device')}`).join('\n') },
-      upload,
-    );
-    if (choice !== upload) return undefined;
-  }
-
-  diagnostics.delete(document.uri);
-  deps.log.info(`Uploading ${plural(validation.rows.length, 'device')} from ${fileName} to customer ${customer.id}.`);
-  const outcome = await vscode.window.withProgress(
-    {
-      location: vscode.ProgressLocation.Notification,
-      title: `Uploading ${plural(validation.rows.length, 'device')} to ${customer.label}`,
-      cancellable: true,
-    },
+/** Runs `work` under a cancellable progress notification whose messages come from `report` and long waits. */
+async function withCancellableProgress<T>(
+  session: Session,
+  title: string,
+  work: (signal: AbortSignal, report: (message: string, fractionDone?: number) => void) => Promise<T>,
+  withIncrements = false,
+): Promise<T> {
+  return await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
     (progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
       let reported = 0;
-      return uploadRows(validation.rows, {
-        client,
-        customerId: customer.id,
-        defaultBatchName,
-        signal: controller.signal,
-        logger: { info: (m) => deps.log.info(m), warn: (m) => deps.log.warn(m), error: (m) => deps.log.error(m) },
-        onProgress: (message, fraction) => {
-          progress.report({ message, increment: Math.max(0, (fraction - reported) * 100) });
-          reported = Math.max(reported, fraction);
-        },
+      session.say = (message) => progress.report({ message });
+      return work(controller.signal, (message, fractionDone = reported) => {
+        progress.report({ message, ...(withIncrements ? { increment: Math.max(0, (fractionDone - reported) * 100) } : {}) });
+        reported = Math.max(reported, fractionDone);
+      }).finally(() => {
+        session.say = () => {};
       });
     },
   );
-
-  diagnostics.set(document.uri, toDiagnostics(document, outcome));
-  for (const warning of outcome.warnings) {
-    deps.log.warn(warning);
-    void vscode.window.showWarningMessage(warning);
-  }
-  deps.log.info(`Upload to ${customer.label} finished: ${summarizeCounts(outcome.counts)}.`);
-  if (outcome.counts.registered + outcome.counts.alreadyRegistered > 0) completeWalkthroughStep('uploaded');
-  // Not awaited: the command returns its outcome while the summary stays on screen.
-  void showSummary(document, customer.label, outcome);
-  return outcome;
 }
 
 async function documentToUpload(args: UploadCommandArgs, deps: UploadCommandDeps): Promise<vscode.TextDocument | undefined> {
@@ -197,35 +387,16 @@ async function documentToUpload(args: UploadCommandArgs, deps: UploadCommandDeps
   return deps.pickDocument ? await deps.pickDocument() : vscode.window.activeTextEditor?.document;
 }
 
-/** The batch name for rows without a group tag; undefined when the user cancelled. */
-async function chooseBatchName(rows: readonly UploadRow[], args: UploadCommandArgs): Promise<string | undefined> {
-  if (args.batchName) return args.batchName;
-  if (rows.every((row) => row.groupTag.trim() !== '')) return DEFAULT_BATCH_NAME; // unused: every row names its batch
-  if (args.assumeYes) return DEFAULT_BATCH_NAME;
-  return await vscode.window
-    .showInputBox({
-      title: 'Partner Center batch name',
-      prompt: "The batch name becomes the devices' Autopilot group tag; Microsoft Managed Desktop expects Microsoft365Managed_Autopilot.",
-      value: DEFAULT_BATCH_NAME,
-      ignoreFocusOut: true,
-      validateInput: (value) => {
-        const name = value.trim();
-        if (!name) return 'Enter a batch name.';
-        if (name.length > 512) return 'A group tag has at most 512 characters.';
-        if (/[,"\u0000-\u001f]/.test(name)) return 'A group tag cannot contain commas, quotes or control characters.';
-        return undefined;
-      },
-    })
-    .then((value) => value?.trim());
+/** A customer named by a script: its name and domain from the customer list when Partner Center lists it. */
+async function customerById(client: PartnerCenterClient, id: string): Promise<Customer> {
+  const listed = (await client.listCustomers()).find((customer) => customer.id.toLowerCase() === id.toLowerCase());
+  return listed ?? { id, tenantId: id, name: id, domain: '', relationship: '' };
 }
 
-async function pickCustomer(
-  context: vscode.ExtensionContext,
-  client: PartnerCenterClient,
-): Promise<{ id: string; label: string } | undefined> {
+async function pickCustomer(context: vscode.ExtensionContext, client: PartnerCenterClient): Promise<Customer | undefined> {
   const quickPick = vscode.window.createQuickPick<CustomerItem>();
   quickPick.title = 'Upload to which Partner Center customer?';
-  quickPick.placeholder = 'Search by name, domain or tenant id';
+  quickPick.placeholder = 'Type a name, domain or tenant id';
   quickPick.matchOnDescription = true;
   quickPick.matchOnDetail = true;
   quickPick.ignoreFocusOut = true;
@@ -234,8 +405,8 @@ async function pickCustomer(
   const picked = new Promise<Customer | undefined>((resolve) => {
     quickPick.onDidAccept(() => {
       const customer = quickPick.selectedItems[0]?.customer;
-      // Enter while the list is still loading, or on a filter that matches no customer, selects nothing: keep the
-      // picker open rather than silently dropping the upload (Escape cancels).
+      // Enter while the list is still loading, before anything was chosen, or on a filter that matches no customer,
+      // selects nothing: keep the picker open rather than guess (Escape cancels).
       if (!customer) return;
       resolve(customer);
       quickPick.hide();
@@ -250,6 +421,8 @@ async function pickCustomer(
     const customers = await client.listCustomers(loading.signal);
     const recent = context.globalState.get<string[]>(RECENT_CUSTOMERS_KEY, []);
     quickPick.items = customerItems(customers, recent);
+    // No customer is chosen for the user: the first in the list is not the one the devices belong to.
+    quickPick.activeItems = [];
     quickPick.busy = false;
     if (customers.length === 0) quickPick.placeholder = 'Partner Center lists no customers for your account';
   } catch (error) {
@@ -262,7 +435,7 @@ async function pickCustomer(
   if (!customer) return undefined;
   const recent = context.globalState.get<string[]>(RECENT_CUSTOMERS_KEY, []).filter((id) => id !== customer.id);
   await context.globalState.update(RECENT_CUSTOMERS_KEY, [customer.id, ...recent].slice(0, RECENT_CUSTOMERS_KEPT));
-  return { id: customer.id, label: customer.name };
+  return customer;
 }
 
 function customerItems(customers: readonly Customer[], recentIds: readonly string[]): CustomerItem[] {
@@ -283,57 +456,145 @@ function customerItems(customers: readonly Customer[], recentIds: readonly strin
   ];
 }
 
-function toDiagnostics(document: vscode.TextDocument, outcome: UploadOutcome): vscode.Diagnostic[] {
-  const found: vscode.Diagnostic[] = [];
+/** Every device's result in the log, so that the summary's "Show Log" leads to all of it. */
+function logOutcome(log: vscode.LogOutputChannel, upload: StoredUpload, outcome: UploadOutcome): void {
+  log.info(
+    `Upload of ${upload.fileName} to ${upload.destination.customerName} (tenant ${upload.destination.tenantId}) finished: ${summarizeCounts(outcome.counts)}.`,
+  );
+  for (const batch of upload.batches) {
+    log.info(
+      `Batch "${batch.name}" (${batch.created ? 'created' : 'added to'}): tracking id ${batch.jobs.map((job) => job.trackingId).join(', ')}.`,
+    );
+  }
   for (const result of outcome.results) {
-    if (result.status !== 'rejected' && result.status !== 'already-registered') continue;
-    if (result.line >= document.lineCount) continue;
-    const range = document.lineAt(result.line).range;
-    const error = [result.errorCode, result.errorDescription].filter(Boolean).join(' ');
-    const diagnostic =
-      result.status === 'rejected'
-        ? new vscode.Diagnostic(
-            range,
-            `Partner Center rejected this device${error ? `: ${error}` : ''}. ${error ? adviceFor(result.errorCode, result.errorDescription) : ''}`.trim(),
-            vscode.DiagnosticSeverity.Error,
-          )
-        : new vscode.Diagnostic(
-            range,
-            `Already registered to this customer${error ? ` (${error})` : ''}: nothing to do.`,
-            vscode.DiagnosticSeverity.Information,
-          );
-    diagnostic.source = 'autopilot-csv';
-    diagnostic.code = {
-      value: result.status === 'rejected' ? 'upload-rejected' : 'upload-already-registered',
-      target: vscode.Uri.parse(AUTOPILOT_IMPORT_ERRORS_DOC),
-    };
-    found.push(diagnostic);
+    const line = `${upload.fileName}:${result.line + 1}: ${result.serialNumber || '(no serial)'}: ${describeResult(result)}`;
+    if (result.status === 'registered' || result.status === 'already-registered') log.info(line);
+    else log.warn(line);
   }
-  return found;
+  if (outcome.stopped) log.error(`The upload stopped: ${outcome.stopped.message}`);
 }
 
-async function showSummary(document: vscode.TextDocument, customerLabel: string, outcome: UploadOutcome): Promise<void> {
-  const saveReport = 'Save Report';
+async function showSummary(upload: StoredUpload, outcome: UploadOutcome, log: vscode.LogOutputChannel): Promise<void> {
+  const saveReportItem = 'Save Report…';
   const showProblems = 'Show Problems';
-  const text = `Upload to ${customerLabel}: ${summarizeCounts(outcome.counts)}.`;
-  const choice =
-    outcome.counts.rejected > 0 || outcome.counts.unknown > 0
-      ? await vscode.window.showWarningMessage(text, showProblems, saveReport)
-      : await vscode.window.showInformationMessage(text, saveReport);
-  if (choice === showProblems) {
-    await vscode.commands.executeCommand('workbench.actions.view.problems');
-  } else if (choice === saveReport) {
-    const base = document.uri.path.replace(/\.csv$/i, '');
-    const target = await vscode.window.showSaveDialog({
-      defaultUri: document.uri.with({ path: `${base}-upload-report.csv` }),
-      filters: { 'CSV files': ['csv'] },
-      saveLabel: 'Save Report',
-    });
-    if (target) await vscode.workspace.fs.writeFile(target, Buffer.from(renderReport(outcome.results), 'utf8'));
-  }
+  const checkStatus = 'Check Upload Status…';
+  const showLog = 'Show Log';
+  const { counts } = outcome;
+  const text = `Upload to ${upload.destination.customerName}: ${summarizeCounts(counts)}.${counts.pending ? ' Partner Center is still processing some devices.' : ''}`;
+  const items = [
+    saveReportItem,
+    ...(counts.rejected + counts.tagNotApplied + counts.notSent + counts.unknown > 0 ? [showProblems] : []),
+    ...(counts.pending > 0 ? [checkStatus] : []),
+    showLog,
+  ];
+  const choice = everyDeviceDone(counts)
+    ? await vscode.window.showInformationMessage(text, ...items)
+    : await vscode.window.showWarningMessage(text, ...items);
+  if (choice === showProblems) await vscode.commands.executeCommand('workbench.actions.view.problems');
+  else if (choice === saveReportItem) await saveReport(upload);
+  else if (choice === checkStatus) await vscode.commands.executeCommand('autopilot.checkUploadStatus');
+  else if (choice === showLog) log.show(true);
 }
 
-async function reportUploadError(error: unknown, deps: UploadCommandDeps, args: UploadCommandArgs): Promise<void> {
+/** Asks where to save the report, writes it, and opens it. */
+async function saveReport(upload: StoredUpload): Promise<void> {
+  const file = vscode.Uri.parse(upload.fileUri);
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: file.with({ path: `${file.path.replace(/\.csv$/i, '')}-upload-report.csv` }),
+    filters: { 'CSV files': ['csv'] },
+    saveLabel: 'Save Report',
+    title: `Upload report: ${upload.fileName} to ${upload.destination.customerName}`,
+  });
+  if (!target) return;
+  const report = renderReport(upload.results, {
+    destination: upload.destination,
+    account: upload.account,
+    uploadedAt: new Date(upload.uploadedAt),
+    file: upload.fileName,
+  });
+  await vscode.workspace.fs.writeFile(target, Buffer.from(report, 'utf8'));
+  await vscode.window.showTextDocument(target, { preview: false });
+}
+
+interface JobItem extends vscode.QuickPickItem {
+  upload?: StoredUpload;
+  trackingId?: string;
+}
+
+/** "Check Upload Status…": reads a batch job of a recent upload of this workspace and updates its rows. */
+async function checkUploadStatus(
+  deps: UploadCommandDeps,
+  feature: UploadFeature,
+  trackingId?: string,
+): Promise<UploadRowResult[] | undefined> {
+  if (!(await requireTrustedWorkspace())) return undefined;
+  const jobs: JobItem[] = feature.store.history().flatMap((upload) =>
+    upload.batches.flatMap((batch) =>
+      batch.jobs.map((job) => ({
+        label: `${job.final ? '$(check)' : '$(sync)'} ${upload.destination.customerName} · batch ${batch.name}`,
+        description: new Date(upload.uploadedAt).toLocaleString(),
+        detail: `tracking id ${job.trackingId} · ${upload.fileName} · ${job.final ? 'finished' : 'still processing when last read'}`,
+        upload,
+        trackingId: job.trackingId,
+      })),
+    ),
+  );
+  if (jobs.length === 0) {
+    void vscode.window.showInformationMessage('No upload from this workspace to check: upload a file to Partner Center first.');
+    return undefined;
+  }
+  // Jobs still processing first.
+  jobs.sort((a, b) => Number(a.label.startsWith('$(check)')) - Number(b.label.startsWith('$(check)')));
+  const chosen = trackingId
+    ? jobs.find((item) => item.trackingId === trackingId)
+    : await vscode.window.showQuickPick(jobs, {
+        title: 'Check the status of which upload?',
+        placeHolder: 'Recent uploads of this workspace: customer, batch, time and tracking id',
+        matchOnDescription: true,
+        matchOnDetail: true,
+      });
+  if (!chosen?.upload || !chosen.trackingId) return undefined;
+  const { upload } = chosen;
+  const job = upload.batches
+    .flatMap((batch) => batch.jobs.map((candidate) => ({ batch, job: candidate })))
+    .find((entry) => entry.job.trackingId === chosen.trackingId);
+  if (!job) return undefined;
+
+  await deps.auth.getAccessToken({ interactiveFallback: true });
+  const session = newSession(deps, normalizePartnerCenterEndpoint(deps.auth.endpoint()));
+  const status = await withCancellableProgress(session, `Reading batch job ${job.job.trackingId}…`, (signal) =>
+    session.client.getBatchJobStatus(upload.customerId, job.job.trackingId, signal),
+  );
+  if (!status.final) {
+    deps.log.info(`Batch job ${status.trackingId} of ${upload.destination.customerName} is ${status.status}.`);
+    void vscode.window.showInformationMessage(
+      `Partner Center is still processing batch "${job.batch.name}" for ${upload.destination.customerName} (status: ${status.status.replace(/_/g, ' ')}). Check again in a few minutes.`,
+    );
+    return undefined;
+  }
+  const results =
+    job.job.devices.length > 0
+      ? matchDeviceStatuses(job.job.devices, status.devicesStatus, {
+          batchName: job.batch.name,
+          trackingId: job.job.trackingId,
+          logger: logger(deps.log),
+        })
+      : [];
+  await feature.store.update(upload.id, results, [job.job.trackingId]);
+  const counts = countResults(results);
+  const text =
+    results.length > 0
+      ? `Batch "${job.batch.name}" for ${upload.destination.customerName} finished: ${summarizeCounts(counts)}.`
+      : `Batch "${job.batch.name}" for ${upload.destination.customerName} finished (${status.devicesStatus.length} devices; its rows were already updated).`;
+  deps.log.info(text);
+  for (const result of results)
+    deps.log.info(`${upload.fileName}:${result.line + 1}: ${result.serialNumber || '(no serial)'}: ${describeResult(result)}`);
+  if (results.length === 0 || everyDeviceDone(counts)) void vscode.window.showInformationMessage(text);
+  else void vscode.window.showWarningMessage(text);
+  return results;
+}
+
+async function reportUploadError(error: unknown, deps: UploadCommandDeps, command: string, args: unknown): Promise<void> {
   if (error instanceof SignInError) {
     await reportSignInError(error, deps.log);
     return;
@@ -351,10 +612,11 @@ async function reportUploadError(error: unknown, deps: UploadCommandDeps, args: 
   }
   deps.log.error(message);
   if (error.kind === 'sign-in-required' || error.kind === 'mfa-required') {
-    const retry = error.kind === 'mfa-required' ? 'Sign In with MFA and Retry' : 'Sign In and Retry';
+    // The retry asks Entra ID for MFA too, but only a tenant policy makes it ask: the message says so.
+    const retry = 'Sign In Again and Retry';
     if ((await vscode.window.showErrorMessage(message, retry)) === retry) {
       const account = await deps.auth.signIn({ requireMfa: error.kind === 'mfa-required' });
-      if (account) await vscode.commands.executeCommand('autopilot.upload', args);
+      if (account) await vscode.commands.executeCommand(command, args);
     }
     return;
   }
@@ -366,8 +628,4 @@ async function reportUploadError(error: unknown, deps: UploadCommandDeps, args: 
     return;
   }
   void vscode.window.showErrorMessage(message);
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

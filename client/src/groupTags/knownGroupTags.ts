@@ -1,12 +1,13 @@
 // The group tags the language server checks tags against besides the settings: the tags of the workspace's other
 // Autopilot CSV files (scanned, and scanned again when a file changes), and the device batch names of the customer
-// chosen for an upload from a folder (remembered in the workspace state). A tag close to one of these without being
+// chosen for an upload from a folder (client/src/upload/customerBatches.ts remembers them). A tag close to one of these without being
 // it is reported as a misspelling, and the hover says where a tag is known from.
 import * as vscode from 'vscode';
 import { open } from 'node:fs/promises';
 import { groupTagsOfText, standingTags } from '../../../server/src/core/groupTagPolicy';
 import { decodeBytes } from '../../../server/src/core/textCodec';
 import { KnownGroupTagsNotification, type KnownGroupTagEntry } from '../../../server/src/protocol/extensionProtocol';
+import type { CustomerBatches, CustomerBatchNames } from '../upload/customerBatches';
 
 /** Files scanned at most: a folder of thousands of CSV files is no workspace of device lists. */
 const MAX_FILES = 500;
@@ -17,12 +18,6 @@ const MAX_FILES = 500;
 const MAX_BYTES = 4 * 1024 * 1024;
 /** Changes to CSV files within this time are scanned together. */
 const RESCAN_DELAY_MS = 300;
-const CUSTOMER_STATE_KEY = 'autopilot.customerBatchNames';
-
-interface CustomerBatchNames {
-  customer: string;
-  batchNames: string[];
-}
 
 /** How the known tags reach the server: the language client's notification, once it has started. */
 export type SendKnownTags = (params: KnownGroupTagsNotification.Params) => Promise<void>;
@@ -36,7 +31,7 @@ export class KnownGroupTags implements vscode.Disposable {
   private scanning: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly state: vscode.Memento,
+    private readonly customers: Pick<CustomerBatches, 'folders' | 'batchNamesFor' | 'onDidChange'>,
     private readonly send: SendKnownTags,
     private readonly log: vscode.LogOutputChannel,
   ) {}
@@ -53,20 +48,13 @@ export class KnownGroupTags implements vscode.Disposable {
       watcher.onDidChange((uri) => this.rescanLater(uri)),
       watcher.onDidDelete((uri) => this.rescanLater(uri)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.queue(() => this.scanWorkspace())),
+      this.customers.onDidChange((folder) => {
+        const names = this.customers.batchNamesFor(folder);
+        if (names) void this.queue(() => this.sendCustomer(folder, names));
+      }),
     );
     void this.queue(() => this.sendCustomers());
     return this.queue(() => this.scanWorkspace());
-  }
-
-  /**
-   * For the upload: once a customer is chosen for an upload from `folder`, that customer's existing device batch
-   * names become known tags for the files in the folder (and below), now and in later sessions.
-   */
-  async setCustomerBatchNames(folder: vscode.Uri, customer: string, batchNames: readonly string[]): Promise<void> {
-    const all = this.state.get<Record<string, CustomerBatchNames>>(CUSTOMER_STATE_KEY, {});
-    const names = [...new Set(batchNames.map((name) => name.trim()).filter((name) => name !== ''))];
-    await this.state.update(CUSTOMER_STATE_KEY, { ...all, [folder.toString()]: { customer, batchNames: names } });
-    await this.sendCustomer(folder.toString(), { customer, batchNames: names });
   }
 
   dispose(): void {
@@ -75,12 +63,13 @@ export class KnownGroupTags implements vscode.Disposable {
   }
 
   private async sendCustomers(): Promise<void> {
-    const all = this.state.get<Record<string, CustomerBatchNames>>(CUSTOMER_STATE_KEY, {});
-    for (const [folder, names] of Object.entries(all)) await this.sendCustomer(folder, names);
+    for (const [folder, names] of this.customers.folders()) await this.sendCustomer(folder, names);
   }
 
-  private sendCustomer(folder: string, { customer, batchNames }: CustomerBatchNames): Promise<void> {
-    return this.send({ source: 'customer', folder, tags: batchNames.map((tag) => ({ tag, detail: customer })) });
+  /** Once a customer is chosen for an upload from `folder`, its batch names are known tags for the files in it. */
+  private sendCustomer(folder: string, { customerName, batchNames }: CustomerBatchNames): Promise<void> {
+    const names = [...new Set(batchNames.map((name) => name.trim()).filter((name) => name !== ''))];
+    return this.send({ source: 'customer', folder, tags: names.map((tag) => ({ tag, detail: customerName })) });
   }
 
   private async scanWorkspace(): Promise<void> {

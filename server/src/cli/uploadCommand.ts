@@ -1,39 +1,47 @@
 // `autopilot-csv upload`: sends a CSV's devices to one Partner Center customer and prints each device's result.
-// Exit codes: 0 every device registered or already registered (806 counts as success, and is reported),
-// 1 a device was rejected or got no result, 2 usage, file, sign-in, network or service problems, or cancelled.
+// Exit codes: 0 every device registered or already in its batch, 1 a device was rejected, is registered in another
+// batch (its group tag not applied), is still processing or got no result, 2 usage, file, sign-in, network or service
+// problems, or cancelled (the results of the batches sent before are printed all the same).
 
-import { memoryTokenCacheStore, PartnerCenterSignIn, SignInError, type SignInNetwork } from '../cloud/signIn';
+import { SecretRedactor } from '../cloud/redaction';
+import type { SignInNetwork } from '../cloud/signIn';
+import { normalizePartnerCenterEndpoint, PartnerCenterClient, type PartnerCenterTiming } from '../cloud/partnerCenterClient';
 import {
-  normalizePartnerCenterEndpoint,
-  PartnerCenterClient,
-  PartnerCenterError,
-  type PartnerCenterTiming,
-} from '../cloud/partnerCenterClient';
-import {
-  adviceFor,
-  DEFAULT_BATCH_NAME,
+  batchNameProblem,
+  everyDeviceDone,
+  preUploadNotices,
   summarizeCounts,
+  untaggedRows,
   uploadRows,
   type UploadOutcome,
   type UploadRow,
   type UploadRowResult,
 } from '../cloud/uploadEngine';
+import { describeResult } from '../cloud/uploadReport';
 import { optionValue, parseCommandArguments, UsageError } from './arguments';
+import { cliTokenSource, describeFailure, TENANT_ID, withInterrupt } from './cliSignIn';
+
+export { runStatus, STATUS_USAGE } from './statusCommand';
 
 export const UPLOAD_USAGE = `Usage: autopilot-csv upload FILE --customer <tenant id> [--batch NAME] [--endpoint URL]
-                            [--format text|json] [--client-id ID] [--authority URL]
+                            [--format text|json] [--client-id ID] [--authority URL] [--device-code]
 
-  --customer   the customer's tenant id (Microsoft ID) in Partner Center
-  --batch      batch name (group tag) for rows without a Group Tag; default ${DEFAULT_BATCH_NAME}.
-               Rows with a Group Tag are uploaded in one batch per tag.
-  --endpoint   Partner Center API, default https://api.partnercenter.microsoft.com
-  --format     text (default) or json (an array of per-device results on stdout)
-  --client-id  application (client) id of your app registration (or AUTOPILOT_CLIENT_ID)
-  --authority  sign-in authority, default https://login.microsoftonline.com/organizations
+  --customer     the customer's tenant id (Microsoft ID) in Partner Center
+  --batch        batch name (it becomes the group tag) for rows without a Group Tag; required when the file
+                 has such rows. Rows with a Group Tag are uploaded in one batch per tag.
+  --endpoint     Partner Center API, default https://api.partnercenter.microsoft.com
+  --format       text (default) or json (an array of per-device results on stdout)
+  --client-id    application (client) id of your app registration (or AUTOPILOT_CLIENT_ID)
+  --authority    sign-in authority, default https://login.microsoftonline.com/organizations
+  --device-code  sign in with a device code instead of the browser
 
-Sign-in: the token in AUTOPILOT_ACCESS_TOKEN if set, else a device code (the message appears on stderr).
-Exit codes: 0 every device registered (already registered, 806, counts as success and is reported),
-1 a device was rejected or has no result, 2 usage, file, sign-in or network problems, or cancelled.`;
+Sign-in: the token in AUTOPILOT_ACCESS_TOKEN if set, else your browser (a loopback redirect, as in the editor),
+else a device code on stderr (over SSH, without a display, or with --device-code).
+Devices the customer already has are found first and not sent again. A batch Partner Center is still
+processing after 10 minutes is left to it: check it later with autopilot-csv status (the tracking id is printed).
+Exit codes: 0 every device registered (or already in its batch), 1 a device was rejected, is registered in
+another batch (group tag not applied), is still processing or has no result, 2 usage, file, sign-in or network
+problems, or cancelled.`;
 
 export interface UploadCliIo {
   stdout: (text: string) => void;
@@ -43,9 +51,11 @@ export interface UploadCliIo {
   rowsFromFile(bytes: Uint8Array): UploadRow[] | { error: string };
   /** Stops the upload (default: Ctrl+C). */
   signal?: AbortSignal;
-  /** For tests: msal's network module (to trust a test identity provider) and fast polling. */
+  /** For tests: msal's network module (to trust a test identity provider), the browser, and fast polling. */
   networkClient?: SignInNetwork;
+  openBrowser?: (url: string) => Promise<void>;
   timing?: Partial<PartnerCenterTiming>;
+  maxResponseBytes?: number;
 }
 
 export interface JsonUploadResult {
@@ -54,19 +64,20 @@ export interface JsonUploadResult {
   status: UploadRowResult['status'];
   errorCode: string | null;
   errorDescription: string | null;
+  batch: string | null;
+  trackingId: string | null;
 }
 
 interface UploadArgs {
   file: string;
   customerId: string;
-  batchName: string;
+  batchName: string | undefined;
   endpoint: string | undefined;
   format: 'text' | 'json';
   clientId: string;
   authority: string | undefined;
+  deviceCode: boolean;
 }
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function runUpload(argv: string[], io: UploadCliIo): Promise<number> {
   let args: UploadArgs;
@@ -81,22 +92,27 @@ export async function runUpload(argv: string[], io: UploadCliIo): Promise<number
     io.stderr(`autopilot-csv upload: ${error.message}\n\n${UPLOAD_USAGE}\n`);
     return 2;
   }
+  // Whatever the service echoes, the token never reaches the terminal.
+  const redactor = new SecretRedactor();
+  const fixedToken = io.env['AUTOPILOT_ACCESS_TOKEN']?.trim();
+  if (fixedToken) redactor.remember(fixedToken);
+  const out: UploadCliIo = {
+    ...io,
+    stdout: (text) => io.stdout(redactor.redact(text)),
+    stderr: (text) => io.stderr(redactor.redact(text)),
+  };
 
-  const interrupt = new AbortController();
-  const onSigint = (): void => interrupt.abort();
-  const signal = io.signal ?? interrupt.signal;
-  if (!io.signal) process.once('SIGINT', onSigint);
-  try {
-    return await upload(args, io, signal);
-  } catch (error) {
-    io.stderr(`autopilot-csv upload: ${describeFailure(error, io.env)}\n`);
-    return 2;
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-  }
+  return withInterrupt(io.signal, async (signal) => {
+    try {
+      return await upload(args, out, signal, redactor);
+    } catch (error) {
+      out.stderr(`autopilot-csv upload: ${describeFailure(error, io.env)}\n`);
+      return 2;
+    }
+  });
 }
 
-async function upload(args: UploadArgs, io: UploadCliIo, signal: AbortSignal): Promise<number> {
+async function upload(args: UploadArgs, io: UploadCliIo, signal: AbortSignal, redactor: SecretRedactor): Promise<number> {
   const endpoint = normalizePartnerCenterEndpoint(args.endpoint);
   let bytes: Uint8Array;
   try {
@@ -114,14 +130,37 @@ async function upload(args: UploadArgs, io: UploadCliIo, signal: AbortSignal): P
     io.stderr(`autopilot-csv upload: ${args.file} has no device rows to upload.\n`);
     return 2;
   }
+  const untagged = untaggedRows(rows);
+  if (untagged.length > 0 && !args.batchName) {
+    const lines = untagged.slice(0, 5).map((row) => row.line + 1);
+    io.stderr(
+      `autopilot-csv upload: ${untagged.length} row${untagged.length === 1 ? '' : 's'} of ${args.file} ` +
+        `(line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}${untagged.length > lines.length ? ', …' : ''}) ` +
+        'have no group tag: give --batch NAME. The batch name becomes their Autopilot group tag, so there is no default; ' +
+        "use the tag the customer's dynamic groups select ([OrderID]:NAME).\n",
+    );
+    return 2;
+  }
+  for (const notice of preUploadNotices(rows)) io.stderr(`warning: ${notice}\n`);
 
-  const getAccessToken = await tokenSource(args, io, endpoint, signal);
+  const tokens = await cliTokenSource(
+    { clientId: args.clientId, authority: args.authority, endpoint, deviceCode: args.deviceCode },
+    { env: io.env, stderr: io.stderr, networkClient: io.networkClient, openBrowser: io.openBrowser },
+    signal,
+  );
   const client = new PartnerCenterClient({
     baseUrl: endpoint,
-    getAccessToken,
+    getAccessToken: tokens.getAccessToken,
     timing: io.timing,
+    maxResponseBytes: io.maxResponseBytes,
     logger: { info: () => {}, warn: (message) => io.stderr(`${message}\n`), error: (message) => io.stderr(`${message}\n`) },
   });
+  // The client learns every token it sends; the CLI's own output is redacted with them too.
+  const output: UploadCliIo = {
+    ...io,
+    stdout: (text) => io.stdout(client.redact(redactor.redact(text))),
+    stderr: (text) => io.stderr(client.redact(redactor.redact(text))),
+  };
   let lastMessage = '';
   const outcome = await uploadRows(rows, {
     client,
@@ -130,37 +169,27 @@ async function upload(args: UploadArgs, io: UploadCliIo, signal: AbortSignal): P
     signal,
     onProgress: (message) => {
       // Polls repeat the same state; print each change once.
-      if (message !== lastMessage) io.stderr(`${message}\n`);
+      if (message !== lastMessage) output.stderr(`${message}\n`);
       lastMessage = message;
     },
   });
-  printOutcome(args, outcome, io);
-  return outcome.counts.rejected > 0 || outcome.counts.unknown > 0 ? 1 : 0;
-}
-
-async function tokenSource(args: UploadArgs, io: UploadCliIo, endpoint: string, signal: AbortSignal): Promise<() => Promise<string>> {
-  const fixed = io.env['AUTOPILOT_ACCESS_TOKEN']?.trim();
-  if (fixed) return async () => fixed;
-  const signIn = new PartnerCenterSignIn({
-    clientId: args.clientId,
-    authority: args.authority,
-    partnerCenterEndpoint: endpoint,
-    // A command-line run keeps no tokens after it ends.
-    cacheStore: memoryTokenCacheStore(),
-    interactiveMode: 'device-code',
-    openBrowser: async () => {
-      throw new SignInError('configuration', 'The command line signs in with a device code only.');
-    },
-    onDeviceCode: (message) => io.stderr(`${message}\n`),
-    networkClient: io.networkClient,
-  });
-  // Sign in before anything is sent, so the code prompt is not lost among progress lines.
-  await signIn.getAccessToken({ interactiveFallback: true, signal });
-  return () => signIn.getAccessToken({ interactiveFallback: true, signal });
+  printOutcome(args, outcome, output);
+  if (outcome.stopped) {
+    output.stderr(`autopilot-csv upload: ${outcome.stopped.message}\n`);
+    return 2;
+  }
+  return everyDeviceDone(outcome.counts) ? 0 : 1;
 }
 
 function printOutcome(args: UploadArgs, outcome: UploadOutcome, io: UploadCliIo): void {
   for (const warning of outcome.warnings) io.stderr(`warning: ${warning}\n`);
+  const pending = outcome.batches.flatMap((batch) => batch.jobs.filter((job) => !job.final));
+  for (const job of pending) {
+    io.stderr(
+      `Partner Center is still processing ${job.devices.length} device${job.devices.length === 1 ? '' : 's'} (tracking id ${job.trackingId}). ` +
+        `Check later: autopilot-csv status --customer ${args.customerId} --tracking-id ${job.trackingId}\n`,
+    );
+  }
   if (args.format === 'json') {
     const results: JsonUploadResult[] = outcome.results.map((result) => ({
       line: result.line + 1,
@@ -168,58 +197,41 @@ function printOutcome(args: UploadArgs, outcome: UploadOutcome, io: UploadCliIo)
       status: result.status,
       errorCode: result.errorCode ?? null,
       errorDescription: result.errorDescription ?? null,
+      batch: result.batchName ?? null,
+      trackingId: result.trackingId ?? null,
     }));
     io.stdout(`${JSON.stringify(results, null, 2)}\n`);
     return;
   }
-  for (const result of outcome.results) io.stdout(`${describeResult(args.file, result)}\n`);
-  const batches = outcome.batches.map((batch) => `${batch.name} (${batch.created ? 'created' : 'added to'})`).join(', ');
+  for (const result of outcome.results) {
+    io.stdout(`${args.file}:${result.line + 1}: ${result.serialNumber || '(no serial)'}: ${describeResult(result)}\n`);
+  }
+  const batches = outcome.batches
+    .map((batch) => `${batch.name} (${batch.created ? 'created' : 'added to'}; tracking id ${batch.trackingIds.join(', ')})`)
+    .join(', ');
   io.stdout(`Uploaded to customer ${args.customerId}: ${summarizeCounts(outcome.counts)}.${batches ? ` Batches: ${batches}.` : ''}\n`);
 }
 
-function describeResult(file: string, result: UploadRowResult): string {
-  const where = `${file}:${result.line + 1}: ${result.serialNumber || '(no serial)'}`;
-  const error = [result.errorCode, result.errorDescription].filter(Boolean).join(' ');
-  switch (result.status) {
-    case 'registered':
-      return `${where}: registered`;
-    case 'already-registered':
-      return `${where}: already registered${error ? ` (${error})` : ''}`;
-    case 'rejected':
-      return `${where}: rejected${error ? `: ${error}` : ''}${result.errorCode || result.errorDescription ? `. ${adviceFor(result.errorCode, result.errorDescription)}` : ''}`;
-    default:
-      return `${where}: no result${result.errorDescription ? `: ${result.errorDescription}` : ''}`;
-  }
-}
-
-function describeFailure(error: unknown, env: NodeJS.ProcessEnv): string {
-  if (error instanceof PartnerCenterError) {
-    const fixedToken = Boolean(env['AUTOPILOT_ACCESS_TOKEN']?.trim());
-    if (fixedToken && (error.kind === 'sign-in-required' || error.kind === 'mfa-required')) {
-      return `${error.message} The token comes from AUTOPILOT_ACCESS_TOKEN: get a fresh one, or unset it to sign in with a device code.`;
-    }
-    return error.message;
-  }
-  if (error instanceof SignInError) return error.message;
-  return error instanceof Error ? error.message : String(error);
-}
-
 function parseUploadArgs(argv: readonly string[], env: NodeJS.ProcessEnv): UploadArgs {
-  const parsed = parseCommandArguments(argv, ['customer', 'batch', 'endpoint', 'format', 'client-id', 'authority']);
+  const parsed = parseCommandArguments(argv, ['customer', 'batch', 'endpoint', 'format', 'client-id', 'authority'], ['device-code']);
   const positional = parsed.positionals;
   if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'upload needs a FILE' : 'upload takes exactly one FILE');
   const customerId = optionValue(parsed, 'customer');
   if (!customerId) throw new UsageError("--customer is required: the customer's tenant id in Partner Center");
-  if (!GUID.test(customerId)) throw new UsageError(`--customer must be the customer's tenant id (a GUID), not "${customerId}"`);
+  if (!TENANT_ID.test(customerId)) throw new UsageError(`--customer must be the customer's tenant id (a GUID), not "${customerId}"`);
   const format = optionValue(parsed, 'format') ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
+  const batchName = optionValue(parsed, 'batch')?.trim();
+  const problem = batchName === undefined ? undefined : batchNameProblem(batchName);
+  if (problem) throw new UsageError(`--batch: ${problem}`);
   return {
     file: positional[0] ?? '',
     customerId,
-    batchName: optionValue(parsed, 'batch') ?? DEFAULT_BATCH_NAME,
+    batchName,
     endpoint: optionValue(parsed, 'endpoint'),
     format,
     clientId: optionValue(parsed, 'client-id') ?? env['AUTOPILOT_CLIENT_ID'] ?? '',
     authority: optionValue(parsed, 'authority'),
+    deviceCode: parsed.values['device-code'] === true,
   };
 }

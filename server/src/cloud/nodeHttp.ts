@@ -28,6 +28,23 @@ export interface HttpRequestOptions {
   signal?: AbortSignal;
   /** Certificates to trust instead of the default ones: tests' local servers. */
   ca?: string;
+  /** The largest body read; a longer one aborts the request with a ResponseTooLargeError. Default 64 MiB. */
+  maxBytes?: number;
+}
+
+/** Far above any Partner Center or sign-in answer, far below what a JavaScript string can hold (about 512 MB). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** The body went over `maxBytes`: reading stopped there and the connection was closed. */
+export class ResponseTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`the answer is larger than ${formatBytes(maxBytes)}`);
+    this.name = 'ResponseTooLargeError';
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
 /** One request; redirects are not followed (they come back as their 3xx status). */
@@ -35,6 +52,7 @@ export function httpRequest(url: string, options: HttpRequestOptions = {}): Prom
   const target = new URL(url);
   const transport = target.protocol === 'https:' ? https : http;
   const { signal } = options;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason as Error);
@@ -45,7 +63,17 @@ export function httpRequest(url: string, options: HttpRequestOptions = {}): Prom
       { method: options.method ?? 'GET', headers: options.headers, signal, ...(options.ca ? { ca: options.ca } : {}) },
       (response) => {
         const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let received = 0;
+        response.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+          if (received > maxBytes) {
+            // Stop reading at once: concatenating an unbounded body would end in an exception or out of memory.
+            reject(new ResponseTooLargeError(maxBytes));
+            request.destroy();
+            return;
+          }
+          chunks.push(chunk);
+        });
         response.on('end', () =>
           resolve({
             status: response.statusCode ?? 0,

@@ -3,7 +3,8 @@
 
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { httpRequest } from './nodeHttp';
+import { formatBytes, httpRequest, ResponseTooLargeError } from './nodeHttp';
+import { SecretRedactor } from './redaction';
 
 export const DEFAULT_PARTNER_CENTER_ENDPOINT = 'https://api.partnercenter.microsoft.com';
 
@@ -14,8 +15,15 @@ export interface UploadLogger {
 }
 
 export interface PartnerCenterTiming {
-  /** Wait between two reads of a batch job's status (the PowerShell module uses 5 s). */
+  /** First wait before reading a batch job's status (the PowerShell module polls every 5 s). */
   pollIntervalMs: number;
+  /** Later reads wait longer, up to this: Microsoft's throttling guidance warns against continuous polling. */
+  maxPollIntervalMs: number;
+  /**
+   * How long to wait for one batch job before leaving it to Partner Center (CIPP gives up after a few polls); the
+   * tracking id lets the user check later.
+   */
+  maxJobWaitMs: number;
   /** First wait after a failed attempt; doubles on every further failure up to `maxBackoffMs`. */
   initialBackoffMs: number;
   maxBackoffMs: number;
@@ -23,6 +31,10 @@ export interface PartnerCenterTiming {
   maxRetries: number;
   /** Retries after 429 Too Many Requests, per request. */
   maxThrottleRetries: number;
+  /** The longest single wait a Retry-After header can ask for; Partner Center has answered 3600 s. */
+  maxRetryAfterMs: number;
+  /** Waits at least this long are announced through `onLongWait` (the person watching should know why). */
+  longWaitMs: number;
   /** A request that takes longer counts as a network failure and is retried. */
   requestTimeoutMs: number;
   /** Must reject promptly when `signal` aborts. */
@@ -38,6 +50,10 @@ export interface PartnerCenterClientOptions {
   /** Sent as `MS-CorrelationId` on every request of this client, so one upload can be traced end to end. */
   correlationId?: string;
   customersPageSize?: number;
+  /** The largest answer read (default 64 MiB); a larger one fails in words instead of exhausting memory. */
+  maxResponseBytes?: number;
+  /** Told when the client waits `longWaitMs` or more (the service throttles, or asked to wait): say it on screen. */
+  onLongWait?: (message: string) => void;
 }
 
 export interface Customer {
@@ -51,6 +67,13 @@ export interface Customer {
 export interface DeviceBatchSummary {
   id: string;
   devicesCount: number;
+}
+
+/** A device of a batch as Partner Center lists it (the list does not echo hardware hashes). */
+export interface RegisteredDevice {
+  id: string;
+  serialNumber: string;
+  productKey: string;
 }
 
 /** A device as Partner Center takes it; only the identifying fields are sent. */
@@ -68,6 +91,9 @@ export interface DeviceUploadStatus {
   deviceId?: string;
   serialNumber?: string;
   productKey?: string;
+  /** Not documented, but read when the service echoes it: it identifies hash-only devices. */
+  hardwareHash?: string;
+  /** `in_progress`, `finished`, `finished_with_errors`, ... (lower case, `_` for spaces and dashes). */
   status: string;
   errorCode?: string;
   errorDescription?: string;
@@ -76,6 +102,8 @@ export interface DeviceUploadStatus {
 export interface BatchJobStatus {
   trackingId: string;
   status: BatchJobState;
+  /** False while Partner Center is still working on the job (queued, processing, or a state it did not name). */
+  final: boolean;
   devicesStatus: DeviceUploadStatus[];
 }
 
@@ -113,14 +141,27 @@ export class PartnerCenterError extends Error {
   }
 }
 
+/** Node's timers hold at most 2^31 - 1 ms (24.8 days); a longer delay fires after 1 ms instead. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/** `setTimeout` as a promise that ends early when `signal` aborts, and never overflows Node's timer. */
+export function safeSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  const delay = Number.isFinite(ms) ? Math.min(Math.max(0, ms), LONGEST_TIMER_MS) : LONGEST_TIMER_MS;
+  return sleep(delay, undefined, { signal });
+}
+
 const DEFAULT_TIMING: PartnerCenterTiming = {
   pollIntervalMs: 5000,
+  maxPollIntervalMs: 30_000,
+  maxJobWaitMs: 10 * 60_000,
   initialBackoffMs: 1000,
   maxBackoffMs: 60_000,
   maxRetries: 4,
   maxThrottleRetries: 6,
+  maxRetryAfterMs: 120_000,
+  longWaitMs: 15_000,
   requestTimeoutMs: 100_000,
-  sleep: (ms, signal) => sleep(ms, undefined, { signal }),
+  sleep: safeSleep,
 };
 
 const SILENT_LOGGER: UploadLogger = { info: () => {}, warn: () => {}, error: () => {} };
@@ -157,6 +198,7 @@ export function normalizePartnerCenterEndpoint(endpoint: string | undefined): st
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
+/** localhost, ::1 and 127.0.0.0/8 only: `localhost.evil.example` or `127.example.com` are somebody else's hosts. */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
@@ -185,12 +227,21 @@ interface CollectionPage {
   next?: { url: string; headers: Record<string, string> };
 }
 
+/** An attempt that got no answer at all: the only case in which a retry may reuse the request id. */
+class NoAnswerError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
 export class PartnerCenterClient {
   readonly baseUrl: string;
   private readonly timing: PartnerCenterTiming;
   private readonly logger: UploadLogger;
   private readonly correlationId: string;
   private readonly customersPageSize: number;
+  /** Every token this client sent: removed from anything the service says back. */
+  readonly redactor = new SecretRedactor();
 
   constructor(private readonly options: PartnerCenterClientOptions) {
     this.baseUrl = normalizePartnerCenterEndpoint(options.baseUrl);
@@ -198,6 +249,11 @@ export class PartnerCenterClient {
     this.logger = options.logger ?? SILENT_LOGGER;
     this.correlationId = options.correlationId ?? randomUUID();
     this.customersPageSize = options.customersPageSize ?? 100;
+  }
+
+  /** Text for a person: without the tokens this client sent, JWT-shaped strings and long runs such as hashes. */
+  redact(text: string): string {
+    return this.redactor.redact(text);
   }
 
   async listCustomers(signal?: AbortSignal): Promise<Customer[]> {
@@ -216,6 +272,31 @@ export class PartnerCenterClient {
       const id = stringProp(item, 'id');
       return id === undefined ? [] : [{ id, devicesCount: numberProp(item, 'devicesCount') ?? 0 }];
     });
+  }
+
+  /**
+   * The devices of one batch (100 per page, continued with a body token). Stops after `maxDevices` and says so in
+   * `complete`, so a customer with a huge batch cannot stall an upload.
+   */
+  async listBatchDevices(
+    customerId: string,
+    batchId: string,
+    options: { signal?: AbortSignal; maxDevices?: number } = {},
+  ): Promise<{ devices: RegisteredDevice[]; complete: boolean }> {
+    const { items, complete } = await this.readPages(
+      `${this.customerUrl(customerId)}/deviceBatches/${encodeURIComponent(batchId)}/devices`,
+      `list the devices of batch "${batchId}" of customer ${customerId}`,
+      options.signal,
+      customerId,
+      options.maxDevices,
+    );
+    const devices = items.flatMap((item) => {
+      const id = stringProp(item, 'id') ?? '';
+      const serialNumber = stringProp(item, 'serialNumber') ?? '';
+      const productKey = stringProp(item, 'productKey') ?? '';
+      return serialNumber || productKey ? [{ id, serialNumber, productKey }] : [];
+    });
+    return { devices, complete };
   }
 
   /** Creates the batch with its first devices; resolves to the batch job's tracking id. */
@@ -252,10 +333,14 @@ export class PartnerCenterClient {
       signal,
       customerId,
     });
-    return toBatchJobStatus(parseJson(result.text, 'the batch job status'), trackingId);
+    return this.toBatchJobStatus(parseJson(result.text, 'the batch job status'), trackingId);
   }
 
-  /** Polls until the job leaves queued/processing. A cancelled wait names the tracking id. */
+  /**
+   * Polls until the job reaches a final state, waiting longer between reads, for at most `maxJobWaitMs`; then
+   * resolves with the last status read (`final: false`): Partner Center goes on processing the job and the tracking
+   * id is the way back to its result. A cancelled wait names the tracking id.
+   */
   async waitForBatchJob(
     customerId: string,
     trackingId: string,
@@ -266,17 +351,22 @@ export class PartnerCenterClient {
       new PartnerCenterError(
         'cancelled',
         `Stopped waiting for Partner Center${batchName ? ` (batch "${batchName}")` : ''}. The devices were sent and ` +
-          `Partner Center keeps processing them under tracking id ${trackingId}: check the customer's devices in ` +
-          'Partner Center later, or upload the file again (devices already registered are then reported as already registered).',
+          `Partner Center keeps processing them under tracking id ${trackingId}: check the result later ` +
+          `("Check Upload Status…" in the editor, or autopilot-csv status --customer ${customerId} --tracking-id ${trackingId}).`,
         { trackingId, batchName },
       );
+    let waited = 0;
+    let interval = this.timing.pollIntervalMs;
     for (;;) {
+      const wait = Math.min(interval, Math.max(0, this.timing.maxJobWaitMs - waited));
       try {
-        await this.timing.sleep(this.timing.pollIntervalMs, signal);
+        await this.timing.sleep(wait, signal);
       } catch (error) {
         if (signal?.aborted) throw cancelled();
         throw error;
       }
+      waited += wait;
+      interval = Math.min(this.timing.maxPollIntervalMs, Math.ceil(interval * 1.5));
       let status: BatchJobStatus;
       try {
         status = await this.getBatchJobStatus(customerId, trackingId, signal);
@@ -285,7 +375,14 @@ export class PartnerCenterClient {
         throw error;
       }
       options.onStatus?.(status);
-      if (status.status !== 'queued' && status.status !== 'processing') return status;
+      if (status.final) return status;
+      if (waited >= this.timing.maxJobWaitMs) {
+        this.logger.warn(
+          `Batch job ${trackingId}${batchName ? ` (batch "${batchName}")` : ''} was still ${status.status} after ` +
+            `${formatSeconds(waited)}; stopped waiting. Partner Center keeps processing it: check it later with its tracking id.`,
+        );
+        return status;
+      }
     }
   }
 
@@ -294,8 +391,9 @@ export class PartnerCenterClient {
   }
 
   private trackingIdOf(result: HttpResult, batchId: string): string {
-    // The documented answer carries the status link in Location; the REST reference also mentions the body.
-    const location = result.headers['location'] ?? (result.text.trim().replace(/^"|"$/g, '') || undefined);
+    // The documented answer carries the status link in Location; the REST reference also defines a Link object
+    // {uri, method, headers} in the body, and a bare string has been described too.
+    const location = result.headers['location'] || statusLinkInBody(result.text);
     const trackingId = location
       ?.split(/[?#]/)[0]
       ?.split('/')
@@ -305,11 +403,11 @@ export class PartnerCenterClient {
       throw new PartnerCenterError(
         'unexpected-response',
         `Partner Center accepted the devices for batch "${batchId}" but did not say where to follow the upload ` +
-          "(no Location header). Check the customer's devices in Partner Center before uploading again.",
+          "(no Location header and no status link in the answer). Check the customer's devices in Partner Center before uploading again.",
         { batchName: batchId },
       );
     }
-    return decodeURIComponent(trackingId);
+    return safeDecode(trackingId);
   }
 
   private async readCollection(
@@ -318,6 +416,16 @@ export class PartnerCenterClient {
     signal: AbortSignal | undefined,
     customerId?: string,
   ): Promise<unknown[]> {
+    return (await this.readPages(firstUrl, purpose, signal, customerId)).items;
+  }
+
+  private async readPages(
+    firstUrl: string,
+    purpose: string,
+    signal: AbortSignal | undefined,
+    customerId?: string,
+    maxItems = Number.POSITIVE_INFINITY,
+  ): Promise<{ items: unknown[]; complete: boolean }> {
     const items: unknown[] = [];
     let request: { url: string; headers: Record<string, string> } | undefined = { url: firstUrl, headers: {} };
     const seen = new Set<string>();
@@ -326,15 +434,16 @@ export class PartnerCenterClient {
       const page = this.toCollectionPage(parseJson(result.text, purpose), request.url);
       for (const item of page.items) items.push(item);
       request = page.next;
+      if (request && items.length >= maxItems) return { items, complete: false };
       const key = request ? `${request.url} ${JSON.stringify(request.headers)}` : '';
       if (request && seen.has(key)) {
         // A service that hands out the same continuation twice would otherwise loop forever.
         this.logger.warn(`Partner Center repeated a page link while trying to ${purpose}; stopped after ${items.length} items.`);
-        break;
+        return { items, complete: false };
       }
       seen.add(key);
     }
-    return items;
+    return { items, complete: true };
   }
 
   private toCollectionPage(body: unknown, currentUrl: string): CollectionPage {
@@ -377,14 +486,16 @@ export class PartnerCenterClient {
   }
 
   private async send(spec: RequestSpec): Promise<HttpResult> {
-    // One request id for every attempt: Partner Center treats it as the idempotency key, so a POST
-    // retried after a lost answer returns the first job instead of creating a second batch.
-    const requestId = randomUUID();
+    // MS-RequestId is Partner Center's idempotency key. The headers doc: send the same value again after a timeout
+    // (the first attempt may have been processed, so a retried POST returns the first job instead of creating a
+    // second batch), and a new one after any answer, success or failure.
+    let requestId = randomUUID();
     let failures = 0;
     let throttles = 0;
     for (;;) {
       if (spec.signal?.aborted) throw this.cancelledError(spec);
       const token = await this.options.getAccessToken();
+      this.redactor.remember(token);
       const headers: Record<string, string> = {
         Authorization: `Bearer ${token}`,
         Accept: 'application/json',
@@ -399,26 +510,28 @@ export class PartnerCenterClient {
         result = await this.attempt(spec, headers);
       } catch (error) {
         if (spec.signal?.aborted) throw this.cancelledError(spec);
+        if (!(error instanceof NoAnswerError)) throw error;
         failures += 1;
-        const reason = describeNetworkFailure(error);
         if (failures > this.timing.maxRetries) {
           throw new PartnerCenterError(
             'network',
-            `Cannot reach Partner Center at ${this.baseUrl} to ${spec.purpose} (${reason}), even after ${this.timing.maxRetries} retries. ` +
+            `Cannot reach Partner Center at ${this.baseUrl} to ${spec.purpose} (${error.reason}), even after ${this.timing.maxRetries} retries. ` +
               'Check your network connection and proxy, and the endpoint (setting autopilot.partnerCenter.endpoint, or --endpoint).',
           );
         }
         const wait = this.backoff(failures);
-        this.logger.warn(`Partner Center did not answer (${reason}) while trying to ${spec.purpose}; retrying in ${formatSeconds(wait)}.`);
+        this.logger.warn(
+          `Partner Center did not answer (${error.reason}) while trying to ${spec.purpose}; retrying in ${formatSeconds(wait)}.`,
+        );
         await this.pause(wait, spec);
         continue;
       }
+      requestId = randomUUID();
 
       if (result.status >= 200 && result.status < 300) return result;
 
       if (result.status === 429) {
         throttles += 1;
-        const retryAfter = retryAfterMs(result.headers['retry-after']);
         if (throttles > this.timing.maxThrottleRetries) {
           throw new PartnerCenterError(
             'throttled',
@@ -427,8 +540,7 @@ export class PartnerCenterClient {
             { httpStatus: 429 },
           );
         }
-        // Retry-After first; if the service keeps throttling, back off further than it asked.
-        const wait = throttles === 1 && retryAfter !== undefined ? retryAfter : Math.max(retryAfter ?? 0, this.backoff(throttles));
+        const wait = this.retryWait(result, throttles, `HTTP 429 while trying to ${spec.purpose}`);
         this.logger.warn(`Partner Center asked to slow down (HTTP 429) while trying to ${spec.purpose}; waiting ${formatSeconds(wait)}.`);
         await this.pause(wait, spec);
         continue;
@@ -437,7 +549,7 @@ export class PartnerCenterClient {
       if (result.status >= 500) {
         failures += 1;
         if (failures > this.timing.maxRetries) throw this.httpError(spec, result);
-        const wait = Math.max(retryAfterMs(result.headers['retry-after']) ?? 0, this.backoff(failures));
+        const wait = this.retryWait(result, failures, `HTTP ${result.status} while trying to ${spec.purpose}`);
         this.logger.warn(
           `Partner Center had a server error (HTTP ${result.status}) while trying to ${spec.purpose}; retrying in ${formatSeconds(wait)}.`,
         );
@@ -449,15 +561,49 @@ export class PartnerCenterClient {
     }
   }
 
+  /**
+   * The wait before retry `attempt`: what Retry-After asks, capped (an hour-long or overflowing wait helps nobody),
+   * and never shorter than the back-off, so a service that keeps asking for 0 s is not hammered.
+   */
+  private retryWait(result: HttpResult, attempt: number, why: string): number {
+    const asked = retryAfterMs(result.headers['retry-after']);
+    const capped = asked === undefined ? 0 : Math.min(asked, this.timing.maxRetryAfterMs);
+    const wait = Math.max(capped, this.backoff(attempt));
+    if (asked !== undefined && asked > this.timing.maxRetryAfterMs) {
+      this.logger.warn(
+        `Partner Center asked to wait ${formatSeconds(asked)} (${why}); waiting ${formatSeconds(wait)} instead, the longest this tool waits at once.`,
+      );
+    }
+    if (wait >= this.timing.longWaitMs) {
+      this.options.onLongWait?.(
+        `Partner Center asked to wait (${why.replace(/ while trying to .*/, '')}): waiting ${formatSeconds(wait)} before trying again…`,
+      );
+    }
+    return wait;
+  }
+
   private async attempt(spec: RequestSpec, headers: Record<string, string>): Promise<HttpResult> {
     const timeout = AbortSignal.timeout(this.timing.requestTimeoutMs);
     const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
-    const response = await httpRequest(spec.url, {
-      method: spec.method,
-      headers,
-      body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-      signal,
-    });
+    let response: Awaited<ReturnType<typeof httpRequest>>;
+    try {
+      response = await httpRequest(spec.url, {
+        method: spec.method,
+        headers,
+        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        signal,
+        maxBytes: this.options.maxResponseBytes,
+      });
+    } catch (error) {
+      if (error instanceof ResponseTooLargeError) {
+        throw new PartnerCenterError(
+          'unexpected-response',
+          `Partner Center sent an answer larger than ${formatBytes(error.maxBytes)} when asked to ${spec.purpose}; ` +
+            'stopped reading it. Try again later; if it persists, report it to Microsoft support with the time of the upload.',
+        );
+      }
+      throw new NoAnswerError(describeNetworkFailure(error));
+    }
     // The service has been seen to start bodies with a UTF-8 byte order mark; JSON.parse rejects it.
     return { status: response.status, headers: response.headers, text: response.text.replace(/^\uFEFF/, '') };
   }
@@ -483,14 +629,19 @@ export class PartnerCenterClient {
     const fault = parseFault(result.text);
     const status = result.status;
     const code = fault.code;
-    const said = fault.description ? ` Partner Center said: "${fault.description}"` : '';
-    const details: PartnerCenterErrorDetails = { httpStatus: status, serviceCode: code };
+    // Not every failure is an ApiFault: the MFA rejection has come as plain text ("Authentication failed. MFA
+    // required. (10001)"); the SDK then shows the raw body too.
+    const serviceText = this.redact(fault.description ?? plainTextBody(result)).slice(0, 500);
+    const said = serviceText ? ` Partner Center said: "${serviceText}"` : '';
+    const details: PartnerCenterErrorDetails = { httpStatus: status, serviceCode: code ?? numberInParentheses(serviceText) };
     const customer = spec.customerId ?? 'this customer';
-    if (status === 401 && code === '900421') {
+    if (status === 401 && (code === '900421' || /\bMFA\b|multi-?factor/i.test(serviceText))) {
       return new PartnerCenterError(
         'mfa-required',
-        'Partner Center requires multifactor authentication (MFA) for this account (HTTP 401, code 900421). ' +
-          'Sign in again and complete the MFA prompt; if none appears, ask your administrator to require MFA for your account in Microsoft Entra ID.',
+        `Partner Center requires multifactor authentication (MFA) for this account (HTTP 401${details.serviceCode ? `, code ${details.serviceCode}` : ''}).${said} ` +
+          'Sign in again and complete the MFA prompt. If no MFA prompt appears, your account is not asked for MFA at sign-in: ' +
+          'an administrator of your partner tenant has to require it (security defaults or a Conditional Access policy); ' +
+          'a sign-in request alone cannot make Microsoft Entra ID ask for it.',
         details,
       );
     }
@@ -505,8 +656,10 @@ export class PartnerCenterClient {
       return new PartnerCenterError(
         'forbidden',
         `Partner Center refused to ${spec.purpose} (HTTP 403${code ? `, code ${code}` : ''}): the partner has no relationship with ` +
-          `customer ${customer}, or your account lacks the Admin agent or Sales agent role. Check the customer's reseller ` +
-          'relationship (and GDAP) and your roles in Partner Center.' +
+          `customer ${customer}, or your account lacks the Admin agent or Sales agent role, or your organization is an ` +
+          "indirect reseller. Check the customer's reseller relationship and your roles in Partner Center. Indirect " +
+          "resellers cannot use the Partner Center API: upload the CSV on the Partner Center website (the customer's " +
+          'Devices page), or ask your indirect provider to register the devices.' +
           said,
         details,
       );
@@ -540,6 +693,29 @@ export class PartnerCenterClient {
       details,
     );
   }
+
+  private toBatchJobStatus(body: unknown, trackingId: string): BatchJobStatus {
+    const status = jobState(prop(body, 'status'));
+    const devicesStatus = (arrayProp(body, 'devicesStatus') ?? []).map((device) => {
+      const errorCode = scalarProp(device, 'errorCode');
+      const errorDescription = stringProp(device, 'errorDescription');
+      return {
+        deviceId: stringProp(device, 'deviceId'),
+        serialNumber: stringProp(device, 'serialNumber'),
+        productKey: stringProp(device, 'productKey'),
+        hardwareHash: stringProp(device, 'hardwareHash'),
+        status: jobState(prop(device, 'status'), true),
+        errorCode: errorCode === undefined ? undefined : this.redact(errorCode),
+        errorDescription: errorDescription === undefined ? undefined : this.redact(errorDescription).slice(0, 1000),
+      };
+    });
+    return {
+      trackingId: stringProp(body, 'batchTrackingId') ?? trackingId,
+      status,
+      final: status === 'finished' || status === 'finished_with_errors',
+      devicesStatus,
+    };
+  }
 }
 
 function describeNetworkFailure(error: unknown): string {
@@ -560,8 +736,10 @@ export function retryAfterMs(header: string | undefined, now: () => number = Dat
   return Number.isNaN(date) ? undefined : Math.max(0, date - now());
 }
 
-function formatSeconds(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+export function formatSeconds(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000) return `${Math.round(ms / 100) / 10} s`;
+  return `${Math.round(ms / 6000) / 10} min`;
 }
 
 function parseJson(text: string, what: string): unknown {
@@ -583,16 +761,8 @@ function parseFault(text: string): { code?: string; description?: string } {
   const description = stringProp(body, 'description') ?? stringProp(body, 'message');
   return {
     code: typeof code === 'number' || typeof code === 'string' ? String(code) : undefined,
-    description: description === undefined ? undefined : redactLongValues(description),
+    description,
   };
-}
-
-/**
- * Service messages may echo what was sent; they end up in notifications and logs, where a
- * hardware hash or a token must never appear. Both are long unbroken base64 runs.
- */
-function redactLongValues(text: string): string {
-  return text.replace(/[A-Za-z0-9+/=_.-]{64,}/g, '[long value removed]').slice(0, 500);
 }
 
 function toCustomer(item: unknown): Customer | undefined {
@@ -608,20 +778,56 @@ function toCustomer(item: unknown): Customer | undefined {
   };
 }
 
+/** The SDK's DeviceUploadStatusType, written as the SDK's enum converter also accepts it: a number. */
 const JOB_STATES: readonly BatchJobState[] = ['unknown', 'queued', 'processing', 'finished', 'finished_with_errors'];
 
-function toBatchJobStatus(body: unknown, trackingId: string): BatchJobStatus {
-  const rawStatus = (stringProp(body, 'status') ?? 'unknown').toLowerCase().replace(/[\s-]/g, '_');
-  const status = JOB_STATES.find((state) => state === rawStatus) ?? 'unknown';
-  const devicesStatus = (arrayProp(body, 'devicesStatus') ?? []).map((device) => ({
-    deviceId: stringProp(device, 'deviceId'),
-    serialNumber: stringProp(device, 'serialNumber'),
-    productKey: stringProp(device, 'productKey'),
-    status: stringProp(device, 'status') ?? 'unknown',
-    errorCode: scalarProp(device, 'errorCode'),
-    errorDescription: stringProp(device, 'errorDescription'),
-  }));
-  return { trackingId: stringProp(body, 'batchTrackingId') ?? trackingId, status, devicesStatus };
+/** A state as a lower-case word; numbers are the SDK's enum values. Anything not named is `unknown`, never final. */
+function jobState(value: unknown): BatchJobState;
+function jobState(value: unknown, keepUnnamed: true): string;
+function jobState(value: unknown, keepUnnamed = false): string {
+  if (typeof value === 'number') return JOB_STATES[value] ?? 'unknown';
+  const word = typeof value === 'string' ? value.trim().toLowerCase().replace(/[\s-]/g, '_') : '';
+  if (/^\d+$/.test(word)) return JOB_STATES[Number(word)] ?? 'unknown';
+  if (keepUnnamed) return word || 'unknown';
+  return JOB_STATES.find((state) => state === word) ?? 'unknown';
+}
+
+/** The status link of a 202 whose Location header is missing: a Link object `{uri, ...}`, or a bare string. */
+function statusLinkInBody(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (!trimmed) return undefined;
+  let body: unknown;
+  try {
+    body = JSON.parse(trimmed);
+  } catch {
+    return /^[^\s{}"]+$/.test(trimmed) ? trimmed : undefined;
+  }
+  if (typeof body === 'string') return body || undefined;
+  return (
+    stringProp(body, 'uri') ??
+    stringProp(objectProp(body, 'link'), 'uri') ??
+    stringProp(objectProp(objectProp(body, 'links'), 'self'), 'uri')
+  );
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** A plain-text error body, one line, when the body is not JSON. */
+function plainTextBody(result: HttpResult): string {
+  const text = result.text.trim();
+  if (!text || /^[{[]/.test(text) || /html/i.test(result.headers['content-type'] ?? '')) return '';
+  return text.replace(/\s+/g, ' ');
+}
+
+/** "(10001)" at the end of a plain-text fault is its code. */
+function numberInParentheses(text: string): string | undefined {
+  return /\((\d{3,})\)\s*$/.exec(text)?.[1];
 }
 
 // Answers are camelCase, but the service's own examples mix casings: read properties case-insensitively.

@@ -65,7 +65,14 @@ export const RULES = {
   'group-tag-mixed': { severity: 'info', summary: 'The rows carry several different group tags.' },
   'assigned-user-format': { severity: 'warning', summary: 'Assigned User is not of the form name@domain.tld.' },
   'upload-rejected': { severity: 'error', summary: 'Partner Center rejected the device.' },
-  'upload-already-registered': { severity: 'info', summary: 'The device is already registered to this customer.' },
+  'upload-already-registered': { severity: 'info', summary: 'The device is already registered to this customer, in this batch.' },
+  'upload-tag-not-applied': {
+    severity: 'warning',
+    summary: 'The device is already registered to this customer elsewhere: it was not added to this batch and keeps its group tag.',
+  },
+  'upload-pending': { severity: 'info', summary: 'Partner Center was still processing the device when the upload stopped waiting.' },
+  'upload-not-sent': { severity: 'warning', summary: 'The upload stopped before the device was sent.' },
+  'upload-no-result': { severity: 'warning', summary: "Partner Center's answer named no result for the device." },
 } as const satisfies Record<string, RuleInfo>;
 
 export type Code = keyof typeof RULES;

@@ -1,4 +1,5 @@
 // The devices of a validated file as the upload needs them: each row's identifiers and its file line.
+import { createHash } from 'node:crypto';
 import type { Validation } from './validate';
 
 export interface DeviceRecord {
@@ -10,6 +11,26 @@ export interface DeviceRecord {
   manufacturer: string;
   model: string;
   groupTag: string;
+  /** Intune's Assigned User; Partner Center has no field for it. */
+  assignedUser: string;
+}
+
+/** The values of a row that an upload sends (Assigned User is not among them). */
+export type UploadedValues = Pick<DeviceRecord, 'serialNumber' | 'productKey' | 'hardwareHash' | 'manufacturer' | 'model' | 'groupTag'>;
+
+/** A short, stable stand-in for a hardware hash: results and history keep this, never the hash itself. */
+export function hashDigest(hardwareHash: string): string {
+  return createHash('sha256').update(hardwareHash.trim()).digest('base64url').slice(0, 22);
+}
+
+/**
+ * What ties an upload result to a row: the device (its hash, else its serial number) and every other value the
+ * upload sent. Moving the row keeps it; editing any of those cells, or deleting the row, loses it.
+ */
+export function rowFingerprint(values: UploadedValues): string {
+  const identity = values.hardwareHash.trim() ? `h:${hashDigest(values.hardwareHash)}` : `s:${values.serialNumber.trim().toUpperCase()}`;
+  const rest = [values.serialNumber, values.productKey, values.manufacturer, values.model, values.groupTag].map((value) => value.trim());
+  return `${identity}:${createHash('sha256').update(rest.join('\u0001')).digest('base64url').slice(0, 16)}`;
 }
 
 export function deviceRecords(validation: Validation): DeviceRecord[] {
@@ -21,6 +42,7 @@ export function deviceRecords(validation: Validation): DeviceRecord[] {
     manufacturer: device.values.manufacturer ?? '',
     model: device.values.model ?? '',
     groupTag: device.values.groupTag ?? '',
+    assignedUser: device.values.assignedUser ?? '',
   }));
 }
 

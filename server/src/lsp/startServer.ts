@@ -12,6 +12,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { countBySeverity, deviceRecords } from '../core/devices';
+import { autoFix } from '../core/fix';
 import { settingsFromConfiguration } from '../core/settings';
 import type { Validation } from '../core/validate';
 import { codeActions } from './codeActions';
@@ -214,6 +215,7 @@ export function startServer(connection: Connection): void {
         version: document.version,
         format: validation.sheet.format ?? null,
         ...countBySeverity(validation),
+        ...namedProblems(document, validation),
         rows: deviceRecords(validation),
       })),
   );
@@ -227,3 +229,18 @@ export function startServer(connection: Connection): void {
 
   documents.listen(connection);
 }
+
+/** What the upload's confirmation names: how many errors Fix All repairs, and the first warnings. */
+function namedProblems(document: TextDocument, validation: Validation): Pick<DeviceRowsRequest.Result, 'fixableErrors' | 'warningList'> {
+  let fixableErrors = 0;
+  const warningList: DeviceRowsRequest.NamedFinding[] = [];
+  for (const finding of validation.findings) {
+    if (finding.severity === 'error' && autoFix(finding)) fixableErrors++;
+    if (finding.severity === 'warning' && warningList.length < NAMED_WARNINGS) {
+      warningList.push({ line: document.positionAt(finding.start).line, code: finding.code, message: finding.message });
+    }
+  }
+  return { fixableErrors, warningList };
+}
+
+const NAMED_WARNINGS = 20;

@@ -28,7 +28,17 @@ export namespace DeviceRowsRequest {
     format: FormatId | null;
     errors: number;
     warnings: number;
+    /** Errors that Fix All repairs (its safe, preferred fix). */
+    fixableErrors: number;
+    /** The first warnings, for the upload's confirmation to name them. */
+    warningList: NamedFinding[];
     rows: DeviceRecord[];
+  }
+  export interface NamedFinding {
+    /** 0-based line. */
+    line: number;
+    code: string;
+    message: string;
   }
 }
 

@@ -10,7 +10,7 @@ import type { UploadOutcome } from '../../../server/src/cloud/uploadEngine';
 import { FakeIdentityProvider } from '../../doubles/fakeIdentityProvider';
 import { FakePartnerCenter, type FakeCustomer } from '../../doubles/fakePartnerCenter';
 import { readTestCertificate } from '../testCertificate';
-import { diagnosticCode, fixtureUri, openFixture, SOURCE, waitForDiagnostics } from './helpers';
+import { activateExtension, diagnosticCode, fixtureUri, openFixture, SOURCE, waitForDiagnostics } from './helpers';
 
 /** upload.csv: four devices, all tagged with this group tag (so they go in one batch of that name). */
 const GROUP_TAG = 'Microsoft365Managed_Standard';
@@ -72,12 +72,14 @@ describe('upload to Partner Center', () => {
       .map((line) => line.split(',')[0] ?? '');
     assert.equal(serials.length, 4, 'upload.csv has four devices');
     const [, otherTenants, alreadyOurs] = serials;
-    // Deterministic verdicts: line 3's device belongs to another customer (808), line 4's to Contoso already (806).
+    // Deterministic verdicts: line 3's device belongs to another customer (808); line 4's Contoso registered outside
+    // Partner Center, as through Intune (806: not added to the batch, so its group tag is not applied).
     pc.preRegister(fabrikam.id, { serialNumber: otherTenants });
     pc.preRegister(contoso.id, { serialNumber: alreadyOurs });
 
-    // As from the editor's title bar: no arguments, so every choice is the user's.
-    const upload = vscode.commands.executeCommand<UploadOutcome | undefined>('autopilot.upload');
+    // As from the editor's title bar, every choice is the user's; only the confirmation (a modal dialog, which a test
+    // inside the extension host cannot click: test/e2e/uploadCheck.mjs answers it with the keyboard) is answered.
+    const upload = vscode.commands.executeCommand<UploadOutcome | undefined>('autopilot.upload', { assumeYes: true });
 
     // The user enters the device code on the sign-in page: the identity provider approves it once it was handed out.
     await beforeUploadEnds(
@@ -87,11 +89,11 @@ describe('upload to Partner Center', () => {
     );
     idp.approveDeviceCode();
 
-    // The customer picker opens while Partner Center lists the customers; the list is sorted by name, so the focused
-    // first item is Contoso. VS Code has no event that tells a test when another extension's QuickPick received its
-    // items, and a command racing their arrival would accept an empty list: the upload command ignores Enter while
-    // no customer is selected, so Enter is pressed again, briefly apart and within a deadline, until the upload goes on
-    // to the customer's device batches.
+    // The customer picker opens while Partner Center lists the customers, sorted by name, with none pre-selected: the
+    // first Down key focuses Contoso. VS Code has no event that tells a test when another extension's QuickPick
+    // received its items, and keys racing their arrival would act on an empty list: the upload command ignores Enter
+    // while no customer is selected, so Down and Enter are pressed again, briefly apart and within a deadline, until
+    // the upload goes on to the customer's device batches.
     await beforeUploadEnds(
       pc.waitForRequest((request) => request.method === 'GET' && request.path === '/v1/customers'),
       upload,
@@ -100,6 +102,7 @@ describe('upload to Partner Center', () => {
     const toCustomer = pc.waitForRequest((request) => /^\/v1\/customers\/[^/]+\/deviceBatches$/i.test(request.path));
     const deadline = Date.now() + 20_000;
     for (let accepted = false; !accepted;) {
+      await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
       accepted = await beforeUploadEnds(
         Promise.race([toCustomer.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 100))]),
@@ -113,7 +116,16 @@ describe('upload to Partner Center', () => {
 
     const outcome = await upload;
     assert.ok(outcome, 'the upload command returned its outcome');
-    assert.deepEqual(outcome.counts, { total: 4, registered: 2, alreadyRegistered: 1, rejected: 1, unknown: 0 });
+    assert.deepEqual(outcome.counts, {
+      total: 4,
+      registered: 2,
+      alreadyRegistered: 0,
+      tagNotApplied: 1,
+      rejected: 1,
+      pending: 0,
+      notSent: 0,
+      unknown: 0,
+    });
 
     // Partner Center received one batch, named after the file's group tag, with all four devices of the file.
     const created = pc.requestsTo('POST', /\/deviceBatches$/);
@@ -135,7 +147,7 @@ describe('upload to Partner Center', () => {
     );
     assert.equal(pc.batches.filter((batch) => batch.customerId !== contoso.id).length, 0, 'nothing went to the other customers');
 
-    // The results on the rows: 808 on line 3, 806 on line 4, nothing on the devices Partner Center registered.
+    // The results on the rows: 808 on line 3, 806 on line 4, no problem on the devices Partner Center registered.
     const isUploadResult = (d: vscode.Diagnostic) => /^upload-/.test(diagnosticCode(d) ?? '');
     const diagnostics = (await waitForDiagnostics(uri, (all) => all.filter(isUploadResult).length === 2)).filter(isUploadResult);
     const byLine = new Map(diagnostics.map((d) => [d.range.start.line, d]));
@@ -143,9 +155,10 @@ describe('upload to Partner Center', () => {
     assert.equal(rejected && diagnosticCode(rejected), 'upload-rejected');
     assert.equal(rejected?.severity, vscode.DiagnosticSeverity.Error);
     assert.match(rejected?.message ?? '', /\b808\b/);
-    const already = byLine.get(3);
-    assert.equal(already && diagnosticCode(already), 'upload-already-registered');
-    assert.match(already?.message ?? '', /\b806\b/);
+    const elsewhere = byLine.get(3);
+    assert.equal(elsewhere && diagnosticCode(elsewhere), 'upload-tag-not-applied');
+    assert.equal(elsewhere?.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(elsewhere?.message ?? '', /\b806\b.*its group tag is not "Microsoft365Managed_Standard"/);
     for (const d of diagnostics) {
       assert.equal(d.source, SOURCE);
       assert.deepEqual(
@@ -155,5 +168,21 @@ describe('upload to Partner Center', () => {
       );
     }
     assert.deepEqual([...byLine.keys()].sort(), [2, 3], 'no upload problem on the registered devices (lines 2 and 5)');
+
+    // The extension's API gives the device table every row's result, registered ones included.
+    const api = (await activateExtension()).exports as {
+      uploadResults: { resultsFor(uri: string): Array<{ line: number; result: { status: string } }> };
+    };
+    assert.deepEqual(
+      api.uploadResults.resultsFor(uri.toString()).map((row) => [row.line, row.result.status]),
+      [
+        [1, 'registered'],
+        [2, 'rejected'],
+        [3, 'tag-not-applied'],
+        [4, 'registered'],
+      ],
+    );
+    await vscode.commands.executeCommand('autopilot.clearUploadResults', uri);
+    await waitForDiagnostics(uri, (all) => !all.some(isUploadResult));
   });
 });

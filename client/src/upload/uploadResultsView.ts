@@ -1,0 +1,302 @@
+// Upload results on the rows: problems as diagnostics (Problems panel, squiggles), registered devices as a check
+// mark in the gutter with a hover, and a code lens on the header that counts them. Results follow their row through
+// edits (rowFingerprints.ts), survive closing the file and reloading the window (uploadResultsStore.ts), and go
+// away with "Clear Upload Results". `resultsFor` / `onDidChangeResults` give other views (the device table) the
+// results per document.
+import * as vscode from 'vscode';
+import { whatToDo } from '../../../server/src/cloud/uploadReport';
+import type { UploadRowResult, UploadStatus } from '../../../server/src/cloud/uploadEngine';
+import { ruleDocUrl, type Code } from '../../../server/src/core/codes';
+import { LANGUAGE_ID } from '../../../server/src/protocol/extensionProtocol';
+import { RowFingerprints, type LineChange } from '../../../server/src/core/rowFingerprints';
+import type { StoredUpload, UploadResultsStore } from './uploadResultsStore';
+
+/** A result shown on a row of an open document. */
+export interface RowResult {
+  line: number;
+  result: UploadRowResult;
+  upload: Pick<StoredUpload, 'destination' | 'uploadedAt' | 'customerId'>;
+}
+
+/** The check mark of a registered row (an inline SVG: no file to ship). */
+const CHECK_ICON = vscode.Uri.parse(
+  `data:image/svg+xml;utf8,${encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16"><path fill="#388a34" d="M6.3 11.3 2.7 7.7l1-1 2.6 2.6 6-6 1 1z"/></svg>',
+  )}`,
+);
+
+const RENDER_DELAY_MS = 100;
+
+interface Tracked {
+  document: vscode.TextDocument;
+  rows: RowFingerprints;
+}
+
+export class UploadResultsView implements vscode.Disposable {
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('autopilot-csv-upload');
+  private readonly registeredMark = vscode.window.createTextEditorDecorationType({
+    gutterIconPath: CHECK_ICON,
+    gutterIconSize: 'contain',
+    overviewRulerColor: new vscode.ThemeColor('testing.iconPassed'),
+    overviewRulerLane: vscode.OverviewRulerLane.Left,
+  });
+  private readonly tracked = new Map<string, Tracked>();
+  /** Rows found registered before an upload (shown until the upload's own results replace them). */
+  private readonly previews = new Map<string, StoredUpload>();
+  private readonly shown = new Map<string, RowResult[]>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly lensChanged = new vscode.EventEmitter<void>();
+  private readonly resultsChanged = new vscode.EventEmitter<vscode.Uri>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  /** Fired with a document's URI when the results shown on it change. */
+  readonly onDidChangeResults = this.resultsChanged.event;
+
+  constructor(private readonly store: UploadResultsStore) {
+    this.disposables.push(
+      this.diagnostics,
+      this.registeredMark,
+      this.lensChanged,
+      this.resultsChanged,
+      vscode.workspace.onDidOpenTextDocument((document) => this.refresh(document.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri.toString())),
+      vscode.workspace.onDidChangeTextDocument((event) => this.follow(event)),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.decorateAll()),
+      this.store.onDidChange((fileUri) => this.refresh(fileUri)),
+      vscode.languages.registerCodeLensProvider([{ language: LANGUAGE_ID }, { pattern: '**/*.csv' }], {
+        onDidChangeCodeLenses: this.lensChanged.event,
+        provideCodeLenses: (document) => this.codeLenses(document),
+      }),
+    );
+    for (const document of vscode.workspace.textDocuments) this.refresh(document.uri.toString());
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  /** The results shown on an open document, by line. */
+  resultsFor(uri: vscode.Uri | string): RowResult[] {
+    return this.shown.get(uri.toString()) ?? [];
+  }
+
+  /** Shows what was found before an upload (rows the customer already has) until the upload's results arrive. */
+  preview(upload: StoredUpload): void {
+    this.previews.set(upload.fileUri, upload);
+    this.refresh(upload.fileUri);
+  }
+
+  clearPreview(fileUri: string): void {
+    if (this.previews.delete(fileUri)) this.refresh(fileUri);
+  }
+
+  private upload(fileUri: string): StoredUpload | undefined {
+    return this.previews.get(fileUri) ?? this.store.forFile(fileUri);
+  }
+
+  /** Reads the document's rows again and shows its results (or removes them). */
+  private refresh(fileUri: string): void {
+    const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === fileUri);
+    if (!document || !this.upload(fileUri)) {
+      this.tracked.delete(fileUri);
+      this.show(fileUri, []);
+      return;
+    }
+    this.tracked.set(fileUri, { document, rows: new RowFingerprints(linesOf(document)) });
+    this.render(fileUri);
+  }
+
+  private forget(fileUri: string): void {
+    this.tracked.delete(fileUri);
+    const timer = this.timers.get(fileUri);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(fileUri);
+    this.show(fileUri, []);
+  }
+
+  private follow(event: vscode.TextDocumentChangeEvent): void {
+    const fileUri = event.document.uri.toString();
+    const tracked = this.tracked.get(fileUri);
+    if (!tracked || event.contentChanges.length === 0) return;
+    const changes: LineChange[] = event.contentChanges.map((change) => ({
+      startLine: change.range.start.line,
+      endLine: change.range.end.line,
+      text: change.text,
+    }));
+    tracked.rows.applyChanges(changes);
+    // Typing fires an event per key: show the outcome once it settles.
+    const pending = this.timers.get(fileUri);
+    if (pending) clearTimeout(pending);
+    this.timers.set(
+      fileUri,
+      setTimeout(() => {
+        this.timers.delete(fileUri);
+        this.render(fileUri);
+      }, RENDER_DELAY_MS),
+    );
+  }
+
+  private render(fileUri: string): void {
+    const tracked = this.tracked.get(fileUri);
+    const upload = this.upload(fileUri);
+    if (!tracked || !upload) {
+      this.show(fileUri, []);
+      return;
+    }
+    const byFingerprint = new Map(upload.results.map((result) => [result.fingerprint, result]));
+    const rows: RowResult[] = [];
+    for (const [line, fingerprint] of tracked.rows.entries()) {
+      const result = byFingerprint.get(fingerprint);
+      if (result) rows.push({ line, result, upload });
+    }
+    this.show(fileUri, rows);
+  }
+
+  private show(fileUri: string, rows: RowResult[]): void {
+    const before = this.shown.get(fileUri);
+    if (rows.length === 0 && !before) return;
+    if (rows.length === 0) this.shown.delete(fileUri);
+    else this.shown.set(fileUri, rows);
+    const uri = vscode.Uri.parse(fileUri);
+    const document = this.tracked.get(fileUri)?.document;
+    const diagnostics = document ? rows.flatMap((row) => toDiagnostic(document, row) ?? []) : [];
+    if (diagnostics.length > 0) this.diagnostics.set(uri, diagnostics);
+    else this.diagnostics.delete(uri);
+    this.decorate(fileUri);
+    this.lensChanged.fire();
+    this.resultsChanged.fire(uri);
+  }
+
+  private decorateAll(): void {
+    for (const fileUri of new Set([...this.shown.keys(), ...this.tracked.keys()])) this.decorate(fileUri);
+  }
+
+  private decorate(fileUri: string): void {
+    const rows = this.shown.get(fileUri) ?? [];
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document.uri.toString() !== fileUri) continue;
+      const marks: vscode.DecorationOptions[] = rows
+        .filter((row) => row.result.status === 'registered' && row.line < editor.document.lineCount)
+        .map((row) => ({
+          range: firstCell(editor.document, row.line),
+          hoverMessage: new vscode.MarkdownString(registeredText(row)),
+        }));
+      editor.setDecorations(this.registeredMark, marks);
+    }
+  }
+
+  private codeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const rows = this.shown.get(document.uri.toString());
+    const upload = this.upload(document.uri.toString());
+    if (!rows || rows.length === 0 || !upload || document.lineCount === 0) return [];
+    const counts = new Map<UploadStatus, number>();
+    for (const row of rows) counts.set(row.result.status, (counts.get(row.result.status) ?? 0) + 1);
+    const parts = (Object.keys(LENS_WORDS) as UploadStatus[]).flatMap((status) => {
+      const count = counts.get(status);
+      return count ? [`${count} ${LENS_WORDS[status]}`] : [];
+    });
+    const preview = this.previews.has(document.uri.toString());
+    const title = preview
+      ? `$(search) ${upload.destination.customerName}: ${parts.join(' · ')} (before the upload)`
+      : `$(cloud-upload) ${upload.destination.customerName}: ${parts.join(' · ')}`;
+    return [
+      new vscode.CodeLens(document.lineAt(0).range, {
+        title,
+        tooltip:
+          `Uploaded to ${upload.destination.customerName} (tenant ${upload.destination.tenantId}) in ${upload.destination.service}, ` +
+          `${new Date(upload.uploadedAt).toLocaleString()}. Click for the report, the status of pending devices, or to clear these results.`,
+        command: 'autopilot.uploadResultActions',
+        arguments: [document.uri],
+      }),
+    ];
+  }
+}
+
+const LENS_WORDS: Record<UploadStatus, string> = {
+  registered: 'registered',
+  'already-registered': 'already registered',
+  'tag-not-applied': 'tag not applied',
+  rejected: 'rejected',
+  pending: 'still processing',
+  'not-sent': 'not sent',
+  unknown: 'no result',
+};
+
+function linesOf(document: vscode.TextDocument): { readonly lineCount: number; lineText(line: number): string } {
+  return {
+    get lineCount() {
+      return document.lineCount;
+    },
+    lineText: (line) => document.lineAt(line).text,
+  };
+}
+
+function firstCell(document: vscode.TextDocument, line: number): vscode.Range {
+  const text = document.lineAt(line).text;
+  const end = text.search(/[,;\t]/);
+  return new vscode.Range(line, 0, line, end < 0 ? text.length : end);
+}
+
+function registeredText(row: RowResult): string {
+  const { destination } = row.upload;
+  return (
+    `Registered to **${destination.customerName}** (tenant ${destination.tenantId}) in ${destination.service}` +
+    `${row.result.batchName ? `, batch \`${row.result.batchName}\`` : ''}, ${new Date(row.upload.uploadedAt).toLocaleString()}` +
+    `${row.result.trackingId ? ` (tracking id ${row.result.trackingId})` : ''}.`
+  );
+}
+
+/** The diagnostic of a result; registered rows get none (their mark is in the gutter). */
+function toDiagnostic(document: vscode.TextDocument, row: RowResult): vscode.Diagnostic | undefined {
+  const { result } = row;
+  const { service, customerName } = row.upload.destination;
+  if (result.status === 'registered' || row.line >= document.lineCount) return undefined;
+  const error = [result.errorCode, result.errorDescription].filter(Boolean).join(' ');
+  const [code, severity, message] = ((): [Code, vscode.DiagnosticSeverity, string] => {
+    switch (result.status) {
+      case 'rejected':
+        return [
+          'upload-rejected',
+          vscode.DiagnosticSeverity.Error,
+          `${service} rejected this device${error ? `: ${error}` : ''}. ${whatToDo(result)}`,
+        ];
+      case 'tag-not-applied':
+        return [
+          'upload-tag-not-applied',
+          vscode.DiagnosticSeverity.Warning,
+          `Already registered to ${customerName}${result.existingBatch ? ` in batch "${result.existingBatch}"` : ''}` +
+            `${result.errorCode ? ` (${error})` : ''}. ${whatToDo(result)}`,
+        ];
+      case 'already-registered':
+        return [
+          'upload-already-registered',
+          vscode.DiagnosticSeverity.Information,
+          `Already registered to ${customerName} in batch "${result.existingBatch ?? result.batchName ?? ''}": nothing to do.`,
+        ];
+      case 'pending':
+        return [
+          'upload-pending',
+          vscode.DiagnosticSeverity.Information,
+          `${service} was still processing this device when the upload stopped waiting (tracking id ${result.trackingId ?? ''}). ` +
+            'Run "Autopilot CSV: Check Upload Status…" for its result.',
+        ];
+      case 'not-sent':
+        return [
+          'upload-not-sent',
+          vscode.DiagnosticSeverity.Warning,
+          `Not uploaded to ${customerName}. ${result.errorDescription ?? ''}`.trim(),
+        ];
+      default:
+        return [
+          'upload-no-result',
+          vscode.DiagnosticSeverity.Warning,
+          `${service} did not report on this device${result.trackingId ? ` (tracking id ${result.trackingId})` : ''}: check it in ${service}.`,
+        ];
+    }
+  })();
+  const diagnostic = new vscode.Diagnostic(document.lineAt(row.line).range, message, severity);
+  diagnostic.source = 'autopilot-csv';
+  diagnostic.code = { value: code, target: vscode.Uri.parse(ruleDocUrl(code)) };
+  return diagnostic;
+}
