@@ -9,16 +9,22 @@ import { applyEdits, INTUNE_HEADER, testDevice } from './support/builders';
 import { seededRandom } from '../../scripts/lib/random';
 
 /**
+ * Far above any healthy run (a few hundred milliseconds, however busy the machine), far below a pathological one (a
+ * rescan per row, a backtracking pattern: minutes). Speed itself is the bench's business (npm run bench).
+ */
+const PATHOLOGICAL_MS = 30_000;
+
+/**
  * Validates under every format and checks what adapters rely on: ranges inside the text, and fixes whose
  * edits are inside the text and apply without overlapping.
  */
-function validateEverywhere(text: string, budgetMs: number, extra: { encoding?: Encoding; guessedUtf16?: boolean } = {}): Validation {
+function validateEverywhere(text: string, extra: { encoding?: Encoding; guessedUtf16?: boolean } = {}): Validation {
   let first: Validation | undefined;
   for (const format of ['auto', 'intune', 'partner-center', 'mmd-portal'] as Array<'auto' | FormatId>) {
     const started = performance.now();
     const validation = validate({ text, settings: { format }, ...extra });
     const elapsed = performance.now() - started;
-    assert.ok(elapsed < budgetMs, `format ${format}: ${Math.round(elapsed)} ms (budget ${budgetMs} ms)`);
+    assert.ok(elapsed < PATHOLOGICAL_MS, `format ${format}: ${Math.round(elapsed)} ms`);
     for (const finding of validation.findings) {
       assert.ok(
         finding.start >= 0 && finding.start <= finding.end && finding.end <= text.length,
@@ -41,7 +47,7 @@ describe('validate() is robust', () => {
       const random = seededRandom(seed);
       const bytes = new Uint8Array(Math.floor(random() * 20_000));
       for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256);
-      validateEverywhere(decodeBytes(bytes).text, 2000);
+      validateEverywhere(decodeBytes(bytes).text);
     }
   });
 
@@ -72,16 +78,16 @@ describe('validate() is robust', () => {
       let text = seed % 2 === 0 ? `${INTUNE_HEADER},Group Tag,Assigned User\r\n` : '';
       const length = Math.floor(random() * 400);
       for (let i = 0; i < length; i++) text += alphabet[Math.floor(random() * alphabet.length)];
-      validateEverywhere(text, 2000);
+      validateEverywhere(text);
     }
   });
 
   it('on an empty file and a lone header', () => {
     assert.deepEqual(
-      validateEverywhere('', 500).findings.map((finding) => finding.code),
+      validateEverywhere('').findings.map((finding) => finding.code),
       ['file-empty'],
     );
-    const lone = validateEverywhere(INTUNE_HEADER, 500);
+    const lone = validateEverywhere(INTUNE_HEADER);
     assert.deepEqual(
       lone.findings.map((finding) => finding.code),
       ['no-devices'],
@@ -89,14 +95,14 @@ describe('validate() is robust', () => {
   });
 
   it('on a 1 MB single line', () => {
-    validateEverywhere('A'.repeat(1_000_000), 3000);
-    validateEverywhere(`${INTUNE_HEADER}\r\n${'x,'.repeat(500_000)}`, 3000);
+    validateEverywhere('A'.repeat(1_000_000));
+    validateEverywhere(`${INTUNE_HEADER}\r\n${'x,'.repeat(500_000)}`);
   });
 
   it('on UTF-16 without a byte-order mark', () => {
     const decoded = decodeBytes(Buffer.from(intuneCsv(3), 'utf16le'));
     assert.equal(decoded.encoding, 'utf16le');
-    const validation = validateEverywhere(decoded.text, 2000, { encoding: decoded.encoding, guessedUtf16: decoded.guessedUtf16 });
+    const validation = validateEverywhere(decoded.text, { encoding: decoded.encoding, guessedUtf16: decoded.guessedUtf16 });
     assert.deepEqual(
       validation.findings.map((finding) => finding.code),
       ['encoding-utf16'],
@@ -106,21 +112,21 @@ describe('validate() is robust', () => {
   it('on a hardware hash of 100,000 characters', () => {
     const device = testDevice(0);
     const long = device.hash.repeat(25);
-    const validation = validateEverywhere(`${INTUNE_HEADER}\r\n${device.serialNumber},,${long}\r\n`, 2000);
+    const validation = validateEverywhere(`${INTUNE_HEADER}\r\n${device.serialNumber},,${long}\r\n`);
     assert.ok(validation.findings.some((finding) => finding.code.startsWith('hash-')));
-    validateEverywhere(`${INTUNE_HEADER}\r\nS1,,T0${'A'.repeat(99_998)}\r\n`, 2000);
+    validateEverywhere(`${INTUNE_HEADER}\r\nS1,,T0${'A'.repeat(99_998)}\r\n`);
   });
 
   it('on a file of only quotes', () => {
-    validateEverywhere('"'.repeat(100_000), 2000);
-    validateEverywhere(`${INTUNE_HEADER}\n${'"'.repeat(99_999)}`, 2000);
+    validateEverywhere('"'.repeat(100_000));
+    validateEverywhere(`${INTUNE_HEADER}\n${'"'.repeat(99_999)}`);
   });
 
   it('on deeply ragged rows', () => {
     const rows: string[] = [];
     for (let row = 0; row < 2000; row++)
       rows.push(Array.from({ length: (row * 37) % 300 }, (_, field) => (field % 3 === 0 ? '' : `v${field}`)).join(','));
-    validateEverywhere(`${INTUNE_HEADER}\n${rows.join('\n')}`, 3000);
+    validateEverywhere(`${INTUNE_HEADER}\n${rows.join('\n')}`);
   });
 
   it('in time linear in the file: no rule rescans the rest of the file for every row', () => {
@@ -131,7 +137,7 @@ describe('validate() is robust', () => {
     const started = performance.now();
     const validation = validate({ text });
     const elapsed = performance.now() - started;
-    assert.ok(elapsed < 4000, `${Math.round(elapsed)} ms`);
+    assert.ok(elapsed < PATHOLOGICAL_MS, `${Math.round(elapsed)} ms`);
     assert.equal(validation.findings.filter((finding) => finding.code === 'device-unidentified').length, 40_001);
     assert.equal(validation.findings.filter((finding) => finding.code === 'quotes').length, 1);
   });

@@ -401,6 +401,27 @@ describe('upload engine against the fake Partner Center', () => {
     }
   });
 
+  it('matches by product key a result that names no serial number, whatever order the results come in', async () => {
+    pc.settings.devicesStatusOrder = 'reversed';
+    try {
+      pc.preRegister(otherCustomer.id, { productKey: '3305827662026' });
+      const rows = [
+        uploadRow(1, { productKey: '3305827662026', hardwareHash: hashFor('pk-1'), groupTag: 'ProductKeys' }),
+        uploadRow(2, { productKey: '3863371299462', hardwareHash: hashFor('pk-2'), groupTag: 'ProductKeys' }),
+      ];
+      const outcome = await uploadRows(rows, options());
+      assert.deepEqual(
+        outcome.results.map((result) => [result.line, result.status, result.errorCode, result.matchedBy]),
+        [
+          [1, 'rejected', '808', 'product-key'],
+          [2, 'registered', undefined, 'product-key'],
+        ],
+      );
+    } finally {
+      pc.settings.devicesStatusOrder = 'as-sent';
+    }
+  });
+
   it('leaves a job that is still processing after the wait to Partner Center: its rows are pending, the next batch goes on', async () => {
     const rows = [...syntheticRows(1, { groupTag: 'Slow', seed: 59 }), ...syntheticRows(1, { groupTag: 'Next', seed: 60 })].map(
       (row, index) => ({
