@@ -1,4 +1,4 @@
-// Bundles the extension client, the language server and the CLI; `--production` minifies, `--watch` rebuilds.
+// Bundles the extension client, the language server, the CLI and the device table's page; `--production` minifies, `--watch` rebuilds.
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -42,6 +42,14 @@ const entries = [
     define: { AUTOPILOT_CSV_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
   },
   { entryPoints: ['server/src/cli/uploadCommand.ts'], outfile: 'dist/cliUpload.js' },
+  // The device table's page runs in a webview: a browser script (and its style sheet, dist/webview/deviceTable.css).
+  {
+    entryPoints: ['client/webview/deviceTable/tableMain.ts'],
+    outfile: 'dist/webview/deviceTable.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+  },
 ];
 
 const contexts = await Promise.all(entries.map((entry) => esbuild.context({ ...common, ...entry })));

@@ -7,6 +7,8 @@ import { registerFileCommands } from './commands/fileCommands';
 import { registerSignInCommands } from './commands/signInCommands';
 import { registerUploadCommand, type UploadFeature } from './commands/uploadToPartnerCenter';
 import { registerEditorView } from './editor/editorView';
+import { registerDeviceTable } from './deviceTable/deviceTableEditor';
+import { uploadResultsOf } from './deviceTable/uploadResults';
 import { registerAddGroupTagsCommand } from './groupTags/addGroupTagsCommand';
 import { KnownGroupTags } from './groupTags/knownGroupTags';
 import { createLanguageClient } from './languageClient';
@@ -37,6 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Autopi
   });
   registerEditorView(context, client, started, log);
   registerConvertCommands(context, log);
+  registerDeviceTable(context, { client, started, log, uploads: uploadResultsOf(upload.results) });
   registerAddGroupTagsCommand(context, log);
   // The customer chosen for an upload from a folder: its batch names are known tags there.
   const tellServer = async (params: KnownGroupTagsNotification.Params) => {

@@ -17,6 +17,7 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compile } from '../../scripts/compile-ts.mjs';
+import { tableFrame, waitForRowCount } from './deviceTablePage.mjs';
 import { extensionEnvironment, log, outputDir, parseArgs, repoRoot, resultLine, withCodeServer } from './harness.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 360_000 });
@@ -255,6 +256,36 @@ async function main() {
               .locator('.editor-instance .monaco-editor')
               .first()
               .click({ position: { x: 200, y: 10 } });
+          },
+        ],
+        [
+          "the device table shows each row's result in its Upload column, in the upload's words",
+          async () => {
+            await palette('Autopilot CSV: Open Device Table');
+            const grid = tableFrame(page).getByRole('grid', { name: 'Devices' });
+            await waitForRowCount(grid, 4);
+            const header = await grid.getByRole('columnheader').allInnerTexts();
+            const column = header.findIndex((text) => text.includes('Upload')) + 1;
+            if (column === 0) throw new Error(`no Upload column: ${header.join(' | ')}`);
+            const cell = (line) =>
+              grid
+                .getByRole('row')
+                .filter({ has: tableFrame(page).locator('.cell[aria-colindex="1"]', { hasText: new RegExp(`^${line}$`) }) })
+                .locator(`.cell[aria-colindex="${column}"]`);
+            const expected = [
+              [2, 'Registered', 'Registered to Contoso'],
+              [3, 'Rejected', '808 ZtdDeviceAssignedToOtherTenant'],
+              [4, 'Tag not applied', 'Already registered to Contoso'],
+            ];
+            for (const [line, words, title] of expected) {
+              const text = (await cell(line).innerText()).trim();
+              const hover = (await cell(line).getAttribute('title')) ?? '';
+              if (!text.includes(words) || !hover.includes(title)) throw new Error(`line ${line}'s Upload cell: "${text}" / "${hover}"`);
+            }
+            await shot(page, 'results-table');
+            // Back to the text editor for the steps that follow (the workbench would reopen the file as a table now).
+            await palette('View: Reopen Editor With Text Editor');
+            await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'Device Serial Number' }).waitFor();
           },
         ],
         [

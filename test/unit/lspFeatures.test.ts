@@ -239,7 +239,7 @@ describe('language features', () => {
       });
     });
 
-    it('puts the format, device count and problem count on the header, with fix-all and upload lenses', async () => {
+    it('puts the format, device count and problem count on the header, with fix-all, device table and upload lenses', async () => {
       const devices = [device(0), device(1), device(2)];
       const text = file(
         INTUNE_TAG,
@@ -255,6 +255,9 @@ describe('language features', () => {
       assert.equal(fixAll?.command?.title, 'Fix 1 problem automatically');
       const upload = lenses.find((lens) => lens.command?.command === 'autopilot.upload');
       assert.deepEqual(upload?.command?.arguments, [{ uri }]);
+      const table = lenses.find((lens) => lens.command?.command === 'autopilot.openDeviceTable');
+      assert.equal(table?.command?.title, 'Open Device Table');
+      assert.deepEqual(table?.command?.arguments, [{ uri }]);
     });
 
     it('says "no problems" on a clean file and offers no fix-all lens', async () => {
@@ -264,7 +267,7 @@ describe('language features', () => {
       assert.equal(lenses[0]?.command?.title, 'Intune format · 1 device · no problems');
       assert.deepEqual(
         lenses.map((lens) => lens.command?.command),
-        ['', 'autopilot.upload'],
+        ['', 'autopilot.openDeviceTable', 'autopilot.upload'],
       );
     });
   });

@@ -128,6 +128,35 @@ describe('the walkthrough', () => {
   });
 });
 
+describe('the device table', () => {
+  const contributes = manifest.contributes as Manifest['contributes'] & {
+    customEditors: { viewType: string; selector: { filenamePattern: string }[]; priority: string }[];
+  };
+
+  it('is a custom editor for CSV files that opens only when asked, with the view type the client registers', () => {
+    const editor = contributes.customEditors.find((entry) => entry.viewType === 'autopilot-csv.deviceTable');
+    assert.ok(editor, 'contributed');
+    // `option`: CSV files keep opening in the text editor; the table is one command or "Reopen Editor With" away.
+    assert.equal(editor.priority, 'option');
+    assert.deepEqual(editor.selector, [{ filenamePattern: '*.csv' }]);
+    assert.match(
+      readFileSync('client/src/deviceTable/deviceTableEditor.ts', 'utf8'),
+      /DEVICE_TABLE_VIEW_TYPE = 'autopilot-csv\.deviceTable'/,
+    );
+  });
+
+  it('ships its page (script and style sheet) in the package, and the page loads only them', () => {
+    const packaged = spawnSync(process.execPath, ['node_modules/@vscode/vsce/vsce', 'ls', '--no-dependencies'], { encoding: 'utf8' });
+    assert.equal(packaged.status, 0, packaged.stderr);
+    const files = packaged.stdout.split(/\r?\n/).filter(Boolean);
+    const page = readFileSync('client/src/deviceTable/tablePage.ts', 'utf8');
+    const assets = [...page.matchAll(/asset\('([^']+)'\)/g)].map((match) => `dist/webview/${match[1]}`);
+    assert.deepEqual(assets.sort(), ['dist/webview/deviceTable.css', 'dist/webview/deviceTable.js']);
+    for (const asset of assets) assert.ok(files.includes(asset), `${asset} is in the package`);
+    assert.deepEqual(files.filter((file) => file.startsWith('dist/webview/')).sort(), assets);
+  });
+});
+
 describe('docs/rules.md', () => {
   it('has a section for every rule code, so every diagnostic link lands somewhere', () => {
     const docs = readFileSync('docs/rules.md', 'utf8');

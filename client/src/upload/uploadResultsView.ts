@@ -180,7 +180,7 @@ export class UploadResultsView implements vscode.Disposable {
         .filter((row) => row.result.status === 'registered' && row.line < editor.document.lineCount)
         .map((row) => ({
           range: firstCell(editor.document, row.line),
-          hoverMessage: new vscode.MarkdownString(registeredText(row)),
+          hoverMessage: new vscode.MarkdownString(registeredText(row, true)),
         }));
       editor.setDecorations(this.registeredMark, marks);
     }
@@ -238,65 +238,76 @@ function firstCell(document: vscode.TextDocument, line: number): vscode.Range {
   return new vscode.Range(line, 0, line, end < 0 ? text.length : end);
 }
 
-function registeredText(row: RowResult): string {
+/** A registered row's words: its check mark's hover (markdown), or plain for other views. */
+function registeredText(row: RowResult, markdown: boolean): string {
   const { destination } = row.upload;
+  const strong = (text: string) => (markdown ? `**${text}**` : text);
+  const literal = (text: string) => (markdown ? `\`${text}\`` : `"${text}"`);
   return (
-    `Registered to **${destination.customerName}** (tenant ${destination.tenantId}) in ${destination.service}` +
-    `${row.result.batchName ? `, batch \`${row.result.batchName}\`` : ''}, ${new Date(row.upload.uploadedAt).toLocaleString()}` +
+    `Registered to ${strong(destination.customerName)} (tenant ${destination.tenantId}) in ${destination.service}` +
+    `${row.result.batchName ? `, batch ${literal(row.result.batchName)}` : ''}, ${new Date(row.upload.uploadedAt).toLocaleString()}` +
     `${row.result.trackingId ? ` (tracking id ${row.result.trackingId})` : ''}.`
   );
 }
 
+/** What a row's result says, in plain words: its Problems entry, or a registered row's hover (the device table). */
+export function uploadResultText(row: RowResult): string {
+  return row.result.status === 'registered' ? registeredText(row, false) : resultWords(row)[2];
+}
+
 /** The diagnostic of a result; registered rows get none (their mark is in the gutter). */
 function toDiagnostic(document: vscode.TextDocument, row: RowResult): vscode.Diagnostic | undefined {
-  const { result } = row;
-  const { service, customerName } = row.upload.destination;
-  if (result.status === 'registered' || row.line >= document.lineCount) return undefined;
-  const error = [result.errorCode, result.errorDescription].filter(Boolean).join(' ');
-  const [code, severity, message] = ((): [Code, vscode.DiagnosticSeverity, string] => {
-    switch (result.status) {
-      case 'rejected':
-        return [
-          'upload-rejected',
-          vscode.DiagnosticSeverity.Error,
-          `${service} rejected this device${error ? `: ${error}` : ''}. ${whatToDo(result)}`,
-        ];
-      case 'tag-not-applied':
-        return [
-          'upload-tag-not-applied',
-          vscode.DiagnosticSeverity.Warning,
-          `Already registered to ${customerName}${result.existingBatch ? ` in batch "${result.existingBatch}"` : ''}` +
-            `${result.errorCode ? ` (${error})` : ''}. ${whatToDo(result)}`,
-        ];
-      case 'already-registered':
-        return [
-          'upload-already-registered',
-          vscode.DiagnosticSeverity.Information,
-          `Already registered to ${customerName} in batch "${result.existingBatch ?? result.batchName ?? ''}": nothing to do.`,
-        ];
-      case 'pending':
-        return [
-          'upload-pending',
-          vscode.DiagnosticSeverity.Information,
-          `${service} was still processing this device when the upload stopped waiting (tracking id ${result.trackingId ?? ''}). ` +
-            'Run "Autopilot CSV: Check Upload Status…" for its result.',
-        ];
-      case 'not-sent':
-        return [
-          'upload-not-sent',
-          vscode.DiagnosticSeverity.Warning,
-          `Not uploaded to ${customerName}. ${result.errorDescription ?? ''}`.trim(),
-        ];
-      default:
-        return [
-          'upload-no-result',
-          vscode.DiagnosticSeverity.Warning,
-          `${service} did not report on this device${result.trackingId ? ` (tracking id ${result.trackingId})` : ''}: check it in ${service}.`,
-        ];
-    }
-  })();
+  if (row.result.status === 'registered' || row.line >= document.lineCount) return undefined;
+  const [code, severity, message] = resultWords(row);
   const diagnostic = new vscode.Diagnostic(document.lineAt(row.line).range, message, severity);
   diagnostic.source = 'autopilot-csv';
   diagnostic.code = { value: code, target: vscode.Uri.parse(ruleDocUrl(code)) };
   return diagnostic;
+}
+
+/** A result that is not 'registered' as a code, a severity and a message. */
+function resultWords(row: RowResult): [Code, vscode.DiagnosticSeverity, string] {
+  const { result } = row;
+  const { service, customerName } = row.upload.destination;
+  const error = [result.errorCode, result.errorDescription].filter(Boolean).join(' ');
+  switch (result.status) {
+    case 'rejected':
+      return [
+        'upload-rejected',
+        vscode.DiagnosticSeverity.Error,
+        `${service} rejected this device${error ? `: ${error}` : ''}. ${whatToDo(result)}`,
+      ];
+    case 'tag-not-applied':
+      return [
+        'upload-tag-not-applied',
+        vscode.DiagnosticSeverity.Warning,
+        `Already registered to ${customerName}${result.existingBatch ? ` in batch "${result.existingBatch}"` : ''}` +
+          `${result.errorCode ? ` (${error})` : ''}. ${whatToDo(result)}`,
+      ];
+    case 'already-registered':
+      return [
+        'upload-already-registered',
+        vscode.DiagnosticSeverity.Information,
+        `Already registered to ${customerName} in batch "${result.existingBatch ?? result.batchName ?? ''}": nothing to do.`,
+      ];
+    case 'pending':
+      return [
+        'upload-pending',
+        vscode.DiagnosticSeverity.Information,
+        `${service} was still processing this device when the upload stopped waiting (tracking id ${result.trackingId ?? ''}). ` +
+          'Run "Autopilot CSV: Check Upload Status…" for its result.',
+      ];
+    case 'not-sent':
+      return [
+        'upload-not-sent',
+        vscode.DiagnosticSeverity.Warning,
+        `Not uploaded to ${customerName}. ${result.errorDescription ?? ''}`.trim(),
+      ];
+    default:
+      return [
+        'upload-no-result',
+        vscode.DiagnosticSeverity.Warning,
+        `${service} did not report on this device${result.trackingId ? ` (tracking id ${result.trackingId})` : ''}: check it in ${service}.`,
+      ];
+  }
 }

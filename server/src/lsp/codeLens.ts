@@ -1,5 +1,6 @@
-// Code lenses on the header row: what the file is (format, devices, problems), and the next thing to do with it:
-// fix what can be fixed, and upload once no error is left (an upload of a file with errors stops at its check).
+// Code lenses on the header row: what the file is (format, devices, problems), and what to do with it: fix what can
+// be fixed, see it as a table of devices, and upload once no error is left (an upload of a file with errors stops at
+// its check).
 import type { CodeLens } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { autoFix } from '../core/fix';
@@ -32,6 +33,12 @@ export function codeLenses(document: TextDocument, validation: Validation): Code
   const fixable = validation.findings.filter((finding) => autoFix(finding) !== undefined).length;
   if (fixable > 0) {
     lenses.push({ range, command: { title: `Fix ${pluralize(fixable, 'problem')} automatically`, command: ClientCommands.fixAll } });
+  }
+  if (sheet.format) {
+    lenses.push({
+      range,
+      command: { title: 'Open Device Table', command: ClientCommands.openDeviceTable, arguments: [{ uri: document.uri }] },
+    });
   }
   const errors = validation.findings.some((finding) => finding.severity === 'error');
   if (sheet.format && validation.devices.length > 0 && !errors) {

@@ -25,13 +25,17 @@ import { hover } from './hover';
 import {
   ClientCommands,
   DeviceRowsRequest,
+  DeviceTableRequest,
   DocumentEncodingNotification,
   FIX_ALL_KIND,
   KnownGroupTagsNotification,
   RowSummariesRequest,
+  RowFixesRequest,
   SETTINGS_SECTION,
   type InitializationOptions,
 } from '../protocol/extensionProtocol';
+import { DeviceTables } from './deviceTable';
+import { rowFixes } from './rowFixes';
 import { KnownGroupTagRegistry } from './knownTagRegistry';
 import { OpeningDocuments } from './openingDocuments';
 import { RowSummaries } from './rowSummaries';
@@ -65,6 +69,7 @@ export function startServer(connection: Connection): void {
   const opening = new OpeningDocuments();
   const semanticTokens = new SemanticTokensStore();
   const rowSummaries = new RowSummaries();
+  const tables = new DeviceTables();
 
   connection.onInitialize((params): InitializeResult => {
     configurationSupported = params.capabilities.workspace?.configuration === true;
@@ -117,6 +122,7 @@ export function startServer(connection: Connection): void {
     pending.delete(event.document.uri);
     store.forget(event.document.uri);
     semanticTokens.forget(event.document.uri);
+    tables.forget(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 
@@ -224,6 +230,22 @@ export function startServer(connection: Connection): void {
     (params, token) =>
       onDocument<RowSummariesRequest.Result | null>(params.uri, token, null, 'Row summaries', (document, validation) =>
         rowSummaries.of(document, validation, token),
+      ),
+  );
+
+  connection.onRequest(
+    new RequestType<DeviceTableRequest.Params, DeviceTableRequest.Result, void>(DeviceTableRequest.method),
+    (params, token) =>
+      onDocument<DeviceTableRequest.Result>(params.uri, token, null, 'Device table', (document, validation) =>
+        tables.answer(document, validation, params.since),
+      ),
+  );
+
+  connection.onRequest(
+    new RequestType<RowFixesRequest.Params, RowFixesRequest.Result | null, void>(RowFixesRequest.method),
+    (params, token) =>
+      onDocument<RowFixesRequest.Result | null>(params.uri, token, null, 'Row fixes', (document, validation) =>
+        rowFixes(document, validation, params.lines),
       ),
   );
 

@@ -1,8 +1,10 @@
 // Messages between the VS Code client and the server beyond standard LSP. The client imports these with
 // `import type` or plain constants only, so no server code is bundled into the client.
 import type { DeviceRecord } from '../core/devices';
-import type { HashSummary } from '../core/hashSummary';
-import type { Encoding, FormatId } from '../core/types';
+import type { ColumnRole } from '../core/formats';
+// What a collapsed hash cell shows (RowSummariesRequest); the device table's own HashSummary is below.
+import type { HashSummary as HashCellSummary } from '../core/hashSummary';
+import type { Encoding, FormatId, Severity } from '../core/types';
 
 /** Sent by the client when a document opens: the encoding VS Code decoded it with (the text has no BOM). */
 export namespace DocumentEncodingNotification {
@@ -84,9 +86,104 @@ export namespace RowSummariesRequest {
     /** Each header cell's column name as the format names it (as written when the format does not take the column). */
     columns: string[];
     /** The distinct hash summaries of the file. */
-    summaries: HashSummary[];
+    summaries: HashCellSummary[];
     /** The device rows in file order: device N is `rows[N - 1]`. Empty and sample rows are not devices. */
     rows: Row[];
+  }
+}
+
+/**
+ * The device table (the custom editor): a document's devices as rows, with the decoded hash and the problems of
+ * each row, from the server's one validation of the document. The first answer holds every row; later ones, asked
+ * `since` the revision the client holds, only the rows that changed (see `TableOp`).
+ */
+export namespace DeviceTableRequest {
+  export const method = 'autopilot/deviceTable';
+  export interface Params {
+    uri: string;
+    /** The revision the client holds; the answer is then a diff from it when the server still knows it. */
+    since?: number;
+  }
+  /** `null` when the document is not (or not yet) an Autopilot CSV document the server knows. */
+  export type Result = DeviceTable | null;
+}
+
+/** A cell or finding in a row: `[startLine, startCharacter, endLine, endCharacter]`, lines relative to the row's. */
+export type RowSpan = [number, number, number, number];
+/** A finding outside every device row (header, file, empty or sample rows): lines absolute. */
+export type FileSpan = RowSpan;
+
+export interface TableProblem {
+  code: string;
+  severity: Severity;
+  message: string;
+  span: RowSpan;
+}
+
+/** What the row's hardware hash says (decoded by the validation, never sent itself: 4,000 characters a row). */
+export interface HashSummary {
+  manufacturer?: string;
+  model?: string;
+  serialNumber?: string;
+  /** The decoder could read the hash's records. */
+  readable: boolean;
+  hasTpm: boolean;
+  /** Why the hash looks like a virtual machine's (`manufacturer QEMU`); empty on physical devices. */
+  virtualMachine: readonly string[];
+}
+
+export interface TableRow {
+  /** 0-based file line of the row. */
+  line: number;
+  /** The trimmed cell values by column role (absent: the file has no such column, or the row no such cell). */
+  values: Partial<Record<ColumnRole, string>>;
+  /** Where each present cell's value is (inside its quotes): to reveal it, and to replace it. */
+  cells: Partial<Record<ColumnRole, RowSpan>>;
+  /** Where the row's content ends, and how many cells it has: a value for a missing cell is appended there. */
+  end: [number, number];
+  cellCount: number;
+  hash?: HashSummary;
+  problems: TableProblem[];
+}
+
+export interface DeviceTable {
+  /** Identifies this answer; pass it as `since` to get only what changed next time. */
+  revision: number;
+  /** The document version the rows are of. */
+  version: number;
+  format: FormatId | null;
+  /** The format's name for people (`Intune`). */
+  formatLabel: string;
+  /** Column index of each role in the header: where a missing cell goes. */
+  columns: Partial<Record<ColumnRole, number>>;
+  delimiter: string;
+  /** Problems outside every device row. */
+  fileProblems: { code: string; severity: Severity; message: string; span: FileSpan }[];
+  /** Every row, or the changes since `base`. */
+  update: { kind: 'full'; rows: TableRow[] } | { kind: 'diff'; base: number; ops: TableOp[] };
+}
+
+/**
+ * One step of a diff, applied in order with a cursor over the old rows: keep `keep` rows (moving them `shift` lines),
+ * drop `remove` rows, or put in new `insert` rows. A row whose content changed is removed and inserted again.
+ */
+export type TableOp = { keep: number; shift: number } | { remove: number } | { insert: TableRow[] };
+
+/** The safe fix of every problem in the given rows that has one: the quick fixes' preferred edits, in one edit. */
+export namespace RowFixesRequest {
+  export const method = 'autopilot/rowFixes';
+  export interface Params {
+    uri: string;
+    /** 0-based lines of the rows. */
+    lines: number[];
+  }
+  export interface Result {
+    /** The document version the edits apply to. */
+    version: number;
+    edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[];
+    /** Problems fixed by the edits, and problems in the rows without an automatic fix. */
+    fixed: number;
+    unfixable: number;
   }
 }
 
@@ -120,6 +217,7 @@ export const ClientCommands = {
   splitFile: 'autopilot.splitFile',
   upload: 'autopilot.upload',
   fixAll: 'autopilot.fixAll',
+  openDeviceTable: 'autopilot.openDeviceTable',
   /** Arguments: the document's URI and the tags to add to `autopilot.groupTags` (through VS Code's configuration API). */
   addGroupTags: 'autopilot.addGroupTags',
 } as const;
