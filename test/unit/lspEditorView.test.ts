@@ -258,7 +258,7 @@ describe('the editor view from the language server', () => {
       const lenses = await lensesOf(uri);
       assert.deepEqual(
         lenses.map((lens) => lens.command?.command),
-        ['workbench.actions.view.problems', 'autopilot.fixAll'],
+        ['workbench.actions.view.problems', 'autopilot.fixAll', 'autopilot.openDeviceTable'],
       );
       assert.match(lenses[0]?.command?.title ?? '', /1 error/);
     });
@@ -274,7 +274,7 @@ describe('the editor view from the language server', () => {
       assert.equal(lenses[0]?.command?.title, 'Intune format · 1 device · no problems');
       assert.deepEqual(
         lenses.map((lens) => lens.command?.command),
-        ['', 'autopilot.upload'],
+        ['', 'autopilot.openDeviceTable', 'autopilot.upload'],
       );
     });
   });
