@@ -6,7 +6,8 @@
 #   4. test/e2e/codeServer.mjs        the mocha suite inside code-server's real extension host
 #   5. test/e2e/uiCheck.mjs           the workbench UI: Problems panel, quick-fix menu, screenshot
 #   6. test/e2e/uploadCheck.mjs       the upload by keyboard: picker, confirmation, results through edits and reopening
-# Exits non-zero if any step fails; the last line is the combined `N passed, N failed` of steps 3-6.
+#   7. test/e2e/intuneCheck.mjs       Upload to Intune by keyboard: tenant typed in, device-code sign-in to it, results
+# Exits non-zero if any step fails; the last line is the combined `N passed, N failed` of steps 3-7.
 # Extra arguments go to both runners (e.g. --env NAME=VALUE, --keep). Logs and screenshots: test-output/e2e/.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +15,7 @@ cd "$(dirname "$0")/.."
 passed=0
 failed=0
 finish() {
-  echo "e2e: neovim ${nv_result:-not run}; codeServer ${cs_result:-not run}; uiCheck ${ui_result:-not run}; uploadCheck ${up_result:-not run}"
+  echo "e2e: neovim ${nv_result:-not run}; codeServer ${cs_result:-not run}; uiCheck ${ui_result:-not run}; uploadCheck ${up_result:-not run}; intuneCheck ${intune_result:-not run}"
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
   exit $?
@@ -89,4 +90,5 @@ run_step table test/e2e/deviceTableCheck.mjs "$@"
 run_step fixallbom test/e2e/fixAllBom.mjs "$@"
 run_step tags test/e2e/groupTagsUi.mjs "$@"
 run_step up test/e2e/uploadCheck.mjs "$@"
+run_step intune test/e2e/intuneCheck.mjs "$@"
 finish

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { AutopilotDocuments } from './autopilotDocuments';
 import { registerConvertCommands } from './commands/convertCommands';
 import { registerFileCommands } from './commands/fileCommands';
-import { registerSignInCommands } from './commands/signInCommands';
+import { registerIntuneSignIn, registerSignInCommands } from './commands/signInCommands';
+import { registerIntuneUploadCommand } from './commands/uploadToIntune';
 import { registerUploadCommand, type UploadFeature } from './commands/uploadToPartnerCenter';
 import { registerEditorView } from './editor/editorView';
 import { registerDeviceTable } from './deviceTable/deviceTableEditor';
@@ -31,12 +32,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Autopi
   context.subscriptions.push(documents);
   registerFileCommands(context, client, log, documents);
   const auth = registerSignInCommands(context, { log });
-  const upload = registerUploadCommand(context, {
-    log,
-    validate: deviceRowsFromServer(client, started),
-    auth,
-    pickDocument: () => documents.pick('upload'),
-  });
+  const intuneAuth = registerIntuneSignIn(context, { log });
+  const validate = deviceRowsFromServer(client, started);
+  const upload = registerUploadCommand(context, { log, validate, auth, intuneAuth, pickDocument: () => documents.pick('upload') });
+  registerIntuneUploadCommand(context, { log, validate, auth, intuneAuth, pickDocument: () => documents.pick('upload') }, upload);
   registerEditorView(context, client, started, log);
   registerConvertCommands(context, log);
   registerDeviceTable(context, { client, started, log, uploads: uploadResultsOf(upload.results) });

@@ -22,6 +22,11 @@ export interface FakeIdentityProviderSettings {
   mfaByDefault: boolean;
   /** msal polls the token endpoint every `interval` seconds while a device code is pending. */
   deviceCodeIntervalSeconds: number;
+  /**
+   * Customer tenants by domain: an authority of `/<domain>` or `/<tenant id>` signs the user in to that tenant (as a
+   * GDAP partner signs in to a customer's), and its tokens carry that `tid`.
+   */
+  tenantDomains: Record<string, string>;
 }
 
 export interface IdpRequest {
@@ -37,6 +42,7 @@ interface PendingCode {
   challenge: string;
   scope: string;
   mfa: boolean;
+  tenant: string;
 }
 
 interface RefreshTokenGrant {
@@ -52,6 +58,7 @@ interface DeviceCodeGrant {
   redeemed: boolean;
   mfa: boolean;
   expiresAt: number;
+  tenant: string;
 }
 
 export class FakeIdentityProvider {
@@ -93,6 +100,7 @@ export class FakeIdentityProvider {
       accessTokenLifetimeSeconds: 3600,
       mfaByDefault: true,
       deviceCodeIntervalSeconds: 0.02,
+      tenantDomains: {},
       ...settings,
     });
     server.on('request', (req, res) => void idp.handle(req, res));
@@ -173,17 +181,35 @@ export class FakeIdentityProvider {
       return json(res, 200, this.metadata(tenant));
     }
     if (route === 'GET /discovery/v2.0/keys') return json(res, 200, { keys: [] });
-    if (route === 'GET /oauth2/v2.0/authorize') return this.authorize(url, res);
-    if (route === 'POST /oauth2/v2.0/devicecode') return this.deviceCode(form, res);
-    if (route === 'POST /oauth2/v2.0/token') return this.token(form, res);
+    const tenantId = this.tenantOf(tenant);
+    if (!tenantId) {
+      return oauthError(
+        res,
+        400,
+        'invalid_tenant',
+        `AADSTS90002: Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID.`,
+        90002,
+      );
+    }
+    if (route === 'GET /oauth2/v2.0/authorize') return this.authorize(url, res, tenantId);
+    if (route === 'POST /oauth2/v2.0/devicecode') return this.deviceCode(form, res, tenantId);
+    if (route === 'POST /oauth2/v2.0/token') return this.token(form, res, tenantId);
     if (route === 'GET /devicelogin') return html(res, 200, '<p>Enter the code shown in your editor.</p>');
     return json(res, 404, { error: 'not_found', error_description: `No route ${route}` });
+  }
+
+  /** The tenant an authority's path names: the user's own for organizations/common, else a known id or domain. */
+  private tenantOf(segment: string): string | undefined {
+    const lower = segment.toLowerCase();
+    if (lower === 'organizations' || lower === 'common') return this.settings.tenantId;
+    if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(lower)) return lower;
+    return Object.entries(this.settings.tenantDomains).find(([domain]) => domain.toLowerCase() === lower)?.[1];
   }
 
   private metadata(tenant: string): Record<string, unknown> {
     const base = `${this.origin}/${tenant}`;
     return {
-      issuer: `${this.origin}/${this.settings.tenantId}/v2.0`,
+      issuer: `${this.origin}/${this.tenantOf(tenant) ?? this.settings.tenantId}/v2.0`,
       authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
       token_endpoint: `${base}/oauth2/v2.0/token`,
       device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
@@ -194,7 +220,7 @@ export class FakeIdentityProvider {
     };
   }
 
-  private authorize(url: URL, res: ServerResponse): void {
+  private authorize(url: URL, res: ServerResponse, tenant: string): void {
     const query = url.searchParams;
     const problems: string[] = [];
     if (query.get('client_id') !== this.settings.clientId) problems.push('unknown client_id');
@@ -213,6 +239,7 @@ export class FakeIdentityProvider {
       challenge: query.get('code_challenge') ?? '',
       scope: query.get('scope') ?? '',
       mfa: this.settings.mfaByDefault || asksForMfa(query.get('claims')),
+      tenant,
     });
     const fields = { code, state: query.get('state') ?? '', client_info: this.clientInfo() };
     const inputs = Object.entries(fields)
@@ -225,7 +252,7 @@ export class FakeIdentityProvider {
     );
   }
 
-  private deviceCode(form: Record<string, string>, res: ServerResponse): void {
+  private deviceCode(form: Record<string, string>, res: ServerResponse, tenant: string): void {
     if (form['client_id'] !== this.settings.clientId)
       return oauthError(res, 400, 'unauthorized_client', 'AADSTS700016: Application not found.', 700016);
     const deviceCode = `device-${randomBytes(16).toString('hex')}`;
@@ -238,6 +265,7 @@ export class FakeIdentityProvider {
       redeemed: false,
       mfa: this.settings.mfaByDefault || asksForMfa(form['claims']),
       expiresAt: Date.now() + 900_000,
+      tenant,
     });
     const verificationUri = `${this.origin}/devicelogin`;
     json(res, 200, {
@@ -250,7 +278,7 @@ export class FakeIdentityProvider {
     });
   }
 
-  private token(form: Record<string, string>, res: ServerResponse): void {
+  private token(form: Record<string, string>, res: ServerResponse, tenant: string): void {
     if (form['client_id'] !== this.settings.clientId)
       return oauthError(res, 400, 'unauthorized_client', 'AADSTS700016: Application not found.', 700016);
     const grantType = form['grant_type'];
@@ -265,7 +293,7 @@ export class FakeIdentityProvider {
         .digest('base64url');
       if (verifier !== pending.challenge)
         return oauthError(res, 400, 'invalid_grant', 'AADSTS501481: The Code_Verifier does not match the code_challenge.', 501481);
-      return json(res, 200, this.tokens(pending.scope, pending.mfa));
+      return json(res, 200, this.tokens(pending.scope, pending.mfa, pending.tenant));
     }
     if (grantType === 'device_code' || grantType === 'urn:ietf:params:oauth:grant-type:device_code') {
       const grant = this.deviceCodes.get(form['device_code'] ?? '');
@@ -273,7 +301,7 @@ export class FakeIdentityProvider {
       if (Date.now() > grant.expiresAt) return oauthError(res, 400, 'expired_token', 'AADSTS70020: The device code expired.', 70020);
       if (!grant.approved) return oauthError(res, 400, 'authorization_pending', 'AADSTS70016: Waiting for the user to sign in.', 70016);
       grant.redeemed = true;
-      return json(res, 200, this.tokens(grant.scope, grant.mfa));
+      return json(res, 200, this.tokens(grant.scope, grant.mfa, grant.tenant));
     }
     if (grantType === 'refresh_token') {
       const presented = form['refresh_token'] ?? '';
@@ -299,38 +327,38 @@ export class FakeIdentityProvider {
         );
       }
       grant.valid = false; // rotation: the client must keep the new one
-      return json(res, 200, this.tokens(form['scope'] ?? grant.scope, grant.mfa));
+      return json(res, 200, this.tokens(form['scope'] ?? grant.scope, grant.mfa, tenant));
     }
     oauthError(res, 400, 'unsupported_grant_type', `AADSTS70003: grant_type ${grantType ?? '(none)'} is not supported.`, 70003);
   }
 
-  private tokens(requestedScope: string, mfa: boolean): Record<string, unknown> {
+  private tokens(requestedScope: string, mfa: boolean, tenant: string): Record<string, unknown> {
     const now = Math.floor(Date.now() / 1000);
     const resourceScopes = requestedScope.split(' ').filter((scope) => scope.includes('/'));
     const resource = resourceScopes[0]?.replace(/\/[^/]*$/, '') ?? PARTNER_CENTER_AUDIENCE;
     const lifetime = this.settings.accessTokenLifetimeSeconds;
     const accessToken = encodeUnsignedJwt({
       aud: resource,
-      iss: `https://sts.windows.net/${this.settings.tenantId}/`,
+      iss: `https://sts.windows.net/${tenant}/`,
       iat: now,
       nbf: now,
       exp: now + lifetime,
-      tid: this.settings.tenantId,
+      tid: tenant,
       oid: this.settings.objectId,
       upn: this.settings.username,
       appid: this.settings.clientId,
       azp: this.settings.clientId,
-      scp: 'user_impersonation',
+      scp: resourceScopes.map((scope) => scope.replace(/^.*\//, '')).join(' ') || 'user_impersonation',
       amr: mfa ? ['pwd', 'mfa'] : ['pwd'],
       uti: randomUUID(),
     });
     const idToken = encodeUnsignedJwt({
       aud: this.settings.clientId,
-      iss: `${this.origin}/${this.settings.tenantId}/v2.0`,
+      iss: `${this.origin}/${tenant}/v2.0`,
       iat: now,
       nbf: now,
       exp: now + 3600,
-      tid: this.settings.tenantId,
+      tid: tenant,
       oid: this.settings.objectId,
       sub: this.settings.objectId,
       preferred_username: this.settings.username,

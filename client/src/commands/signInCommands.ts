@@ -12,9 +12,22 @@ import {
   type TokenCacheStore,
 } from '../../../server/src/cloud/signIn';
 import { DEFAULT_PARTNER_CENTER_ENDPOINT } from '../../../server/src/cloud/partnerCenterClient';
+import { DEFAULT_GRAPH_ENDPOINT, graphSignInService, tenantAuthority } from '../../../server/src/cloud/graphClient';
 import { completeWalkthroughStep } from '../walkthroughSteps';
 
 const TOKEN_CACHE_SECRET = 'autopilot.signIn.msalCache';
+/** One token cache per customer tenant: `${INTUNE_CACHE_SECRET}.<tenant>`. */
+const INTUNE_CACHE_SECRET = 'autopilot.intune.msalCache';
+
+/** Sign-in to a customer's tenant for the Intune import (Microsoft Graph). */
+export interface IntuneAuth {
+  /** A Graph token for `tenant` (id or domain); signs in to that tenant (with progress and cancel) when needed. */
+  getAccessToken(tenant: string, options?: { interactiveFallback?: boolean }): Promise<string>;
+  /** Signs in to `tenant` again (after Graph refused the token); false when cancelled or failed (already reported). */
+  signInAgain(tenant: string): Promise<boolean>;
+  /** The Microsoft Graph endpoint from the settings. */
+  endpoint(): string;
+}
 
 export interface PartnerCenterAuth {
   /** A token for Partner Center; signs in (with progress and cancel) when `interactiveFallback` is set. */
@@ -50,11 +63,86 @@ function readSettings(): SignInSettings {
   };
 }
 
-function secretStore(secrets: vscode.SecretStorage): TokenCacheStore {
+function secretStore(secrets: vscode.SecretStorage, key = TOKEN_CACHE_SECRET): TokenCacheStore {
   return {
-    get: async () => await secrets.get(TOKEN_CACHE_SECRET),
-    set: async (value) => await secrets.store(TOKEN_CACHE_SECRET, value),
-    delete: async () => await secrets.delete(TOKEN_CACHE_SECRET),
+    get: async () => await secrets.get(key),
+    set: async (value) => await secrets.store(key, value),
+    delete: async () => await secrets.delete(key),
+  };
+}
+
+function graphEndpointSetting(): string {
+  const value = vscode.workspace.getConfiguration('autopilot').get<string>('intune.graphEndpoint', DEFAULT_GRAPH_ENDPOINT).trim();
+  return value || DEFAULT_GRAPH_ENDPOINT;
+}
+
+/**
+ * Sign-in to customers' tenants for the Intune import: the same app registration and authority host as Partner
+ * Center, the tenant as authority, the Graph permission as scope, and one token cache in SecretStorage per tenant.
+ */
+export function registerIntuneSignIn(context: vscode.ExtensionContext, deps: SignInCommandDeps): IntuneAuth {
+  const { log } = deps;
+  const sessions = new Map<string, PartnerCenterSignIn>();
+  const sessionFor = (tenant: string): { signIn: PartnerCenterSignIn; settings: SignInSettings } => {
+    const settings = readSettings();
+    const endpoint = graphEndpointSetting();
+    const key = JSON.stringify([settings, endpoint, tenant.toLowerCase()]);
+    let signIn = sessions.get(key);
+    if (!signIn) {
+      signIn = new PartnerCenterSignIn({
+        clientId: settings.clientId,
+        authority: tenantAuthority(settings.authority, tenant),
+        service: graphSignInService(endpoint),
+        cacheStore: secretStore(context.secrets, `${INTUNE_CACHE_SECRET}.${tenant.toLowerCase()}`),
+        interactiveMode: settings.useDeviceCode ? 'device-code' : 'browser',
+        openBrowser: async (url) => {
+          if (!(await vscode.env.openExternal(vscode.Uri.parse(url, true)))) {
+            throw new SignInError('cancelled', 'The browser for sign-in was not opened.');
+          }
+        },
+        onDeviceCode: (_message, prompt) => void offerDeviceCode(prompt, `tenant ${tenant}`),
+        networkClient: deps.networkClient,
+        logger: { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m), debug: (m) => log.debug(m) },
+      });
+      sessions.set(key, signIn);
+    }
+    return { signIn, settings };
+  };
+  const interactive = async (tenant: string, fresh: boolean): Promise<string> => {
+    const { signIn, settings } = sessionFor(tenant);
+    const how = settings.useDeviceCode ? 'with a device code' : 'in your browser';
+    return await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Signing in to tenant ${tenant} for Intune ${how}…`, cancellable: true },
+      async (_progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        if (fresh) {
+          if (settings.useDeviceCode) await signIn.signInWithDeviceCode({ signal: controller.signal });
+          else await signIn.signInInteractive({ signal: controller.signal });
+        }
+        return await signIn.getAccessToken({ interactiveFallback: true, signal: controller.signal });
+      },
+    );
+  };
+  return {
+    getAccessToken: async (tenant, options = {}) => {
+      try {
+        return await sessionFor(tenant).signIn.getAccessToken({ interactiveFallback: false });
+      } catch (error) {
+        if (!options.interactiveFallback || !(error instanceof SignInError) || error.kind !== 'sign-in-required') throw error;
+      }
+      return await interactive(tenant, false);
+    },
+    signInAgain: async (tenant) => {
+      try {
+        await interactive(tenant, true);
+        return true;
+      } catch (error) {
+        await reportSignInError(error, log);
+        return false;
+      }
+    },
+    endpoint: graphEndpointSetting,
   };
 }
 
@@ -196,10 +284,10 @@ export function registerSignInCommands(context: vscode.ExtensionContext, deps: S
   return auth;
 }
 
-async function offerDeviceCode(prompt: DeviceCodePrompt): Promise<void> {
+async function offerDeviceCode(prompt: DeviceCodePrompt, where = 'Partner Center'): Promise<void> {
   const copyAndOpen = 'Copy Code and Open Browser';
   const choice = await vscode.window.showInformationMessage(
-    `To sign in to Partner Center, open ${prompt.verificationUri} and enter the code ${prompt.userCode}.`,
+    `To sign in to ${where}, open ${prompt.verificationUri} and enter the code ${prompt.userCode}.`,
     copyAndOpen,
   );
   if (choice === copyAndOpen) {

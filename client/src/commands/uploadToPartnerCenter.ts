@@ -7,6 +7,9 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { SignInError } from '../../../server/src/cloud/signIn';
+import { GraphClient, INTUNE_SERVICE } from '../../../server/src/cloud/graphClient';
+import { readIntuneResults } from '../../../server/src/cloud/intuneImport';
+import { ServiceError } from '../../../server/src/cloud/serviceHttp';
 import {
   normalizePartnerCenterEndpoint,
   PartnerCenterClient,
@@ -39,7 +42,7 @@ import { CustomerBatches } from '../upload/customerBatches';
 import { confirmUpload } from '../upload/uploadConfirmation';
 import { UploadResultsStore, type StoredUpload } from '../upload/uploadResultsStore';
 import { UploadResultsView } from '../upload/uploadResultsView';
-import { reportSignInError, requireTrustedWorkspace, type PartnerCenterAuth } from './signInCommands';
+import { reportSignInError, requireTrustedWorkspace, type IntuneAuth, type PartnerCenterAuth } from './signInCommands';
 import { completeWalkthroughStep } from '../walkthroughSteps';
 
 const RECENT_CUSTOMERS_KEY = 'autopilot.upload.recentCustomers';
@@ -62,6 +65,8 @@ export interface UploadCommandDeps {
   log: vscode.LogOutputChannel;
   validate: (document: vscode.TextDocument) => Promise<UploadValidation>;
   auth: PartnerCenterAuth;
+  /** Sign-in to customer tenants, for "Check Upload Status…" of Intune imports. */
+  intuneAuth?: IntuneAuth;
   /** For tests: poll and back off in milliseconds. */
   timing?: Partial<PartnerCenterTiming>;
   /** The file to upload when the command names none (the walkthrough's button); else the active editor's. */
@@ -91,10 +96,13 @@ interface CustomerItem extends vscode.QuickPickItem {
   customer?: Customer;
 }
 
-interface Session {
-  client: PartnerCenterClient;
-  /** Where the current progress notification shows news (long waits); replaced per progress. */
+/** Where the current progress notification shows news (long waits); replaced per progress. */
+export interface ProgressNews {
   say: (message: string) => void;
+}
+
+interface Session extends ProgressNews {
+  client: PartnerCenterClient;
 }
 
 export function registerUploadCommand(context: vscode.ExtensionContext, deps: UploadCommandDeps): UploadFeature {
@@ -299,10 +307,11 @@ async function runUploadCommand(
 }
 
 /** The validation to upload from, after blocking errors were dealt with; undefined stops the upload. */
-async function checkedValidation(
+export async function checkedValidation(
   document: vscode.TextDocument,
   fileName: string,
-  deps: UploadCommandDeps,
+  deps: Pick<UploadCommandDeps, 'validate'>,
+  service = PARTNER_CENTER,
 ): Promise<UploadValidation | undefined> {
   let validation = await deps.validate(document);
   if (validation.format === 'unknown') {
@@ -314,7 +323,7 @@ async function checkedValidation(
     const showProblems = 'Show Problems';
     const allFixable = validation.fixableErrors >= validation.errors;
     const choice = await vscode.window.showErrorMessage(
-      `${fileName} has ${pluralize(validation.errors, 'error')} that Partner Center would reject. ` +
+      `${fileName} has ${pluralize(validation.errors, 'error')} that ${service} would reject. ` +
         (allFixable ? 'Fix All repairs every one of them (an edit you can undo).' : 'Fix them before uploading.'),
       ...(allFixable ? [fixAll, showProblems] : [showProblems]),
     );
@@ -351,13 +360,13 @@ function newSession(deps: UploadCommandDeps, endpoint: string): Session {
   return session;
 }
 
-function logger(log: vscode.LogOutputChannel): UploadLogger {
+export function logger(log: vscode.LogOutputChannel): UploadLogger {
   return { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) };
 }
 
 /** Runs `work` under a cancellable progress notification whose messages come from `report` and long waits. */
-async function withCancellableProgress<T>(
-  session: Session,
+export async function withCancellableProgress<T>(
+  session: ProgressNews,
   title: string,
   work: (signal: AbortSignal, report: (message: string, fractionDone?: number) => void) => Promise<T>,
   withIncrements = false,
@@ -379,7 +388,11 @@ async function withCancellableProgress<T>(
   );
 }
 
-async function documentToUpload(args: UploadCommandArgs, deps: UploadCommandDeps): Promise<vscode.TextDocument | undefined> {
+/** The file the command names, else the one `deps.pickDocument` picks (the walkthrough), else the active editor's. */
+export async function documentToUpload(
+  args: Pick<UploadCommandArgs, 'uri'>,
+  deps: Pick<UploadCommandDeps, 'pickDocument'>,
+): Promise<vscode.TextDocument | undefined> {
   if (args.uri) {
     const uri = typeof args.uri === 'string' ? vscode.Uri.parse(args.uri) : args.uri;
     return await vscode.workspace.openTextDocument(uri);
@@ -457,30 +470,34 @@ function customerItems(customers: readonly Customer[], recentIds: readonly strin
 }
 
 /** Every device's result in the log, so that the summary's "Show Log" leads to all of it. */
-function logOutcome(log: vscode.LogOutputChannel, upload: StoredUpload, outcome: UploadOutcome): void {
+export function logOutcome(log: vscode.LogOutputChannel, upload: StoredUpload, outcome: UploadOutcome): void {
+  const { service } = upload.destination;
   log.info(
-    `Upload of ${upload.fileName} to ${upload.destination.customerName} (tenant ${upload.destination.tenantId}) finished: ${summarizeCounts(outcome.counts)}.`,
+    `Upload of ${upload.fileName} to ${upload.destination.customerName} (tenant ${upload.destination.tenantId}) in ${service} finished: ${summarizeCounts(outcome.counts)}.`,
   );
   for (const batch of upload.batches) {
+    const ids = batch.jobs.map((job) => job.trackingId).join(', ');
     log.info(
-      `Batch "${batch.name}" (${batch.created ? 'created' : 'added to'}): tracking id ${batch.jobs.map((job) => job.trackingId).join(', ')}.`,
+      service === INTUNE_SERVICE
+        ? `Import id ${ids}.`
+        : `Batch "${batch.name}" (${batch.created ? 'created' : 'added to'}): tracking id ${ids}.`,
     );
   }
   for (const result of outcome.results) {
-    const line = `${upload.fileName}:${result.line + 1}: ${result.serialNumber || '(no serial)'}: ${describeResult(result)}`;
+    const line = `${upload.fileName}:${result.line + 1}: ${result.serialNumber || '(no serial)'}: ${describeResult(result, service)}`;
     if (result.status === 'registered' || result.status === 'already-registered') log.info(line);
     else log.warn(line);
   }
   if (outcome.stopped) log.error(`The upload stopped: ${outcome.stopped.message}`);
 }
 
-async function showSummary(upload: StoredUpload, outcome: UploadOutcome, log: vscode.LogOutputChannel): Promise<void> {
+export async function showSummary(upload: StoredUpload, outcome: UploadOutcome, log: vscode.LogOutputChannel): Promise<void> {
   const saveReportItem = 'Save Report…';
   const showProblems = 'Show Problems';
   const checkStatus = 'Check Upload Status…';
   const showLog = 'Show Log';
   const { counts } = outcome;
-  const text = `Upload to ${upload.destination.customerName}: ${summarizeCounts(counts)}.${counts.pending ? ' Partner Center is still processing some devices.' : ''}`;
+  const text = `Upload to ${upload.destination.customerName}: ${summarizeCounts(counts)}.${counts.pending ? ` ${upload.destination.service} is still processing some devices.` : ''}`;
   const items = [
     saveReportItem,
     ...(counts.rejected + counts.tagNotApplied + counts.notSent + counts.unknown > 0 ? [showProblems] : []),
@@ -497,7 +514,7 @@ async function showSummary(upload: StoredUpload, outcome: UploadOutcome, log: vs
 }
 
 /** Asks where to save the report, writes it, and opens it. */
-async function saveReport(upload: StoredUpload): Promise<void> {
+export async function saveReport(upload: StoredUpload): Promise<void> {
   const file = vscode.Uri.parse(upload.fileUri);
   const target = await vscode.window.showSaveDialog({
     defaultUri: file.with({ path: `${file.path.replace(/\.csv$/i, '')}-upload-report.csv` }),
@@ -531,16 +548,16 @@ async function checkUploadStatus(
   const jobs: JobItem[] = feature.store.history().flatMap((upload) =>
     upload.batches.flatMap((batch) =>
       batch.jobs.map((job) => ({
-        label: `${job.final ? '$(check)' : '$(sync)'} ${upload.destination.customerName} · batch ${batch.name}`,
+        label: `${job.final ? '$(check)' : '$(sync)'} ${upload.destination.customerName} · ${upload.destination.service === INTUNE_SERVICE ? 'Intune import' : `batch ${batch.name}`}`,
         description: new Date(upload.uploadedAt).toLocaleString(),
-        detail: `tracking id ${job.trackingId} · ${upload.fileName} · ${job.final ? 'finished' : 'still processing when last read'}`,
+        detail: `${upload.destination.service === INTUNE_SERVICE ? 'import' : 'tracking'} id ${job.trackingId} · ${upload.fileName} · ${job.final ? 'finished' : 'still processing when last read'}`,
         upload,
         trackingId: job.trackingId,
       })),
     ),
   );
   if (jobs.length === 0) {
-    void vscode.window.showInformationMessage('No upload from this workspace to check: upload a file to Partner Center first.');
+    void vscode.window.showInformationMessage('No upload from this workspace to check: upload a file to Partner Center or Intune first.');
     return undefined;
   }
   // Jobs still processing first.
@@ -559,6 +576,7 @@ async function checkUploadStatus(
     .flatMap((batch) => batch.jobs.map((candidate) => ({ batch, job: candidate })))
     .find((entry) => entry.job.trackingId === chosen.trackingId);
   if (!job) return undefined;
+  if (upload.destination.service === INTUNE_SERVICE) return await checkIntuneImport(deps, feature, upload, job.job);
 
   await deps.auth.getAccessToken({ interactiveFallback: true });
   const session = newSession(deps, normalizePartnerCenterEndpoint(deps.auth.endpoint()));
@@ -594,13 +612,59 @@ async function checkUploadStatus(
   return results;
 }
 
-async function reportUploadError(error: unknown, deps: UploadCommandDeps, command: string, args: unknown): Promise<void> {
+/** "Check Upload Status…" of an Intune import: reads the devices Intune was still registering, once. */
+async function checkIntuneImport(
+  deps: UploadCommandDeps,
+  feature: UploadFeature,
+  upload: StoredUpload,
+  job: StoredUpload['batches'][number]['jobs'][number],
+): Promise<UploadRowResult[] | undefined> {
+  const intune = deps.intuneAuth;
+  if (!intune) return undefined;
+  const tenant = upload.customerId;
+  await intune.getAccessToken(tenant, { interactiveFallback: true });
+  const news: ProgressNews = { say: () => {} };
+  const client = new GraphClient({
+    baseUrl: intune.endpoint(),
+    getAccessToken: () => intune.getAccessToken(tenant, { interactiveFallback: true }),
+    timing: deps.timing,
+    logger: logger(deps.log),
+    onLongWait: (message) => news.say(message),
+  });
+  const read = await withCancellableProgress(news, `Reading the Intune import ${job.trackingId}…`, (signal) =>
+    readIntuneResults(client, job.devices, { importId: job.trackingId, signal, logger: logger(deps.log) }),
+  );
+  await feature.store.update(upload.id, read.results, read.stillProcessing === 0 ? [job.trackingId] : []);
+  const counts = countResults(read.results);
+  const text =
+    read.stillProcessing > 0
+      ? `Intune is still registering ${pluralize(read.stillProcessing, 'device')} of ${upload.destination.customerName}${read.results.length ? ` (${summarizeCounts(counts)} now)` : ''}. Check again in a few minutes.`
+      : `Intune import for ${upload.destination.customerName} finished: ${summarizeCounts(counts)}.`;
+  deps.log.info(text);
+  for (const result of read.results) {
+    deps.log.info(
+      `${upload.fileName}:${result.line + 1}: ${result.serialNumber || '(no serial)'}: ${describeResult(result, INTUNE_SERVICE)}`,
+    );
+  }
+  if (read.stillProcessing === 0 && everyDeviceDone(counts)) void vscode.window.showInformationMessage(text);
+  else void vscode.window.showWarningMessage(text);
+  return read.results;
+}
+
+/** How a failed upload is told: a sign-in failure with its fix, a refused token with "Sign In Again and Retry", … */
+export async function reportUploadError(
+  error: unknown,
+  deps: Pick<UploadCommandDeps, 'log' | 'auth'>,
+  command: string,
+  args: unknown,
+  destination: { signInAgain?: () => Promise<boolean>; endpointSetting?: string } = {},
+): Promise<void> {
   if (error instanceof SignInError) {
     await reportSignInError(error, deps.log);
     return;
   }
   const message = error instanceof Error ? error.message : String(error);
-  if (!(error instanceof PartnerCenterError)) {
+  if (!(error instanceof ServiceError)) {
     deps.log.error(`Upload failed: ${message}`);
     void vscode.window.showErrorMessage(`Upload failed: ${message}`);
     return;
@@ -615,15 +679,20 @@ async function reportUploadError(error: unknown, deps: UploadCommandDeps, comman
     // The retry asks Entra ID for MFA too, but only a tenant policy makes it ask: the message says so.
     const retry = 'Sign In Again and Retry';
     if ((await vscode.window.showErrorMessage(message, retry)) === retry) {
-      const account = await deps.auth.signIn({ requireMfa: error.kind === 'mfa-required' });
-      if (account) await vscode.commands.executeCommand(command, args);
+      const signedIn = destination.signInAgain
+        ? await destination.signInAgain()
+        : Boolean(await deps.auth.signIn({ requireMfa: error.kind === 'mfa-required' }));
+      if (signedIn) await vscode.commands.executeCommand(command, args);
     }
     return;
   }
   if (error.kind === 'configuration') {
     const openSettings = 'Open Settings';
     if ((await vscode.window.showErrorMessage(message, openSettings)) === openSettings) {
-      await vscode.commands.executeCommand('workbench.action.openSettings', 'autopilot.partnerCenter.endpoint');
+      await vscode.commands.executeCommand(
+        'workbench.action.openSettings',
+        destination.endpointSetting ?? 'autopilot.partnerCenter.endpoint',
+      );
     }
     return;
   }

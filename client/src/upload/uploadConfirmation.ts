@@ -1,6 +1,7 @@
 // The question before anything is sent: where the devices go (customer and tenant), from which file, how many, in
 // which batches, what the customer already has, and which warnings the file has. With warnings, "Upload Anyway"
-// is not the default button. Written over a destination (Partner Center today).
+// is not the default button. Written over a destination: Partner Center (batches), or Intune (each device its own
+// group tag and assigned user).
 import * as vscode from 'vscode';
 import type { UploadDestination } from '../../../server/src/cloud/uploadReport';
 import { pluralize } from '../../../server/src/core/text';
@@ -20,6 +21,8 @@ export interface ConfirmationFacts {
   warningList: readonly DeviceRowsRequest.NamedFinding[];
   /** Other things to know (an Assigned User that is not sent, ...). */
   notices: readonly string[];
+  /** Intune: the users the devices are assigned to, one entry per device with a user (no batches then). */
+  assignedUsers?: readonly string[];
 }
 
 const SHOWN = 8;
@@ -31,11 +34,21 @@ export function confirmationText(facts: ConfirmationFacts): { message: string; d
     `Customer: ${destination.customerName}${destination.domain ? ` (${destination.domain})` : ''}, tenant ${destination.tenantId}, in ${destination.service}`,
     `File: ${facts.fileName}`,
     `Devices: ${facts.sending} to send${facts.alreadyRegistered.length ? `, ${facts.alreadyRegistered.length} already registered (not sent again)` : ''}`,
-    `Batch${facts.batches.length === 1 ? '' : 'es'} (group tag${facts.batches.length === 1 ? '' : 's'}): ` +
-      facts.batches
-        .map((batch) => `${batch.name} (${pluralize(batch.devices, 'device')}, ${batch.exists ? 'existing batch' : 'new batch'})`)
-        .join('; '),
   ];
+  if (facts.assignedUsers) {
+    const users = [...new Set(facts.assignedUsers)];
+    lines.push(
+      `Group tags (each device its own): ${facts.batches.map((tag) => `${tag.name || '(none)'} (${pluralize(tag.devices, 'device')})`).join('; ')}`,
+      `Assigned users: ${facts.assignedUsers.length === 0 ? 'none' : `${pluralize(facts.assignedUsers.length, 'device')}, ${listed(users)}`}`,
+    );
+  } else {
+    lines.push(
+      `Batch${facts.batches.length === 1 ? '' : 'es'} (group tag${facts.batches.length === 1 ? '' : 's'}): ` +
+        facts.batches
+          .map((batch) => `${batch.name} (${pluralize(batch.devices, 'device')}, ${batch.exists ? 'existing batch' : 'new batch'})`)
+          .join('; '),
+    );
+  }
   if (facts.alreadyRegistered.length > 0) {
     const elsewhere = facts.alreadyRegistered.filter((row) => !row.sameBatch);
     lines.push(

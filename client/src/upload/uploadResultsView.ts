@@ -5,6 +5,7 @@
 // results per document.
 import * as vscode from 'vscode';
 import { whatToDo } from '../../../server/src/cloud/uploadReport';
+import { INTUNE_SERVICE } from '../../../server/src/cloud/graphClient';
 import type { UploadRowResult, UploadStatus } from '../../../server/src/cloud/uploadEngine';
 import { ruleDocUrl, type Code } from '../../../server/src/core/codes';
 import { LANGUAGE_ID } from '../../../server/src/protocol/extensionProtocol';
@@ -241,12 +242,13 @@ function firstCell(document: vscode.TextDocument, line: number): vscode.Range {
 /** A registered row's words: its check mark's hover (markdown), or plain for other views. */
 function registeredText(row: RowResult, markdown: boolean): string {
   const { destination } = row.upload;
+  const intune = destination.service === INTUNE_SERVICE;
   const strong = (text: string) => (markdown ? `**${text}**` : text);
   const literal = (text: string) => (markdown ? `\`${text}\`` : `"${text}"`);
   return (
     `Registered to ${strong(destination.customerName)} (tenant ${destination.tenantId}) in ${destination.service}` +
-    `${row.result.batchName ? `, batch ${literal(row.result.batchName)}` : ''}, ${new Date(row.upload.uploadedAt).toLocaleString()}` +
-    `${row.result.trackingId ? ` (tracking id ${row.result.trackingId})` : ''}.`
+    `${row.result.batchName ? `, ${intune ? 'group tag' : 'batch'} ${literal(row.result.batchName)}` : ''}, ${new Date(row.upload.uploadedAt).toLocaleString()}` +
+    `${row.result.trackingId ? ` (${intune ? 'import' : 'tracking'} id ${row.result.trackingId})` : ''}.`
   );
 }
 
@@ -269,32 +271,35 @@ function toDiagnostic(document: vscode.TextDocument, row: RowResult): vscode.Dia
 function resultWords(row: RowResult): [Code, vscode.DiagnosticSeverity, string] {
   const { result } = row;
   const { service, customerName } = row.upload.destination;
+  const intune = service === INTUNE_SERVICE;
   const error = [result.errorCode, result.errorDescription].filter(Boolean).join(' ');
   switch (result.status) {
     case 'rejected':
       return [
         'upload-rejected',
         vscode.DiagnosticSeverity.Error,
-        `${service} rejected this device${error ? `: ${error}` : ''}. ${whatToDo(result)}`,
+        `${service} rejected this device${error ? `: ${error}` : ''}. ${whatToDo(result, service)}`,
       ];
     case 'tag-not-applied':
       return [
         'upload-tag-not-applied',
         vscode.DiagnosticSeverity.Warning,
         `Already registered to ${customerName}${result.existingBatch ? ` in batch "${result.existingBatch}"` : ''}` +
-          `${result.errorCode ? ` (${error})` : ''}. ${whatToDo(result)}`,
+          `${result.errorCode ? ` (${error})` : ''}. ${whatToDo(result, service)}`,
       ];
     case 'already-registered':
       return [
         'upload-already-registered',
         vscode.DiagnosticSeverity.Information,
-        `Already registered to ${customerName} in batch "${result.existingBatch ?? result.batchName ?? ''}": nothing to do.`,
+        intune
+          ? `Already registered to ${customerName} in Intune: nothing to do.`
+          : `Already registered to ${customerName} in batch "${result.existingBatch ?? result.batchName ?? ''}": nothing to do.`,
       ];
     case 'pending':
       return [
         'upload-pending',
         vscode.DiagnosticSeverity.Information,
-        `${service} was still processing this device when the upload stopped waiting (tracking id ${result.trackingId ?? ''}). ` +
+        `${service} was still processing this device when the upload stopped waiting (${intune ? 'import' : 'tracking'} id ${result.trackingId ?? ''}). ` +
           'Run "Autopilot CSV: Check Upload Status…" for its result.',
       ];
     case 'not-sent':

@@ -2,8 +2,14 @@
 // loopback redirect, as the extension signs in (device code flow is often blocked by Conditional Access); else, when
 // no browser can be opened here (SSH, no display) or with --device-code, a device code printed on stderr.
 import { spawn } from 'node:child_process';
-import { PartnerCenterError } from '../cloud/partnerCenterClient';
-import { memoryTokenCacheStore, PartnerCenterSignIn, SignInError, type SignInNetwork } from '../cloud/signIn';
+import { ServiceError } from '../cloud/serviceHttp';
+import {
+  memoryTokenCacheStore,
+  PartnerCenterSignIn,
+  SignInError,
+  type PartnerCenterSignInOptions,
+  type SignInNetwork,
+} from '../cloud/signIn';
 
 export interface CliSignInOptions {
   clientId: string;
@@ -11,6 +17,8 @@ export interface CliSignInOptions {
   endpoint: string;
   /** --device-code: skip the browser. */
   deviceCode: boolean;
+  /** Another service than Partner Center (Microsoft Graph in a customer's tenant): its scopes and words. */
+  service?: PartnerCenterSignInOptions['service'];
 }
 
 export interface CliSignInIo {
@@ -58,11 +66,12 @@ export async function cliTokenSource(options: CliSignInOptions, io: CliSignInIo,
     clientId: options.clientId,
     authority: options.authority,
     partnerCenterEndpoint: options.endpoint,
+    service: options.service,
     // A command-line run keeps no tokens after it ends.
     cacheStore: memoryTokenCacheStore(),
     interactiveMode: 'browser',
     openBrowser: async (url) => {
-      io.stderr('Opening your browser to sign in to Partner Center…\n');
+      io.stderr(`Opening your browser to sign in to ${options.service?.name ?? 'Partner Center'}…\n`);
       try {
         await openBrowser(url);
       } catch (error) {
@@ -147,7 +156,7 @@ export async function withInterrupt(given: AbortSignal | undefined, work: (signa
 }
 
 export function describeFailure(error: unknown, env: NodeJS.ProcessEnv): string {
-  if (error instanceof PartnerCenterError) {
+  if (error instanceof ServiceError) {
     const fixedToken = Boolean(env['AUTOPILOT_ACCESS_TOKEN']?.trim());
     if (fixedToken && (error.kind === 'sign-in-required' || error.kind === 'mfa-required')) {
       return `${error.message} The token comes from AUTOPILOT_ACCESS_TOKEN: get a fresh one, or unset it to sign in.`;

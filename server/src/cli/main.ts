@@ -13,6 +13,7 @@ const USAGE = `Usage:
   autopilot-csv fix [--target intune|partner-center|mmd-portal] [--config FILE] FILE   (prints the fixed file)
   autopilot-csv fix --write [--target intune|partner-center|mmd-portal] [--config FILE] FILE|DIR...   (fixes the files in place)
   autopilot-csv upload FILE --customer <tenant id> [--batch NAME] [--endpoint URL] [--format text|json]
+  autopilot-csv upload FILE --to intune --tenant <tenant id or domain> [--endpoint URL] [--format text|json]
   autopilot-csv status --customer <tenant id> --tracking-id <id>   (the result of an upload's batch job)
   autopilot-csv convert --to partner-center|intune FILE   (prints the converted file; exit 1 if rows were left out)
   autopilot-csv merge [--output FILE] FILE|DIR...       (one file of all their devices, repeated rows once)

@@ -1,4 +1,5 @@
-// `autopilot-csv upload`: sends a CSV's devices to one Partner Center customer and prints each device's result.
+// `autopilot-csv upload`: sends a CSV's devices to one Partner Center customer (or, with --to intune, imports them into
+// a tenant's Intune through Microsoft Graph) and prints each device's result.
 // Exit codes: 0 every device registered or already in its batch, 1 a device was rejected, is registered in another
 // batch (its group tag not applied), is still processing or got no result, 2 usage, file, sign-in, network or service
 // problems, or cancelled (the results of the batches sent before are printed all the same).
@@ -18,6 +19,16 @@ import {
   type UploadRowResult,
 } from '../cloud/uploadEngine';
 import { describeResult } from '../cloud/uploadReport';
+import {
+  graphSignInService,
+  GraphClient,
+  INTUNE_SERVICE,
+  normalizeGraphEndpoint,
+  tenantAuthority,
+  tenantProblem,
+} from '../cloud/graphClient';
+import { importToIntune, intunePreImportNotices } from '../cloud/intuneImport';
+import { DEFAULT_AUTHORITY } from '../cloud/signIn';
 import { optionValue, parseCommandArguments, UsageError } from './arguments';
 import { cliTokenSource, describeFailure, TENANT_ID, withInterrupt } from './cliSignIn';
 
@@ -25,14 +36,21 @@ export { runStatus, STATUS_USAGE } from './statusCommand';
 
 export const UPLOAD_USAGE = `Usage: autopilot-csv upload FILE --customer <tenant id> [--batch NAME] [--endpoint URL]
                             [--format text|json] [--client-id ID] [--authority URL] [--device-code]
+       autopilot-csv upload FILE --to intune --tenant <tenant id or domain> [--endpoint URL] [--format text|json] ...
 
+  --to           partner-center (default): a Partner Center customer, one batch (group tag) per tag;
+                 intune: the tenant's Intune through Microsoft Graph, each device with its own Group Tag and
+                 Assigned User (needs GDAP or admin access to the tenant, and an Intune licence there)
   --customer     the customer's tenant id (Microsoft ID) in Partner Center
+  --tenant       --to intune: the tenant's id or one of its domains (you sign in to that tenant)
   --batch        batch name (it becomes the group tag) for rows without a Group Tag; required when the file
                  has such rows. Rows with a Group Tag are uploaded in one batch per tag.
   --endpoint     Partner Center API, default https://api.partnercenter.microsoft.com
+                 (--to intune: Microsoft Graph, default https://graph.microsoft.com)
   --format       text (default) or json (an array of per-device results on stdout)
   --client-id    application (client) id of your app registration (or AUTOPILOT_CLIENT_ID)
   --authority    sign-in authority, default https://login.microsoftonline.com/organizations
+                 (--to intune signs in to the tenant's authority on the same host)
   --device-code  sign in with a device code instead of the browser
 
 Sign-in: the token in AUTOPILOT_ACCESS_TOKEN if set, else your browser (a loopback redirect, as in the editor),
@@ -70,6 +88,8 @@ export interface JsonUploadResult {
 
 interface UploadArgs {
   file: string;
+  to: 'partner-center' | 'intune';
+  /** Partner Center: the customer's tenant id; Intune: the tenant's id or domain. */
   customerId: string;
   batchName: string | undefined;
   endpoint: string | undefined;
@@ -113,23 +133,10 @@ export async function runUpload(argv: string[], io: UploadCliIo): Promise<number
 }
 
 async function upload(args: UploadArgs, io: UploadCliIo, signal: AbortSignal, redactor: SecretRedactor): Promise<number> {
-  const endpoint = normalizePartnerCenterEndpoint(args.endpoint);
-  let bytes: Uint8Array;
-  try {
-    bytes = await io.readFile(args.file);
-  } catch (error) {
-    io.stderr(`autopilot-csv upload: cannot read ${args.file}: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 2;
-  }
-  const rows = io.rowsFromFile(bytes);
-  if (!Array.isArray(rows)) {
-    io.stderr(`autopilot-csv upload: ${args.file}: ${rows.error}\n`);
-    return 2;
-  }
-  if (rows.length === 0) {
-    io.stderr(`autopilot-csv upload: ${args.file} has no device rows to upload.\n`);
-    return 2;
-  }
+  const endpoint = args.to === 'intune' ? normalizeGraphEndpoint(args.endpoint) : normalizePartnerCenterEndpoint(args.endpoint);
+  const rows = await readRows(args, io);
+  if (!rows) return 2;
+  if (args.to === 'intune') return await importIntoIntune(args, rows, endpoint, io, signal, redactor);
   const untagged = untaggedRows(rows);
   if (untagged.length > 0 && !args.batchName) {
     const lines = untagged.slice(0, 5).map((row) => row.line + 1);
@@ -181,10 +188,90 @@ async function upload(args: UploadArgs, io: UploadCliIo, signal: AbortSignal, re
   return everyDeviceDone(outcome.counts) ? 0 : 1;
 }
 
+/** The file's device rows, or undefined after saying why there are none to send. */
+async function readRows(args: UploadArgs, io: UploadCliIo): Promise<UploadRow[] | undefined> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await io.readFile(args.file);
+  } catch (error) {
+    io.stderr(`autopilot-csv upload: cannot read ${args.file}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return undefined;
+  }
+  const rows = io.rowsFromFile(bytes);
+  if (!Array.isArray(rows)) {
+    io.stderr(`autopilot-csv upload: ${args.file}: ${rows.error}\n`);
+    return undefined;
+  }
+  if (rows.length === 0) {
+    io.stderr(`autopilot-csv upload: ${args.file} has no device rows to upload.\n`);
+    return undefined;
+  }
+  return rows;
+}
+
+/** --to intune: signs in to the tenant with the Graph scope, imports, and prints as for Partner Center. */
+async function importIntoIntune(
+  args: UploadArgs,
+  rows: UploadRow[],
+  endpoint: string,
+  io: UploadCliIo,
+  signal: AbortSignal,
+  redactor: SecretRedactor,
+): Promise<number> {
+  for (const notice of intunePreImportNotices(rows)) io.stderr(`warning: ${notice}\n`);
+  const tokens = await cliTokenSource(
+    {
+      clientId: args.clientId,
+      authority: tenantAuthority(args.authority ?? DEFAULT_AUTHORITY, args.customerId),
+      endpoint,
+      deviceCode: args.deviceCode,
+      service: graphSignInService(endpoint),
+    },
+    { env: io.env, stderr: io.stderr, networkClient: io.networkClient, openBrowser: io.openBrowser },
+    signal,
+  );
+  const client = new GraphClient({
+    baseUrl: endpoint,
+    getAccessToken: tokens.getAccessToken,
+    timing: io.timing,
+    maxResponseBytes: io.maxResponseBytes,
+    logger: { info: () => {}, warn: (message) => io.stderr(`${message}\n`), error: (message) => io.stderr(`${message}\n`) },
+  });
+  const output: UploadCliIo = {
+    ...io,
+    stdout: (text) => io.stdout(client.redact(redactor.redact(text))),
+    stderr: (text) => io.stderr(client.redact(redactor.redact(text))),
+  };
+  let lastMessage = '';
+  const outcome = await importToIntune(rows, {
+    client,
+    timing: client.timing,
+    signal,
+    onProgress: (message) => {
+      if (message !== lastMessage) output.stderr(`${message}\n`);
+      lastMessage = message;
+    },
+  });
+  printOutcome(args, outcome, output);
+  if (outcome.stopped) {
+    output.stderr(`autopilot-csv upload: ${outcome.stopped.message}\n`);
+    return 2;
+  }
+  return everyDeviceDone(outcome.counts) ? 0 : 1;
+}
+
 function printOutcome(args: UploadArgs, outcome: UploadOutcome, io: UploadCliIo): void {
   for (const warning of outcome.warnings) io.stderr(`warning: ${warning}\n`);
   const pending = outcome.batches.flatMap((batch) => batch.jobs.filter((job) => !job.final));
+  const intune = args.to === 'intune';
   for (const job of pending) {
+    if (intune) {
+      io.stderr(
+        `Intune is still registering ${job.devices.length} device${job.devices.length === 1 ? '' : 's'} (import id ${job.trackingId}). ` +
+          'Check them later in Intune: Devices > Enrollment > Windows Autopilot devices.\n',
+      );
+      continue;
+    }
     io.stderr(
       `Partner Center is still processing ${job.devices.length} device${job.devices.length === 1 ? '' : 's'} (tracking id ${job.trackingId}). ` +
         `Check later: autopilot-csv status --customer ${args.customerId} --tracking-id ${job.trackingId}\n`,
@@ -204,7 +291,16 @@ function printOutcome(args: UploadArgs, outcome: UploadOutcome, io: UploadCliIo)
     return;
   }
   for (const result of outcome.results) {
-    io.stdout(`${args.file}:${result.line + 1}: ${result.serialNumber || '(no serial)'}: ${describeResult(result)}\n`);
+    io.stdout(
+      `${args.file}:${result.line + 1}: ${result.serialNumber || '(no serial)'}: ${describeResult(result, intune ? INTUNE_SERVICE : undefined)}\n`,
+    );
+  }
+  if (intune) {
+    const ids = outcome.batches.flatMap((batch) => batch.trackingIds);
+    io.stdout(
+      `Imported into Intune of tenant ${args.customerId}: ${summarizeCounts(outcome.counts)}.${ids.length ? ` Import id ${ids.join(', ')}.` : ''}\n`,
+    );
+    return;
   }
   const batches = outcome.batches
     .map((batch) => `${batch.name} (${batch.created ? 'created' : 'added to'}; tracking id ${batch.trackingIds.join(', ')})`)
@@ -213,25 +309,43 @@ function printOutcome(args: UploadArgs, outcome: UploadOutcome, io: UploadCliIo)
 }
 
 function parseUploadArgs(argv: readonly string[], env: NodeJS.ProcessEnv): UploadArgs {
-  const parsed = parseCommandArguments(argv, ['customer', 'batch', 'endpoint', 'format', 'client-id', 'authority'], ['device-code']);
+  const parsed = parseCommandArguments(
+    argv,
+    ['to', 'customer', 'tenant', 'batch', 'endpoint', 'format', 'client-id', 'authority'],
+    ['device-code'],
+  );
   const positional = parsed.positionals;
   if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'upload needs a FILE' : 'upload takes exactly one FILE');
-  const customerId = optionValue(parsed, 'customer');
-  if (!customerId) throw new UsageError("--customer is required: the customer's tenant id in Partner Center");
-  if (!TENANT_ID.test(customerId)) throw new UsageError(`--customer must be the customer's tenant id (a GUID), not "${customerId}"`);
+  const to = optionValue(parsed, 'to') ?? 'partner-center';
+  if (to !== 'partner-center' && to !== 'intune') throw new UsageError('--to must be partner-center or intune');
   const format = optionValue(parsed, 'format') ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
-  const batchName = optionValue(parsed, 'batch')?.trim();
-  const problem = batchName === undefined ? undefined : batchNameProblem(batchName);
-  if (problem) throw new UsageError(`--batch: ${problem}`);
-  return {
+  const common: Omit<UploadArgs, 'to' | 'customerId' | 'batchName'> = {
     file: positional[0] ?? '',
-    customerId,
-    batchName,
     endpoint: optionValue(parsed, 'endpoint'),
-    format,
+    format: format,
     clientId: optionValue(parsed, 'client-id') ?? env['AUTOPILOT_CLIENT_ID'] ?? '',
     authority: optionValue(parsed, 'authority'),
     deviceCode: parsed.values['device-code'] === true,
   };
+  if (to === 'intune') {
+    if (optionValue(parsed, 'customer') !== undefined)
+      throw new UsageError('--to intune takes --tenant (the tenant id or domain), not --customer');
+    if (optionValue(parsed, 'batch') !== undefined) {
+      throw new UsageError("--batch is for Partner Center: the Intune import takes each row's own Group Tag (rows without one get none)");
+    }
+    const tenant = optionValue(parsed, 'tenant')?.trim();
+    if (!tenant) throw new UsageError("--to intune needs --tenant: the tenant's id or one of its domains (contoso.onmicrosoft.com)");
+    const problem = tenantProblem(tenant);
+    if (problem) throw new UsageError(`--tenant: ${problem}`);
+    return { ...common, to, customerId: tenant, batchName: undefined };
+  }
+  if (optionValue(parsed, 'tenant') !== undefined) throw new UsageError('--tenant goes with --to intune; Partner Center takes --customer');
+  const customerId = optionValue(parsed, 'customer');
+  if (!customerId) throw new UsageError("--customer is required: the customer's tenant id in Partner Center");
+  if (!TENANT_ID.test(customerId)) throw new UsageError(`--customer must be the customer's tenant id (a GUID), not "${customerId}"`);
+  const batchName = optionValue(parsed, 'batch')?.trim();
+  const problem = batchName === undefined ? undefined : batchNameProblem(batchName);
+  if (problem) throw new UsageError(`--batch: ${problem}`);
+  return { ...common, to, customerId, batchName };
 }

@@ -2,44 +2,28 @@
 // so it must not import `vscode`. Reference: shared/reference/partner-center-and-sign-in.md, section 1.
 
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { formatBytes, httpRequest, ResponseTooLargeError } from './nodeHttp';
-import { SecretRedactor } from './redaction';
+import type { SecretRedactor } from './redaction';
+import {
+  DEFAULT_TIMING,
+  formatSeconds,
+  normalizeServiceEndpoint,
+  ServiceError,
+  ServiceHttp,
+  SILENT_LOGGER,
+  type ServiceErrorDetails,
+  type ServiceErrorKind,
+  type ServiceRequest,
+  type ServiceResponse,
+  type ServiceTiming,
+  type UploadLogger,
+} from './serviceHttp';
+
+export { formatSeconds, isLoopbackHost, retryAfterMs, safeSleep, type UploadLogger } from './serviceHttp';
 
 export const DEFAULT_PARTNER_CENTER_ENDPOINT = 'https://api.partnercenter.microsoft.com';
 
-export interface UploadLogger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
-
-export interface PartnerCenterTiming {
-  /** First wait before reading a batch job's status (the PowerShell module polls every 5 s). */
-  pollIntervalMs: number;
-  /** Later reads wait longer, up to this: Microsoft's throttling guidance warns against continuous polling. */
-  maxPollIntervalMs: number;
-  /**
-   * How long to wait for one batch job before leaving it to Partner Center (CIPP gives up after a few polls); the
-   * tracking id lets the user check later.
-   */
-  maxJobWaitMs: number;
-  /** First wait after a failed attempt; doubles on every further failure up to `maxBackoffMs`. */
-  initialBackoffMs: number;
-  maxBackoffMs: number;
-  /** Retries after server errors (5xx) and network failures, per request. */
-  maxRetries: number;
-  /** Retries after 429 Too Many Requests, per request. */
-  maxThrottleRetries: number;
-  /** The longest single wait a Retry-After header can ask for; Partner Center has answered 3600 s. */
-  maxRetryAfterMs: number;
-  /** Waits at least this long are announced through `onLongWait` (the person watching should know why). */
-  longWaitMs: number;
-  /** A request that takes longer counts as a network failure and is retried. */
-  requestTimeoutMs: number;
-  /** Must reject promptly when `signal` aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
+/** Polls, back-off and limits (serviceHttp.ts); a batch job is the background work polled. */
+export type PartnerCenterTiming = ServiceTiming;
 
 export interface PartnerCenterClientOptions {
   /** Defaults to https://api.partnercenter.microsoft.com; `http://` only for loopback test servers. */
@@ -107,131 +91,33 @@ export interface BatchJobStatus {
   devicesStatus: DeviceUploadStatus[];
 }
 
-export type PartnerCenterErrorKind =
-  | 'configuration'
-  | 'sign-in-required'
-  | 'mfa-required'
-  | 'forbidden'
-  | 'not-found'
-  | 'bad-request'
-  | 'conflict'
-  | 'throttled'
-  | 'server-error'
-  | 'network'
-  | 'cancelled'
-  | 'unexpected-response';
-
-export interface PartnerCenterErrorDetails {
-  httpStatus?: number;
-  serviceCode?: string;
-  /** Set when a batch job was submitted, so the user can look it up or resume. */
-  trackingId?: string;
-  batchName?: string;
-}
+export type PartnerCenterErrorKind = ServiceErrorKind;
+export type PartnerCenterErrorDetails = ServiceErrorDetails;
 
 /** Every failure of this client; `message` is written for the person running the upload. */
-export class PartnerCenterError extends Error {
-  constructor(
-    readonly kind: PartnerCenterErrorKind,
-    message: string,
-    readonly details: PartnerCenterErrorDetails = {},
-  ) {
-    super(message);
+export class PartnerCenterError extends ServiceError {
+  constructor(kind: PartnerCenterErrorKind, message: string, details: PartnerCenterErrorDetails = {}) {
+    super(kind, message, details);
     this.name = 'PartnerCenterError';
   }
 }
 
-/** Node's timers hold at most 2^31 - 1 ms (24.8 days); a longer delay fires after 1 ms instead. */
-const LONGEST_TIMER_MS = 2 ** 31 - 1;
-
-/** `setTimeout` as a promise that ends early when `signal` aborts, and never overflows Node's timer. */
-export function safeSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  const delay = Number.isFinite(ms) ? Math.min(Math.max(0, ms), LONGEST_TIMER_MS) : LONGEST_TIMER_MS;
-  return sleep(delay, undefined, { signal });
-}
-
-const DEFAULT_TIMING: PartnerCenterTiming = {
-  pollIntervalMs: 5000,
-  maxPollIntervalMs: 30_000,
-  maxJobWaitMs: 10 * 60_000,
-  initialBackoffMs: 1000,
-  maxBackoffMs: 60_000,
-  maxRetries: 4,
-  maxThrottleRetries: 6,
-  maxRetryAfterMs: 120_000,
-  longWaitMs: 15_000,
-  requestTimeoutMs: 100_000,
-  sleep: safeSleep,
-};
-
-const SILENT_LOGGER: UploadLogger = { info: () => {}, warn: () => {}, error: () => {} };
-
-/**
- * Checks the endpoint a token will be sent to. Plain http is only accepted for loopback hosts
- * (local test servers): anywhere else it would expose the access token on the network.
- */
+/** Checks the endpoint a token will be sent to (https, or http on loopback for test servers). */
 export function normalizePartnerCenterEndpoint(endpoint: string | undefined): string {
-  const raw = (endpoint ?? '').trim() || DEFAULT_PARTNER_CENTER_ENDPOINT;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new PartnerCenterError(
-      'configuration',
-      `The Partner Center endpoint "${raw}" is not a URL. Use ${DEFAULT_PARTNER_CENTER_ENDPOINT} ` +
-        '(setting autopilot.partnerCenter.endpoint, or --endpoint on the command line).',
-    );
-  }
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new PartnerCenterError(
-      'configuration',
-      `The Partner Center endpoint ${raw} uses plain http://, which would send your sign-in token unencrypted. ` +
-        `Use https:// (the default is ${DEFAULT_PARTNER_CENTER_ENDPOINT}); http:// is accepted only for localhost test servers.`,
-    );
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new PartnerCenterError(
-      'configuration',
-      `The Partner Center endpoint ${raw} must start with https:// (the default is ${DEFAULT_PARTNER_CENTER_ENDPOINT}).`,
-    );
-  }
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  return normalizeServiceEndpoint(endpoint, {
+    name: 'Partner Center',
+    defaultEndpoint: DEFAULT_PARTNER_CENTER_ENDPOINT,
+    where: 'setting autopilot.partnerCenter.endpoint, or --endpoint on the command line',
+    error: (message) => new PartnerCenterError('configuration', message),
+  });
 }
 
-/** localhost, ::1 and 127.0.0.0/8 only: `localhost.evil.example` or `127.example.com` are somebody else's hosts. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
-interface RequestSpec {
-  method: 'GET' | 'POST';
-  url: string;
-  /** Words for error messages: "list the customers", "create batch 'X'", ... */
-  purpose: string;
-  body?: unknown;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-  customerId?: string;
-}
-
-interface HttpResult {
-  status: number;
-  /** Lower-case names. */
-  headers: Record<string, string>;
-  text: string;
-}
+type RequestSpec = ServiceRequest;
+type HttpResult = ServiceResponse;
 
 interface CollectionPage {
   items: unknown[];
   next?: { url: string; headers: Record<string, string> };
-}
-
-/** An attempt that got no answer at all: the only case in which a retry may reuse the request id. */
-class NoAnswerError extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
-  }
 }
 
 export class PartnerCenterClient {
@@ -240,15 +126,35 @@ export class PartnerCenterClient {
   private readonly logger: UploadLogger;
   private readonly correlationId: string;
   private readonly customersPageSize: number;
-  /** Every token this client sent: removed from anything the service says back. */
-  readonly redactor = new SecretRedactor();
+  private readonly http: ServiceHttp;
 
-  constructor(private readonly options: PartnerCenterClientOptions) {
+  constructor(options: PartnerCenterClientOptions) {
     this.baseUrl = normalizePartnerCenterEndpoint(options.baseUrl);
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
     this.logger = options.logger ?? SILENT_LOGGER;
     this.correlationId = options.correlationId ?? randomUUID();
     this.customersPageSize = options.customersPageSize ?? 100;
+    this.http = new ServiceHttp({
+      service: 'Partner Center',
+      baseUrl: this.baseUrl,
+      endpointHint: 'setting autopilot.partnerCenter.endpoint, or --endpoint',
+      getAccessToken: () => options.getAccessToken(),
+      timing: this.timing,
+      logger: this.logger,
+      maxResponseBytes: options.maxResponseBytes,
+      onLongWait: options.onLongWait,
+      // MS-RequestId is Partner Center's idempotency key. The headers doc: send the same value again after a timeout
+      // (the first attempt may have been processed, so a retried POST returns the first job instead of creating a
+      // second batch), and a new one after any answer, success or failure.
+      headers: (requestId) => ({ 'MS-RequestId': requestId, 'MS-CorrelationId': this.correlationId, 'X-Locale': 'en-US' }),
+      httpError: (spec, result) => this.httpError(spec, result),
+      error: (kind, message, details) => new PartnerCenterError(kind, message, details),
+    });
+  }
+
+  /** Every token this client sent: removed from anything the service says back. */
+  get redactor(): SecretRedactor {
+    return this.http.redactor;
   }
 
   /** Text for a person: without the tokens this client sent, JWT-shaped strings and long runs such as hashes. */
@@ -485,144 +391,8 @@ export class PartnerCenterClient {
     return /^\/v1(\/|$|\?)/i.test(path) ? `${this.baseUrl}${path}` : `${this.baseUrl}/v1${path}`;
   }
 
-  private async send(spec: RequestSpec): Promise<HttpResult> {
-    // MS-RequestId is Partner Center's idempotency key. The headers doc: send the same value again after a timeout
-    // (the first attempt may have been processed, so a retried POST returns the first job instead of creating a
-    // second batch), and a new one after any answer, success or failure.
-    let requestId = randomUUID();
-    let failures = 0;
-    let throttles = 0;
-    for (;;) {
-      if (spec.signal?.aborted) throw this.cancelledError(spec);
-      const token = await this.options.getAccessToken();
-      this.redactor.remember(token);
-      const headers: Record<string, string> = {
-        Authorization: `Bearer ${token}`,
-        Accept: 'application/json',
-        'Content-Type': 'application/json',
-        'MS-RequestId': requestId,
-        'MS-CorrelationId': this.correlationId,
-        'X-Locale': 'en-US',
-        ...spec.headers,
-      };
-      let result: HttpResult;
-      try {
-        result = await this.attempt(spec, headers);
-      } catch (error) {
-        if (spec.signal?.aborted) throw this.cancelledError(spec);
-        if (!(error instanceof NoAnswerError)) throw error;
-        failures += 1;
-        if (failures > this.timing.maxRetries) {
-          throw new PartnerCenterError(
-            'network',
-            `Cannot reach Partner Center at ${this.baseUrl} to ${spec.purpose} (${error.reason}), even after ${this.timing.maxRetries} retries. ` +
-              'Check your network connection and proxy, and the endpoint (setting autopilot.partnerCenter.endpoint, or --endpoint).',
-          );
-        }
-        const wait = this.backoff(failures);
-        this.logger.warn(
-          `Partner Center did not answer (${error.reason}) while trying to ${spec.purpose}; retrying in ${formatSeconds(wait)}.`,
-        );
-        await this.pause(wait, spec);
-        continue;
-      }
-      requestId = randomUUID();
-
-      if (result.status >= 200 && result.status < 300) return result;
-
-      if (result.status === 429) {
-        throttles += 1;
-        if (throttles > this.timing.maxThrottleRetries) {
-          throw new PartnerCenterError(
-            'throttled',
-            `Partner Center is limiting the number of requests (HTTP 429) and still was after ${this.timing.maxThrottleRetries} waits ` +
-              `while trying to ${spec.purpose}. Wait a few minutes, then try again.`,
-            { httpStatus: 429 },
-          );
-        }
-        const wait = this.retryWait(result, throttles, `HTTP 429 while trying to ${spec.purpose}`);
-        this.logger.warn(`Partner Center asked to slow down (HTTP 429) while trying to ${spec.purpose}; waiting ${formatSeconds(wait)}.`);
-        await this.pause(wait, spec);
-        continue;
-      }
-
-      if (result.status >= 500) {
-        failures += 1;
-        if (failures > this.timing.maxRetries) throw this.httpError(spec, result);
-        const wait = this.retryWait(result, failures, `HTTP ${result.status} while trying to ${spec.purpose}`);
-        this.logger.warn(
-          `Partner Center had a server error (HTTP ${result.status}) while trying to ${spec.purpose}; retrying in ${formatSeconds(wait)}.`,
-        );
-        await this.pause(wait, spec);
-        continue;
-      }
-
-      throw this.httpError(spec, result);
-    }
-  }
-
-  /**
-   * The wait before retry `attempt`: what Retry-After asks, capped (an hour-long or overflowing wait helps nobody),
-   * and never shorter than the back-off, so a service that keeps asking for 0 s is not hammered.
-   */
-  private retryWait(result: HttpResult, attempt: number, why: string): number {
-    const asked = retryAfterMs(result.headers['retry-after']);
-    const capped = asked === undefined ? 0 : Math.min(asked, this.timing.maxRetryAfterMs);
-    const wait = Math.max(capped, this.backoff(attempt));
-    if (asked !== undefined && asked > this.timing.maxRetryAfterMs) {
-      this.logger.warn(
-        `Partner Center asked to wait ${formatSeconds(asked)} (${why}); waiting ${formatSeconds(wait)} instead, the longest this tool waits at once.`,
-      );
-    }
-    if (wait >= this.timing.longWaitMs) {
-      this.options.onLongWait?.(
-        `Partner Center asked to wait (${why.replace(/ while trying to .*/, '')}): waiting ${formatSeconds(wait)} before trying again…`,
-      );
-    }
-    return wait;
-  }
-
-  private async attempt(spec: RequestSpec, headers: Record<string, string>): Promise<HttpResult> {
-    const timeout = AbortSignal.timeout(this.timing.requestTimeoutMs);
-    const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
-    let response: Awaited<ReturnType<typeof httpRequest>>;
-    try {
-      response = await httpRequest(spec.url, {
-        method: spec.method,
-        headers,
-        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-        signal,
-        maxBytes: this.options.maxResponseBytes,
-      });
-    } catch (error) {
-      if (error instanceof ResponseTooLargeError) {
-        throw new PartnerCenterError(
-          'unexpected-response',
-          `Partner Center sent an answer larger than ${formatBytes(error.maxBytes)} when asked to ${spec.purpose}; ` +
-            'stopped reading it. Try again later; if it persists, report it to Microsoft support with the time of the upload.',
-        );
-      }
-      throw new NoAnswerError(describeNetworkFailure(error));
-    }
-    // The service has been seen to start bodies with a UTF-8 byte order mark; JSON.parse rejects it.
-    return { status: response.status, headers: response.headers, text: response.text.replace(/^\uFEFF/, '') };
-  }
-
-  private async pause(ms: number, spec: RequestSpec): Promise<void> {
-    try {
-      await this.timing.sleep(ms, spec.signal);
-    } catch (error) {
-      if (spec.signal?.aborted) throw this.cancelledError(spec);
-      throw error;
-    }
-  }
-
-  private backoff(attempt: number): number {
-    return Math.min(this.timing.maxBackoffMs, this.timing.initialBackoffMs * 2 ** (attempt - 1));
-  }
-
-  private cancelledError(spec: RequestSpec): PartnerCenterError {
-    return new PartnerCenterError('cancelled', `Cancelled while trying to ${spec.purpose}.`);
+  private send(spec: RequestSpec): Promise<HttpResult> {
+    return this.http.send(spec);
   }
 
   private httpError(spec: RequestSpec, result: HttpResult): PartnerCenterError {
@@ -716,30 +486,6 @@ export class PartnerCenterClient {
       devicesStatus,
     };
   }
-}
-
-function describeNetworkFailure(error: unknown): string {
-  if (error instanceof Error) {
-    if (error.name === 'TimeoutError') return 'no answer in time';
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
-  }
-  return String(error);
-}
-
-/** Retry-After is seconds, or an HTTP date. */
-export function retryAfterMs(header: string | undefined, now: () => number = Date.now): number | undefined {
-  if (header === undefined || header.trim() === '') return undefined;
-  const seconds = Number(header.trim());
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now());
-}
-
-export function formatSeconds(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 120_000) return `${Math.round(ms / 100) / 10} s`;
-  return `${Math.round(ms / 6000) / 10} min`;
 }
 
 function parseJson(text: string, what: string): unknown {

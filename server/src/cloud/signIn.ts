@@ -1,4 +1,5 @@
-// Partner Center sign-in with msal-node (delegated, App+User). No `vscode` import: the CLI signs in with it too.
+// Sign-in with msal-node (delegated, App+User): to Partner Center in the partner tenant, or to Microsoft Graph in a
+// customer's tenant (one instance, and one token cache, per tenant). No `vscode` import: the CLI signs in with it too.
 // The token cache lives only in the injected store (SecretStorage in VS Code, memory in the CLI).
 
 import {
@@ -62,6 +63,8 @@ export interface PartnerCenterSignInOptions {
   authority?: string;
   /** The token's audience; scope = `${endpoint}/user_impersonation`. */
   partnerCenterEndpoint?: string;
+  /** Another service instead of Partner Center: its name in messages, its scopes, and the permission to consent to. */
+  service?: { name: string; scopes: string[]; permission: string };
   cacheStore: TokenCacheStore;
   openBrowser(url: string): Promise<void>;
   onDeviceCode(message: string, prompt: DeviceCodePrompt): void;
@@ -118,6 +121,9 @@ export function memoryTokenCacheStore(): TokenCacheStore {
 export class PartnerCenterSignIn {
   readonly scopes: string[];
   readonly authority: string;
+  /** "Partner Center", or the service of `options.service`. */
+  readonly serviceName: string;
+  private readonly permission: string;
   private application: PublicClientApplication | undefined;
   /** The store's content as this instance last read or wrote it. */
   private knownCache: string | undefined;
@@ -126,7 +132,9 @@ export class PartnerCenterSignIn {
   constructor(private readonly options: PartnerCenterSignInOptions) {
     this.authority = (options.authority ?? '').trim() || DEFAULT_AUTHORITY;
     const resource = ((options.partnerCenterEndpoint ?? '').trim() || DEFAULT_PARTNER_CENTER_RESOURCE).replace(/\/+$/, '');
-    this.scopes = [`${resource}/user_impersonation`];
+    this.scopes = options.service?.scopes ?? [`${resource}/user_impersonation`];
+    this.serviceName = options.service?.name ?? 'Partner Center';
+    this.permission = options.service?.permission ?? 'the Microsoft Partner Center "user_impersonation" permission';
   }
 
   /** The signed-in user's name for the status bar, or undefined. */
@@ -169,8 +177,8 @@ export class PartnerCenterSignIn {
       throw new SignInError(
         'sign-in-required',
         account
-          ? 'Your Partner Center sign-in has expired or needs to be confirmed again: sign in again.'
-          : 'You are not signed in to Partner Center: sign in first.',
+          ? `Your ${this.serviceName} sign-in has expired or needs to be confirmed again: sign in again.`
+          : `You are not signed in to ${this.serviceName}: sign in first.`,
       );
     }
     const result =
@@ -200,8 +208,8 @@ export class PartnerCenterSignIn {
       scopes: this.scopes,
       prompt: 'select_account',
       claims: options.requireMfa ? MFA_CLAIMS_REQUEST : undefined,
-      successTemplate: 'Signed in to Partner Center. You can close this tab and go back to the editor.',
-      errorTemplate: 'Sign-in to Partner Center did not complete: ',
+      successTemplate: `Signed in to ${this.serviceName}. You can close this tab and go back to the editor.`,
+      errorTemplate: `Sign-in to ${this.serviceName} did not complete: `,
       openBrowser: async (url) => {
         authorizeUrl = url;
         if (signal?.aborted) {
@@ -215,7 +223,7 @@ export class PartnerCenterSignIn {
     try {
       const result = await application.acquireTokenInteractive(request);
       await keepOnlyAccount(application, result.account);
-      this.log('info', `Signed in to Partner Center as ${result.account?.username ?? 'an unnamed account'}.`);
+      this.log('info', `Signed in to ${this.serviceName} as ${result.account?.username ?? 'an unnamed account'}.`);
       return result;
     } catch (error) {
       if (signal?.aborted) throw cancelled();
@@ -249,7 +257,7 @@ export class PartnerCenterSignIn {
       const result = await application.acquireTokenByDeviceCode(request);
       if (!result) throw new SignInError('failed', 'Sign-in with a device code returned no account; try again.');
       await keepOnlyAccount(application, result.account);
-      this.log('info', `Signed in to Partner Center as ${result.account?.username ?? 'an unnamed account'} (device code).`);
+      this.log('info', `Signed in to ${this.serviceName} as ${result.account?.username ?? 'an unnamed account'} (device code).`);
       return result;
     } catch (error) {
       if (signal?.aborted) throw cancelled();
@@ -384,11 +392,12 @@ export class PartnerCenterSignIn {
     if (/AADSTS65001|consent_required/i.test(`${code} ${detail}`)) {
       return new SignInError(
         'configuration',
-        `The app registration has no consent for Partner Center (${detail || code}): an administrator of your partner tenant must grant ` +
-          `the Microsoft Partner Center "user_impersonation" permission; ${APP_REGISTRATION_HELP}.`,
+        `The app registration has no consent for ${this.serviceName} (${detail || code}): an administrator of ` +
+          `${this.options.service ? "the tenant you sign in to (the customer's, for a customer tenant)" : 'your partner tenant'} must grant ` +
+          `${this.permission}; ${APP_REGISTRATION_HELP}.`,
       );
     }
-    return new SignInError('failed', `Sign-in to Partner Center failed (${code}${detail ? `: ${detail}` : ''}).`);
+    return new SignInError('failed', `Sign-in to ${this.serviceName} failed (${code}${detail ? `: ${detail}` : ''}).`);
   }
 
   private log(level: 'info' | 'warn', message: string): void {

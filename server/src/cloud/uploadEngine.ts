@@ -74,6 +74,9 @@ export interface SentDevice {
   /** hashDigest of the hardware hash, '' without one. */
   hashDigest: string;
   fingerprint: string;
+  /** Intune: the imported identity to read the result from, and whether the row asked for a group tag or user. */
+  importedId?: string;
+  personalized?: boolean;
 }
 
 export interface UploadJob {
@@ -452,7 +455,7 @@ function pendingResult(
   };
 }
 
-function sentDevice(row: UploadRow): SentDevice {
+export function sentDevice(row: UploadRow): SentDevice {
   return {
     line: row.line,
     serialNumber: row.serialNumber.trim(),

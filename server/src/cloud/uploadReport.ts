@@ -1,6 +1,6 @@
 // What an upload's results mean for a person: one line per device, what to do about each error, and the report a
-// partner saves and sends on. Written over a destination (Partner Center today), so another one (Intune through
-// Microsoft Graph) can report the same way. No `vscode` import: the CLI uses it too.
+// partner saves and sends on. Written over a destination: Partner Center, or Intune through Microsoft Graph
+// (`service` 'Intune', whose words differ: no batches, per-device tags). No `vscode` import: the CLI uses it too.
 import type { UploadRowResult, UploadStatus } from './uploadEngine';
 
 export const AUTOPILOT_IMPORT_ERRORS_DOC =
@@ -57,8 +57,17 @@ export function adviceForError(errorCode: string | undefined, errorDescription: 
   return `See ${AUTOPILOT_ADD_DEVICES_DOC} for what this error means.`;
 }
 
-/** What to do about a row's result ('' when nothing is left to do). */
-export function whatToDo(result: UploadRowResult): string {
+/** Where Intune lists the devices of a tenant. */
+const INTUNE_DEVICES = 'Intune (Devices > Enrollment > Windows Autopilot devices)';
+
+/** The service's name for devices imported into Intune (graphClient.ts INTUNE_SERVICE). */
+function isIntune(service: string | undefined): boolean {
+  return service === 'Intune';
+}
+
+/** What to do about a row's result ('' when nothing is left to do); `service` is the destination's. */
+export function whatToDo(result: UploadRowResult, service?: string): string {
+  if (isIntune(service)) return whatToDoInIntune(result);
   switch (result.status) {
     case 'registered':
     case 'already-registered':
@@ -85,6 +94,26 @@ export function whatToDo(result: UploadRowResult): string {
   }
 }
 
+function whatToDoInIntune(result: UploadRowResult): string {
+  switch (result.status) {
+    case 'registered':
+    case 'already-registered':
+      return '';
+    case 'tag-not-applied':
+      return `The tenant already has this device, so Intune kept its current group tag and assigned user. If they matter, change them in ${INTUNE_DEVICES}.`;
+    case 'rejected':
+      return result.errorCode || /^\w+$/.test(result.errorDescription ?? '')
+        ? adviceForError(result.errorCode, result.errorDescription)
+        : 'Capture the hardware hash on the device (Get-WindowsAutopilotInfo), or upload the device to Partner Center instead.';
+    case 'pending':
+      return `Check the result later ("Check Upload Status…" in the editor), or in ${INTUNE_DEVICES}.`;
+    case 'not-sent':
+      return 'Import the file again once the problem is solved: devices the tenant already has are reported, not duplicated.';
+    default:
+      return `Check the device in ${INTUNE_DEVICES}.`;
+  }
+}
+
 const STATUS_WORDS: Record<UploadStatus, string> = {
   registered: 'registered',
   'already-registered': 'already registered',
@@ -96,9 +125,23 @@ const STATUS_WORDS: Record<UploadStatus, string> = {
 };
 
 /** One line for a person: `rejected: 808 ZtdDeviceAssignedToOtherTenant. The device is registered to ...`. */
-export function describeResult(result: UploadRowResult): string {
+export function describeResult(result: UploadRowResult, service?: string): string {
   const error = [result.errorCode, result.errorDescription].filter(Boolean).join(' ');
   const words = STATUS_WORDS[result.status];
+  if (isIntune(service)) {
+    switch (result.status) {
+      case 'registered':
+        return `${words}${result.batchName ? ` with group tag "${result.batchName}"` : ''}`;
+      case 'already-registered':
+        return `${words} in this tenant: nothing to do`;
+      case 'tag-not-applied':
+        return `already registered in this tenant${error ? ` (${error})` : ''}. ${whatToDo(result, service)}`;
+      case 'rejected':
+        return `${words}${error ? `: ${error}` : ''}. ${whatToDo(result, service)}`;
+      default:
+        return `${words}${result.errorDescription ? `: ${result.errorDescription}` : ''}`;
+    }
+  }
   switch (result.status) {
     case 'registered':
       return `${words}${result.batchName ? ` in batch "${result.batchName}"` : ''}`;
@@ -159,7 +202,7 @@ export function renderReport(results: readonly UploadRowResult[], context: Uploa
         result.trackingId ?? '',
         result.errorCode ?? '',
         result.errorDescription ?? '',
-        whatToDo(result),
+        whatToDo(result, destination.service),
         ...where,
       ]
         .map(csvCell)

@@ -64,7 +64,7 @@ export const RULES = {
   'group-tag-invalid': { severity: 'error', summary: 'The group tag can never work.' },
   'group-tag-mixed': { severity: 'info', summary: 'The rows carry several different group tags.' },
   'assigned-user-format': { severity: 'warning', summary: 'Assigned User is not of the form name@domain.tld.' },
-  'upload-rejected': { severity: 'error', summary: 'Partner Center rejected the device.' },
+  'upload-rejected': { severity: 'error', summary: 'Partner Center (or Intune) rejected the device.' },
   'upload-already-registered': { severity: 'info', summary: 'The device is already registered to this customer, in this batch.' },
   'upload-tag-not-applied': {
     severity: 'warning',
