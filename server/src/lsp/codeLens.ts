@@ -1,5 +1,6 @@
-// Code lenses on the header row: what the file is (format, devices, problems), and what to do with it: fix it, see
-// it as a table of devices, upload it.
+// Code lenses on the header row: what the file is (format, devices, problems), and what to do with it: fix what can
+// be fixed, see it as a table of devices, and upload once no error is left (an upload of a file with errors stops at
+// its check).
 import type { CodeLens } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { autoFix } from '../core/fix';
@@ -18,13 +19,14 @@ export function codeLenses(document: TextDocument, validation: Validation): Code
   if (!sheet.header) return [];
   const range = toRange(document, sheet.header.start, sheet.header.end);
   const format = sheet.format ? `${FORMATS[sheet.format].label} format` : 'Unknown format';
-  const problems = problemSummary(validation.findings);
+  // Hints are not counted: they note what is accepted (a UTF-16 file), and the Problems panel does not list them.
+  const problems = validation.findings.filter((finding) => finding.severity !== 'hint');
   const lenses: CodeLens[] = [
     {
       range,
       command: {
-        title: `${format} · ${pluralize(validation.devices.length, 'device')} · ${problems}`,
-        command: validation.findings.length > 0 ? SHOW_PROBLEMS : '',
+        title: `${format} · ${pluralize(validation.devices.length, 'device')} · ${problemSummary(problems)}`,
+        command: problems.length > 0 ? SHOW_PROBLEMS : '',
       },
     },
   ];
@@ -38,7 +40,8 @@ export function codeLenses(document: TextDocument, validation: Validation): Code
       command: { title: 'Open Device Table', command: ClientCommands.openDeviceTable, arguments: [{ uri: document.uri }] },
     });
   }
-  if (sheet.format && validation.devices.length > 0) {
+  const errors = validation.findings.some((finding) => finding.severity === 'error');
+  if (sheet.format && validation.devices.length > 0 && !errors) {
     lenses.push({
       range,
       command: { title: 'Upload to Partner Center…', command: ClientCommands.upload, arguments: [{ uri: document.uri }] },
