@@ -1,11 +1,13 @@
 // Extension entry: one output channel, the language client, and the commands. Everything is owned by
 // context.subscriptions, so VS Code stops the server and disposes the commands on deactivation.
 import * as vscode from 'vscode';
+import { AutopilotDocuments } from './autopilotDocuments';
 import { registerConvertCommands } from './commands/convertCommands';
 import { registerFileCommands } from './commands/fileCommands';
 import { registerIntuneSignIn, registerSignInCommands } from './commands/signInCommands';
 import { registerIntuneUploadCommand } from './commands/uploadToIntune';
 import { registerUploadCommand, type UploadFeature } from './commands/uploadToPartnerCenter';
+import { registerEditorView } from './editor/editorView';
 import { registerDeviceTable } from './deviceTable/deviceTableEditor';
 import { uploadResultsOf } from './deviceTable/uploadResults';
 import { registerAddGroupTagsCommand } from './groupTags/addGroupTagsCommand';
@@ -32,12 +34,17 @@ export function activate(context: vscode.ExtensionContext): AutopilotCsvApi {
   context.subscriptions.push(client);
   const server = new LanguageServer(client, log);
   context.subscriptions.push(server);
-  registerFileCommands(context, server, log);
+  const documents = new AutopilotDocuments();
+  context.subscriptions.push(documents);
+  registerFileCommands(context, server, log, documents);
   const auth = registerSignInCommands(context, { log });
   const intuneAuth = registerIntuneSignIn(context, { log });
   const validate = deviceRowsFromServer(server);
-  const upload = registerUploadCommand(context, { log, validate, auth, intuneAuth });
-  registerIntuneUploadCommand(context, { log, validate, auth, intuneAuth }, upload);
+  const pickDocument = () => documents.pick('upload');
+  const upload = registerUploadCommand(context, { log, validate, auth, intuneAuth, pickDocument });
+  registerIntuneUploadCommand(context, { log, validate, auth, intuneAuth, pickDocument }, upload);
+  // Row summaries are asked for Autopilot documents only, whose opening starts the server.
+  registerEditorView(context, client, server.running, log);
   registerConvertCommands(context, log);
   registerDeviceTable(context, {
     client,

@@ -12,7 +12,7 @@ import {
   SETTINGS_SECTION,
   type InitializationOptions,
 } from '../../server/src/protocol/extensionProtocol';
-import { needsLanguageServer } from './autopilotDocuments';
+import { needsLanguageServer } from './serverNeed';
 import { OncePerVersion } from './oncePerVersion';
 
 /** Autopilot CSV files, and plain CSV files the server checks for an Autopilot header (it stays silent on others). */

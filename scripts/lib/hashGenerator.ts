@@ -12,8 +12,10 @@ export interface SyntheticDevice {
   /** Default true. */
   tpm?: boolean;
   virtualMachine?: 'qemu' | 'vmware' | 'hyperv';
-  /** `major.minor.build.revision`, default `10.0.26100.3323`. */
+  /** The operating system's version, `major.minor.build.revision`; default `10.0.26100.3323`. */
   windowsBuild?: string;
+  /** The build of the Windows component that wrote the hash (record 1's first version); default `windowsBuild`. */
+  hashToolBuild?: string;
 }
 
 const HASH_BYTE_LENGTH = 3000;
@@ -279,14 +281,18 @@ function networkAdapterData(random: Random, medium: number, bus: string): Buffer
 
 function writeHash(bytes: Buffer, device: SyntheticDevice, random: Random): string {
   const profile = profileFor(device);
-  const [major, minor, build, revision] = parseWindowsBuild(device.windowsBuild ?? DEFAULT_WINDOWS_BUILD);
+  const windowsBuild = device.windowsBuild ?? DEFAULT_WINDOWS_BUILD;
+  const [major, minor, build, revision] = parseWindowsBuild(windowsBuild);
+  const [toolMajor, toolMinor, toolBuild, toolRevision] = parseWindowsBuild(device.hashToolBuild ?? windowsBuild);
   const architecture = 9;
   const hasTpm = device.tpm ?? true;
   const writer = new BlobWriter(bytes);
   bytes.write('OA', 0, 'latin1');
 
   const versionRecord = Buffer.alloc(24);
-  [minor, major, revision, build, minor, major, revision, build].forEach((value, index) => versionRecord.writeUInt16LE(value, index * 2));
+  [toolMinor, toolMajor, toolRevision, toolBuild, minor, major, revision, build].forEach((value, index) =>
+    versionRecord.writeUInt16LE(value, index * 2),
+  );
   randomBytes(random, 4).copy(versionRecord, 16);
   versionRecord.set([0x00, 0x02, architecture, 0x09], 20);
   writer.data(1, versionRecord);

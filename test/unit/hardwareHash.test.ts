@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { decodeHardwareHash, isBase64Url, repairHashText, type DecodedHash } from '../../server/src/core/hashDecoder';
 import { generateHardwareHash, intuneCsv, syntheticDevice, type SyntheticDevice } from '../../scripts/lib/hashGenerator';
 import { seededRandom } from '../../scripts/lib/random';
+import { summarizeHash } from '../../server/src/core/hashSummary';
 import { hashDefectFinding } from '../../server/src/core/rules/hardwareHash';
 
 // Real files (provenance in test/fixtures/corpus/SOURCES.md); tests run from the repository root.
@@ -93,7 +94,9 @@ describe('decodeHardwareHash on the real corpus', () => {
     assert.equal(decoded.fields.manufacturer, 'HP');
     assert.equal(decoded.fields.model, 'HP EliteBook 840 G8 Notebook PC');
     assert.equal(decoded.fields.productKeyId, '3305404496774');
-    assert.equal(decoded.fields.windowsBuild, '10.0.26100.7705');
+    // Record 1 holds two versions: the hash tool's build, then the operating system's (25H2 here, not 24H2's 26100).
+    assert.equal(decoded.fields.windowsBuild, '10.0.26200.7840');
+    assert.equal(decoded.fields.hashToolBuild, '10.0.26100.7705');
     assert.equal(decoded.fields.architecture, 'x64');
     assert.equal(decoded.fields.cpuBrand, '11th Gen Intel(R) Core(TM) i5-1145G7 @ 2.60GHz');
     assert.equal(decoded.fields.tpm, "TPM-Version:2.0 -Level:0-Revision:1.38-VendorID:'IFX '-Firmware:458837.1166080");
@@ -116,6 +119,7 @@ describe('decodeHardwareHash on the real corpus', () => {
     );
     const x270 = decodeCorpus('gwai_utf16le_lenovo-thinkpad-x270_2018-script-v1x.csv');
     assert.equal(x270.fields.windowsBuild, '10.0.16299.492');
+    assert.equal(x270.fields.hashToolBuild, '10.0.16299.492');
     assert.deepEqual(x270.fields.adapters?.[2], { medium: 'wwan', mac: 'FF:FF:FF:FF:FF:FF', bus: 'USB' });
   });
 
@@ -150,6 +154,21 @@ describe('decodeHardwareHash on the real corpus', () => {
     assert.equal(decoded.fields.model, 'Surface Laptop');
     assert.equal(decoded.fields.productKeyId, '3863475297787');
     assert.deepEqual(decoded.virtualMachineSignals, []);
+  });
+
+  it('summarizes each real hash in a label that stands for its cell: the device, intact or not, the length', () => {
+    const labels = Object.fromEntries([...gwaiFiles, TRUNCATED_SAMPLE].map((file) => [file, summarizeHash(decodeCorpus(file)).label]));
+    assert.deepEqual(labels, {
+      'gwai_utf16le_hp-elitebook-650-g10_win11-22h2.csv': '⟨HP EliteBook 650 G10 ✓ 4000⟩',
+      'gwai_utf16le_hp-elitebook-840-g8_win11-24h2.csv': '⟨HP EliteBook 840 G8 ✓ 4000⟩',
+      'gwai_utf16le_lenovo-thinkpad-p14s-gen5_3nics.csv': '⟨LENOVO 21G2001VUS ✓ 4000⟩',
+      'gwai_utf16le_lenovo-thinkpad-x270_2018-script-v1x.csv': '⟨LENOVO 20K5S0B700 ✓ 4000⟩',
+      'gwai_utf16le_qemu-vm-no-tpm_blank-serial.csv': '⟨QEMU Standard PC (Q35 + ICH… ⚠ VM, no TPM⟩',
+      'gwai_utf16le_qemu-vm-vtpm_blank-serial.csv': '⟨QEMU Standard PC (Q35 + ICH… ⚠ VM⟩',
+      'gwai_utf16le_vmware-arm64-vm_with-group-tag.csv': '⟨VMware20,1 ⚠ VM⟩',
+      'gwai_utf16le_vmware-x64-vm_serial-with-spaces_no-tpm.csv': '⟨VMware20,1 ⚠ VM, no TPM⟩',
+      [TRUNCATED_SAMPLE]: '⟨Microsoft Surface Laptop ✗ cut off · 1452⟩',
+    });
   });
 
   it("reports the Partner Center sample's placeholder hash as not base64", () => {
@@ -356,12 +375,18 @@ describe('hashGenerator', () => {
     }
   });
 
-  it('honours tpm, windowsBuild and virtualMachine', () => {
+  it('honours tpm, windowsBuild, hashToolBuild and virtualMachine', () => {
     const base: SyntheticDevice = { serialNumber: 'VM-0001', manufacturer: 'QEMU', model: 'Standard PC (Q35 + ICH9, 2009)' };
     const noTpm = decodeHardwareHash(generateHardwareHash({ ...base, tpm: false, windowsBuild: '10.0.22631.4460' }));
     assert.equal(noTpm.fields.hasTpm, false);
     assert.equal(noTpm.fields.tpm, undefined);
     assert.equal(noTpm.fields.windowsBuild, '10.0.22631.4460');
+    assert.equal(noTpm.fields.hashToolBuild, '10.0.22631.4460', 'the tool build defaults to the Windows build');
+    const upgraded = decodeHardwareHash(
+      generateHardwareHash({ ...base, windowsBuild: '10.0.26200.7840', hashToolBuild: '10.0.26100.7705' }),
+    );
+    assert.equal(upgraded.fields.windowsBuild, '10.0.26200.7840');
+    assert.equal(upgraded.fields.hashToolBuild, '10.0.26100.7705');
     assert.equal(noTpm.fields.productKeyId, undefined);
     for (const virtualMachine of ['qemu', 'vmware', 'hyperv'] as const) {
       const decoded = decodeHardwareHash(

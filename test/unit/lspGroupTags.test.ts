@@ -136,7 +136,8 @@ describe('group tags through the language server', () => {
     );
     assert.match(messageOf(misspelled[0]), /the known tag "Kiosk-Hamburg" \(used in hamburg\/devices\.csv\)/);
     const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: misspelled[0]?.range.start });
-    assert.match((hover.contents as MarkupContent).value, /`Kiosk-Hamburg` \(used in `hamburg\/devices\.csv`\)/);
+    // The diagnostic says why; the hover shows the group rule of the tag meant.
+    assert.match((hover.contents as MarkupContent).value, /\[OrderID\]:Kiosk-Hamburg"/);
 
     // The workspace scan forgets the other file (deleted): the misspelling is no misspelling of anything known.
     await client.connection.sendNotification('autopilot/knownGroupTags', { source: 'workspace', tags: [] });

@@ -27,12 +27,12 @@ describe('encoding rules', () => {
   });
 
   describe('encoding-utf16', () => {
-    it('is an info on line 1 for a UTF-16LE file with BOM, and the fix re-encodes as UTF-8', () => {
+    it('is a hint (not a squiggle: the file is accepted) on line 1 for a UTF-16LE file with BOM, and the fix re-encodes as UTF-8', () => {
       const decoded = decodeBytes(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(clean, 'utf16le')]));
       assert.equal(decoded.text, clean);
       const { findings } = validate({ text: decoded.text, encoding: decoded.encoding });
       const finding = single(findings, 'encoding-utf16');
-      assert.equal(finding.severity, 'info');
+      assert.equal(finding.severity, 'hint');
       assert.equal(lineAt(decoded.text, finding.start), 1);
       assert.equal(theFix(finding).reencode, 'utf8');
       assert.equal(findings.length, 1);

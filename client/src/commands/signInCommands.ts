@@ -13,6 +13,7 @@ import {
 } from '../../../server/src/cloud/signIn';
 import { DEFAULT_PARTNER_CENTER_ENDPOINT } from '../../../server/src/cloud/partnerCenterClient';
 import { DEFAULT_GRAPH_ENDPOINT, graphSignInService, tenantAuthority } from '../../../server/src/cloud/graphClient';
+import { completeWalkthroughStep } from '../walkthroughSteps';
 
 const TOKEN_CACHE_SECRET = 'autopilot.signIn.msalCache';
 /** One token cache per customer tenant: `${INTUNE_CACHE_SECRET}.<tenant>`. */
@@ -215,6 +216,7 @@ export function registerSignInCommands(context: vscode.ExtensionContext, deps: S
           : session.signInInteractive({ signal, requireMfa: options.requireMfa }),
       );
       void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to Partner Center as {0}.', account.username));
+      completeWalkthroughStep('signedIn');
       return account;
     } catch (error) {
       await reportSignInError(error, log);

@@ -89,9 +89,10 @@ async function runIntuneUpload(
   onTenant: (tenant: string) => void,
 ): Promise<UploadOutcome | undefined> {
   if (!(await requireTrustedWorkspace())) return undefined;
-  const document = await documentToUpload(args);
+  const document = await documentToUpload(args, deps);
   if (!document) {
-    void vscode.window.showErrorMessage('Open an Autopilot CSV file to upload it to Intune.');
+    // The picker told the user already.
+    if (!deps.pickDocument) void vscode.window.showErrorMessage('Open an Autopilot CSV file to upload it to Intune.');
     return undefined;
   }
   const fileName = path.basename(document.uri.path);

@@ -43,6 +43,7 @@ import { confirmUpload } from '../upload/uploadConfirmation';
 import { UploadResultsStore, type StoredUpload } from '../upload/uploadResultsStore';
 import { UploadResultsView } from '../upload/uploadResultsView';
 import { reportSignInError, requireTrustedWorkspace, type IntuneAuth, type PartnerCenterAuth } from './signInCommands';
+import { completeWalkthroughStep } from '../walkthroughSteps';
 
 const RECENT_CUSTOMERS_KEY = 'autopilot.upload.recentCustomers';
 const RECENT_CUSTOMERS_KEPT = 5;
@@ -68,6 +69,8 @@ export interface UploadCommandDeps {
   intuneAuth?: IntuneAuth;
   /** For tests: poll and back off in milliseconds. */
   timing?: Partial<PartnerCenterTiming>;
+  /** The file to upload when the command names none (the walkthrough's button); else the active editor's. */
+  pickDocument?: () => Promise<vscode.TextDocument | undefined>;
 }
 
 /** Arguments for scripted runs (end-to-end tests); without them every choice is asked in the UI. */
@@ -166,9 +169,10 @@ async function runUploadCommand(
   args: UploadCommandArgs,
 ): Promise<UploadOutcome | undefined> {
   if (!(await requireTrustedWorkspace())) return undefined;
-  const document = await documentToUpload(args);
+  const document = await documentToUpload(args, deps);
   if (!document) {
-    void vscode.window.showErrorMessage('Open an Autopilot CSV file to upload it to Partner Center.');
+    // The picker told the user already.
+    if (!deps.pickDocument) void vscode.window.showErrorMessage('Open an Autopilot CSV file to upload it to Partner Center.');
     return undefined;
   }
   const fileName = path.basename(document.uri.path);
@@ -291,6 +295,7 @@ async function runUploadCommand(
     await feature.store.add(stored);
     logOutcome(deps.log, stored, outcome);
     for (const warning of outcome.warnings) void vscode.window.showWarningMessage(warning);
+    if (outcome.counts.registered + outcome.counts.alreadyRegistered > 0) completeWalkthroughStep('uploaded');
     // Not awaited: the command returns its outcome while the summary stays on screen.
     void showSummary(stored, outcome, deps.log);
     // The results of what was sent are on the rows; the reason the rest was not is said (with its remedy) too.
@@ -383,12 +388,16 @@ export async function withCancellableProgress<T>(
   );
 }
 
-export async function documentToUpload(args: Pick<UploadCommandArgs, 'uri'>): Promise<vscode.TextDocument | undefined> {
+/** The file the command names, else the one `deps.pickDocument` picks (the walkthrough), else the active editor's. */
+export async function documentToUpload(
+  args: Pick<UploadCommandArgs, 'uri'>,
+  deps: Pick<UploadCommandDeps, 'pickDocument'>,
+): Promise<vscode.TextDocument | undefined> {
   if (args.uri) {
     const uri = typeof args.uri === 'string' ? vscode.Uri.parse(args.uri) : args.uri;
     return await vscode.workspace.openTextDocument(uri);
   }
-  return vscode.window.activeTextEditor?.document;
+  return deps.pickDocument ? await deps.pickDocument() : vscode.window.activeTextEditor?.document;
 }
 
 /** A customer named by a script: its name and domain from the customer list when Partner Center lists it. */

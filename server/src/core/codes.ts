@@ -14,7 +14,8 @@ export const RULES = {
     summary: 'The command line could not read the path: missing, no permission, or a folder without CSV files.',
   },
   'file-not-csv': { severity: 'error', summary: 'The file is not CSV text: an Excel workbook or other binary data.' },
-  'encoding-utf16': { severity: 'info', summary: 'The file is UTF-16; the import docs ask for ANSI text.' },
+  // A hint: every untouched Get-WindowsAutopilotInfo file is UTF-16 and Intune takes it; a squiggle on each would be noise.
+  'encoding-utf16': { severity: 'hint', summary: 'The file is UTF-16; the import docs ask for ANSI text.' },
   'encoding-bom': { severity: 'warning', summary: 'UTF-8 byte-order mark (Excel "CSV UTF-8").' },
   'non-ascii': { severity: 'warning', summary: 'A non-ASCII character in a cell.' },
   'control-character': { severity: 'error', summary: 'NUL or another control character inside the text.' },

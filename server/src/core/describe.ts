@@ -3,7 +3,6 @@
 import { COMPLETE_HASH_TEXT_LENGTH, type DecodedHash, type NetworkAdapter } from './hashDecoder';
 import { FORMATS, LEGACY_ORDER_ID, type ColumnRole } from './formats';
 import type { HeaderCell } from './sheet';
-import { hashDefectFinding } from './rules/hardwareHash';
 import type { FormatId } from './types';
 
 /** Inline code that survives any value: backticks in the value get a longer fence, `|` is escaped for tables. */
@@ -57,15 +56,17 @@ function lengthLine(hash: DecodedHash): string {
   return `${hash.textLength} characters; hashes captured by Get-WindowsAutopilotInfo have ${COMPLETE_HASH_TEXT_LENGTH}`;
 }
 
-/** What a hardware hash says (decoded with `detail: 'full'`): the device it identifies and whether the hash is intact. */
+/**
+ * What a hardware hash says (decoded with `detail: 'full'`): first its verdict (checksum, length, virtual machine),
+ * then the device it identifies. The finding a defect makes is not repeated: the editor shows the diagnostic
+ * beside the hover.
+ */
 export function describeHash(hash: DecodedHash): string {
   const { fields } = hash;
   const model = fields.model?.trim();
   const serial = fields.serialNumber?.trim();
   const title = [model ? plain(model) : undefined, serial ? `serial ${code(serial)}` : undefined].filter(Boolean).join(', ');
   const lines: string[] = [`**Hardware hash**${title ? ` of ${title}` : ''}`, ''];
-  const defect = hashDefectFinding(hash);
-  if (defect) lines.push(`**Problem:** ${plain(defect.message)}`, '');
   const adapters = (fields.adapters ?? []).map(
     (adapter) => `${MEDIUM_LABELS[adapter.medium]} ${code(adapter.mac)}${adapter.bus ? ` (${plain(adapter.bus)})` : ''}`,
   );
@@ -74,16 +75,18 @@ export function describeHash(hash: DecodedHash): string {
     : '_not in the hash_';
   const virtualMachine = hash.virtualMachineSignals.length > 0 ? `yes: ${hash.virtualMachineSignals.map(plain).join('; ')}` : 'no';
   const rows: Array<[string, string]> = [
+    ['Checksum', checksumLine(hash)],
+    ['Length', lengthLine(hash)],
+    ['Virtual machine', virtualMachine],
     ['Serial number', orNotInHash(fields.serialNumber)],
     ['Manufacturer', orNotInHash(fields.manufacturer)],
     ['Model', orNotInHash(fields.model)],
     ['Product Key ID', orNotInHash(fields.productKeyId)],
     ['TPM', tpmLine(hash)],
     ['Windows build', windows],
+    // Record 1's first version, older than the Windows build on 25H2 (whose components keep 24H2's build 26100).
+    ['Hash tool build', fields.hashToolBuild ?? '_not in the hash_'],
     ['Network adapters', adapters.length > 0 ? adapters.join('; ') : 'none'],
-    ['Virtual machine', virtualMachine],
-    ['Checksum', checksumLine(hash)],
-    ['Length', lengthLine(hash)],
   ];
   lines.push('| | |', '|---|---|');
   for (const [label, value] of rows) lines.push(`| ${label} | ${value} |`);

@@ -42,14 +42,18 @@ export function judgeAlone(tag: string, known: KnownTags): JudgedTag {
 /**
  * What a group tag selects and whether it is known. `judgement` is the file's (a tag it does not hold is judged on
  * its own). A misspelling's dynamic-group example uses the tag it stands for: that is the rule the group has.
+ * `reported`: the tag's problem (misspelled, not allowed, invalid) is a diagnostic on the cell, which the editor shows
+ * beside the hover, so the description does not say it again.
  */
-export function describeGroupTag(tag: string, judgement: TagJudgement | undefined, known: KnownTags): string {
+export function describeGroupTag(tag: string, judgement: TagJudgement | undefined, known: KnownTags, reported = false): string {
   if (tag === '') {
     return ['**Group tag**: empty', '', 'Without a tag the device is in no group that selects devices by tag.'].join('\n');
   }
   const judged = judgement?.get(tag) ?? judgeAlone(tag, known);
-  const lines = [`**Group tag** ${code(tag)}`, '', status(judged, known)];
   const verdict = judged.verdict;
+  const lines = [`**Group tag** ${code(tag)}`];
+  const said = reported && (verdict.kind === 'misspelled' || verdict.kind === 'unknown' || verdict.kind === 'invalid');
+  if (!said) lines.push('', status(judged, known));
   const selected = verdict.kind === 'misspelled' ? verdict.meant : tag;
   const profile = groupTagProfile(selected);
   if (profile) {

@@ -28,8 +28,16 @@ export interface HashFields {
   /** (full) Record 13 text, e.g. `TPM-Version:2.0 -Level:0-Revision:1.59-VendorID:'NTC '-Firmware:458754.262144`. */
   tpm?: string;
   hasTpm: boolean;
-  /** (full) The first Windows version of record 1, e.g. `10.0.26100.3323`. */
+  /**
+   * (full) The operating system's version: the second of record 1's two versions, e.g. `10.0.26200.7840` on 25H2
+   * (AutopilotUtility's OSBuild).
+   */
   windowsBuild?: string;
+  /**
+   * (full) The first version of record 1: the build of the Windows component that produced the hash (AutopilotUtility's
+   * ToolBuild), e.g. `10.0.26100.7705` on that 25H2 machine; often equal to `windowsBuild`.
+   */
+  hashToolBuild?: string;
   /** `x64`, `arm64`, `x86`, `arm`, or the record's number for another processor architecture. */
   architecture?: string;
   /** (full) */
@@ -351,6 +359,15 @@ interface RecordWalk {
   vmbusAdapter: boolean;
 }
 
+/** A version as record 1 stores it: u16 minor, major, update revision, build; shown `major.minor.build.revision`. */
+function readVersion(bytes: Buffer, start: number): string {
+  const minor = uint16At(bytes, start);
+  const major = uint16At(bytes, start + 2);
+  const updateRevision = uint16At(bytes, start + 4);
+  const build = uint16At(bytes, start + 6);
+  return `${major}.${minor}.${build}.${updateRevision}`;
+}
+
 function readRecord(
   fields: HashFields,
   walk: RecordWalk,
@@ -365,12 +382,10 @@ function readRecord(
   const full = detail === 'full';
   switch (type) {
     case RecordType.WindowsVersion:
+      // Two versions: the hash tool's build, then the operating system's (a record of one says only the first).
       if (full && length >= 8) {
-        const minor = uint16At(bytes, start);
-        const major = uint16At(bytes, start + 2);
-        const updateRevision = uint16At(bytes, start + 4);
-        const build = uint16At(bytes, start + 6);
-        fields.windowsBuild = `${major}.${minor}.${build}.${updateRevision}`;
+        fields.hashToolBuild = readVersion(bytes, start);
+        fields.windowsBuild = length >= 16 ? readVersion(bytes, start + 8) : fields.hashToolBuild;
       }
       break;
     case RecordType.Processor:

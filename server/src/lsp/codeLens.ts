@@ -1,5 +1,6 @@
-// Code lenses on the header row: what the file is (format, devices, problems), and what to do with it: fix it, see
-// it as a table of devices, upload it.
+// Code lenses on the header row: what the file is (format, devices, problems), and what to do with it: fix what can
+// be fixed, see it as a table of devices, and upload once no error is left (an upload of a file with errors stops at
+// its check).
 import * as l10n from '@vscode/l10n';
 import type { CodeLens } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -19,13 +20,14 @@ export function codeLenses(document: TextDocument, validation: Validation): Code
   const range = toRange(document, sheet.header.start, sheet.header.end);
   const format = sheet.format ? l10n.t('{0} format', FORMATS[sheet.format].label) : l10n.t('Unknown format');
   const devices = validation.devices.length === 1 ? l10n.t('1 device') : l10n.t('{0} devices', validation.devices.length);
-  const problems = problemSummary(validation.findings);
+  // Hints are not counted: they note what is accepted (a UTF-16 file), and the Problems panel does not list them.
+  const problems = validation.findings.filter((finding) => finding.severity !== 'hint');
   const lenses: CodeLens[] = [
     {
       range,
       command: {
-        title: `${format} · ${devices} · ${problems}`,
-        command: validation.findings.length > 0 ? SHOW_PROBLEMS : '',
+        title: `${format} · ${devices} · ${problemSummary(problems)}`,
+        command: problems.length > 0 ? SHOW_PROBLEMS : '',
       },
     },
   ];
@@ -45,7 +47,8 @@ export function codeLenses(document: TextDocument, validation: Validation): Code
       command: { title: l10n.t('Open Device Table'), command: ClientCommands.openDeviceTable, arguments: [{ uri: document.uri }] },
     });
   }
-  if (sheet.format && validation.devices.length > 0) {
+  const errors = validation.findings.some((finding) => finding.severity === 'error');
+  if (sheet.format && validation.devices.length > 0 && !errors) {
     lenses.push({
       range,
       command: { title: l10n.t('Upload to Partner Center…'), command: ClientCommands.upload, arguments: [{ uri: document.uri }] },

@@ -12,6 +12,9 @@ import { deviceList } from '../core/rules/context';
 import type { Validation } from '../core/validate';
 import { toRange } from './lspTypes';
 
+/** The findings that say what is wrong with a tag itself: the hover leaves saying it to them (a rule turned off does not). */
+const TAG_PROBLEMS: ReadonlySet<string> = new Set(['group-tag-misspelled', 'group-tag-unknown', 'group-tag-invalid']);
+
 export function hover(document: TextDocument, validation: Validation, position: Position): Hover | null {
   const { sheet } = validation;
   const location = cellAt(sheet, document.offsetAt(position));
@@ -31,7 +34,10 @@ export function hover(document: TextDocument, validation: Validation, position: 
     }
     case 'groupTag': {
       const { judgement, known } = fileTagJudgement(deviceList(validation.devices), validation.settings);
-      return markdown(describeGroupTag(value, judgement, known));
+      const reported = validation.findings.some(
+        (finding) => TAG_PROBLEMS.has(finding.code) && finding.start >= cell.start && finding.end <= cell.end,
+      );
+      return markdown(describeGroupTag(value, judgement, known, reported));
     }
     default:
       return null;

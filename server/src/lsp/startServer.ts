@@ -31,6 +31,7 @@ import {
   DocumentEncodingNotification,
   FIX_ALL_KIND,
   KnownGroupTagsNotification,
+  RowSummariesRequest,
   RowFixesRequest,
   SETTINGS_SECTION,
   type InitializationOptions,
@@ -38,9 +39,15 @@ import {
 import { DeviceTables } from './deviceTable';
 import { rowFixes } from './rowFixes';
 import { KnownGroupTagRegistry } from './knownTagRegistry';
+import { OpeningDocuments } from './openingDocuments';
+import { RowSummaries } from './rowSummaries';
+import { rangeTokens, SEMANTIC_TOKENS_LEGEND, SemanticTokensStore } from './semanticTokens';
 import { runSafe } from './runSafe';
 import { documentSymbols } from './symbols';
 import { ServerTextDocuments } from './textDocument';
+
+/** How long a request for a document that is not open yet waits for its didOpen (openingDocuments.ts). */
+const OPEN_WAIT_MS = 5_000;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(ServerTextDocuments);
@@ -55,6 +62,9 @@ export function startServer(connection: Connection): void {
       : undefined;
     return { ...settingsFromConfiguration(raw), knownGroupTags: knownGroupTags.forDocument(uri) };
   });
+  const opening = new OpeningDocuments();
+  const semanticTokens = new SemanticTokensStore();
+  const rowSummaries = new RowSummaries();
   const tables = new DeviceTables();
 
   connection.onInitialize((params): InitializeResult => {
@@ -73,6 +83,7 @@ export function startServer(connection: Connection): void {
         completionProvider: { triggerCharacters: [','] },
         documentSymbolProvider: { label: 'Autopilot devices' },
         codeLensProvider: { resolveProvider: false },
+        semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: { delta: true }, range: true },
       },
       serverInfo: { name: 'autopilot-csv' },
     };
@@ -93,11 +104,15 @@ export function startServer(connection: Connection): void {
     connection.console,
   );
 
-  documents.onDidOpen((event) => publisher.request(event.document.uri));
+  documents.onDidOpen((event) => {
+    opening.opened(event.document);
+    publisher.request(event.document.uri);
+  });
   documents.onDidChangeContent((event) => publisher.request(event.document.uri));
   documents.onDidClose((event) => {
     publisher.forget(event.document.uri);
     store.forget(event.document.uri);
+    semanticTokens.forget(event.document.uri);
     tables.forget(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
@@ -134,7 +149,7 @@ export function startServer(connection: Connection): void {
     partial = false,
   ): Promise<T | ResponseError<void>> =>
     runSafe(connection.console, token, fallback, what, async () => {
-      const document = documents.get(uri);
+      const document = documents.get(uri) ?? (await opening.wait(uri, token, OPEN_WAIT_MS));
       if (!document) return fallback;
       const validation = await (partial ? store.provisional(document) : store.current(document));
       if (token.isCancellationRequested || !isAutopilotDocument(document, validation)) return fallback;
@@ -168,6 +183,27 @@ export function startServer(connection: Connection): void {
     onDocument(params.textDocument.uri, token, [], 'Code lenses', (document, validation) => codeLenses(document, validation)),
   );
 
+  connection.languages.semanticTokens.on((params, token) =>
+    onDocument(params.textDocument.uri, token, { data: [] }, 'Semantic tokens', (document, validation) =>
+      semanticTokens.full(document, validation, token),
+    ),
+  );
+  connection.languages.semanticTokens.onDelta((params, token) =>
+    onDocument(params.textDocument.uri, token, { data: [] }, 'Semantic tokens', (document, validation) =>
+      semanticTokens.delta(document, validation, params.previousResultId, token),
+    ),
+  );
+  // The visible lines of a big file get their colours from the rows validated so far, before the rest is done.
+  connection.languages.semanticTokens.onRange((params, token) =>
+    onDocument(
+      params.textDocument.uri,
+      token,
+      { data: [] },
+      'Semantic tokens',
+      (_document, validation) => rangeTokens(validation, { start: params.range.start.line, end: params.range.end.line + 1 }, token),
+      true,
+    ),
+  );
   connection.onRequest(
     new RequestType<DeviceRowsRequest.Params, DeviceRowsRequest.Result | null, void>(DeviceRowsRequest.method),
     (params, token) =>
@@ -178,6 +214,13 @@ export function startServer(connection: Connection): void {
         ...namedProblems(document, validation),
         rows: deviceRecords(validation),
       })),
+  );
+  connection.onRequest(
+    new RequestType<RowSummariesRequest.Params, RowSummariesRequest.Result | null, void>(RowSummariesRequest.method),
+    (params, token) =>
+      onDocument<RowSummariesRequest.Result | null>(params.uri, token, null, 'Row summaries', (document, validation) =>
+        rowSummaries.of(document, validation, token),
+      ),
   );
 
   connection.onRequest(

@@ -2,6 +2,8 @@
 // `import type` or plain constants only, so no server code is bundled into the client.
 import type { DeviceRecord } from '../core/devices';
 import type { ColumnRole } from '../core/formats';
+// What a collapsed hash cell shows (RowSummariesRequest); the device table's own HashSummary is below.
+import type { HashSummary as HashCellSummary } from '../core/hashSummary';
 import type { Encoding, FormatId, Severity } from '../core/types';
 
 /** Sent by the client when a document opens: the encoding VS Code decoded it with (the text has no BOM). */
@@ -39,6 +41,54 @@ export namespace DeviceRowsRequest {
     line: number;
     code: string;
     message: string;
+  }
+}
+
+/**
+ * Every device row of a document, with a summary of its hardware hash (whose device, intact or not) and where the
+ * hash cell is: the editor shows the summary in place of the cell's 4,000 characters and names the column and the
+ * device under the cursor; a device table can list the rows. Hashes are decoded by the server only, from the
+ * validation the Problems panel shows. `null` when the server has no such Autopilot document.
+ *
+ * Compact, as it is asked for again after edits: devices of one model and verdict share a summary (`summaries`,
+ * referred to by index), and a hash cell is given by characters on its row's line (rows span lines only with a
+ * quoted line break).
+ */
+export namespace RowSummariesRequest {
+  export const method = 'autopilot/rowSummaries';
+  export interface Params {
+    uri: string;
+  }
+  export interface HashCell {
+    /** The character (UTF-16 code unit, as in LSP positions) the cell starts at, on `startLine`. */
+    start: number;
+    /** The character the cell ends at (exclusive), on `endLine`. */
+    end: number;
+    /** Set only in a row that spans lines (a quoted value with a line break); else the row's line. */
+    startLine?: number;
+    /** Set only in a row that spans lines; else the row's line. */
+    endLine?: number;
+    /** Index into `Result.summaries`. */
+    summary: number;
+  }
+  export interface Row {
+    /** The 0-based line the row starts on. */
+    line: number;
+    /** The row's hash cell, when it holds a hash (not empty). */
+    hash?: HashCell;
+  }
+  export interface Result {
+    /** The document version the rows are of. */
+    version: number;
+    format: FormatId | null;
+    /** The separator of the file's cells: `,` unless the file uses `;` or tab. */
+    delimiter: string;
+    /** Each header cell's column name as the format names it (as written when the format does not take the column). */
+    columns: string[];
+    /** The distinct hash summaries of the file. */
+    summaries: HashCellSummary[];
+    /** The device rows in file order: device N is `rows[N - 1]`. Empty and sample rows are not devices. */
+    rows: Row[];
   }
 }
 

@@ -9,12 +9,14 @@ import {
   StreamMessageWriter,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
-import type { CodeAction, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 export interface TestClient {
   connection: ProtocolConnection;
   /** The server's process id (to read its memory use from /proc). */
   pid: number;
+  /** What the server answered to `initialize` (its capabilities). */
+  initializeResult: InitializeResult;
   settings: Record<string, unknown>;
   open(name: string, text: string, languageId?: string): string;
   change(
@@ -48,6 +50,7 @@ export async function startTestClient(settings: Record<string, unknown> = {}, op
   const client: TestClient = {
     connection,
     pid: child.pid ?? -1,
+    initializeResult: { capabilities: {} },
     settings,
     open(name, text, languageId = 'autopilot-csv') {
       const uri = pathToFileURL(path.resolve('/tmp/autopilot-csv-test', name)).toString();
@@ -100,7 +103,7 @@ export async function startTestClient(settings: Record<string, unknown> = {}, op
   connection.onRequest('client/registerCapability', () => null);
   connection.onRequest('window/workDoneProgress/create', () => null);
   connection.listen();
-  await connection.sendRequest('initialize', {
+  client.initializeResult = await connection.sendRequest<InitializeResult>('initialize', {
     processId: process.pid,
     initializationOptions: options.initializationOptions,
     locale: options.locale,

@@ -2,7 +2,7 @@
 // activated for.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { needsLanguageServer } from '../../client/src/autopilotDocuments';
+import { needsLanguageServer } from '../../client/src/serverNeed';
 
 describe('needsLanguageServer', () => {
   it('starts it for the Autopilot CSV language, whatever the file', () => {

@@ -1,0 +1,91 @@
+// Where the cursor is among the server's device rows (RowSummariesRequest): which hash cells it is in, which device
+// and column it is on. Plain functions over the protocol's data, so they are tested without an editor.
+import { tokenize } from '../../../server/src/core/csv';
+import type { RowSummariesRequest } from '../../../server/src/protocol/extensionProtocol';
+
+/** 0-based line and UTF-16 character: what VS Code positions are. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface SelectionEnds {
+  anchor: Position;
+  active: Position;
+}
+
+function compare(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+/** The index of the last row that starts on `line` or before; -1 when none does (rows are in file order). */
+function rowAtOrBefore(rows: readonly RowSummariesRequest.Row[], line: number): number {
+  let low = 0;
+  let high = rows.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if ((rows[mid]?.line ?? 0) <= line) {
+      found = mid;
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  return found;
+}
+
+/** Where a row's hash cell starts and ends. */
+export function hashCellRange(row: RowSummariesRequest.Row): { start: Position; end: Position } | undefined {
+  const hash = row.hash;
+  if (!hash) return undefined;
+  return {
+    start: { line: hash.startLine ?? row.line, character: hash.start },
+    end: { line: hash.endLine ?? row.line, character: hash.end },
+  };
+}
+
+/** The index of the row whose hash cell holds `position`, both ends included; -1 when none does. */
+export function hashCellAt(rows: readonly RowSummariesRequest.Row[], position: Position): number {
+  const index = rowAtOrBefore(rows, position.line);
+  const row = rows[index];
+  const cell = row && hashCellRange(row);
+  return cell && compare(cell.start, position) <= 0 && compare(position, cell.end) <= 0 ? index : -1;
+}
+
+/**
+ * The rows whose hash cell shows in full: a selection starts or ends in it (the caret cannot be drawn inside hidden
+ * text, and a click on a label puts it at the cell's end), or the user expanded the row's cell (`expandedLine`).
+ * A selection that runs over whole cells (Ctrl+A) leaves them collapsed: copying still copies their text.
+ */
+export function expandedRows(
+  rows: readonly RowSummariesRequest.Row[],
+  selections: readonly SelectionEnds[],
+  expandedLine?: number,
+): Set<number> {
+  const expanded = new Set<number>();
+  for (const selection of selections) {
+    for (const end of [selection.anchor, selection.active]) {
+      const index = hashCellAt(rows, end);
+      if (index >= 0) expanded.add(index);
+    }
+  }
+  if (expandedLine !== undefined) {
+    const index = rowAtOrBefore(rows, expandedLine);
+    if (index >= 0 && rows[index]?.line === expandedLine) expanded.add(index);
+  }
+  return expanded;
+}
+
+/** `Group Tag · device 3 of 500`: the column and the device under the cursor, for the status bar. */
+export function cursorDescription(result: RowSummariesRequest.Result, position: Position, lineText: string): string {
+  if (lineText.trim() === '') return 'Empty line';
+  const cells = tokenize(lineText, result.delimiter).rows[0]?.cells ?? [];
+  const cellIndex = Math.max(
+    0,
+    cells.findIndex((cell) => cell.start <= position.character && position.character <= cell.end),
+  );
+  const column = result.columns[cellIndex] || `Column ${cellIndex + 1}`;
+  if (position.line === 0) return `${column} · header`;
+  const index = rowAtOrBefore(result.rows, position.line);
+  const device = result.rows[index]?.line === position.line ? index + 1 : 0;
+  return device > 0 ? `${column} · device ${device} of ${result.rows.length}` : `${column} · not a device`;
+}
