@@ -5,8 +5,11 @@ import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { compile } from './compile-ts.mjs';
 
+// Messages in English whatever the machine's language: the tests read them (German has its own tests).
+const env = { ...process.env, LC_ALL: 'C.UTF-8', LC_MESSAGES: '', LANG: 'C.UTF-8' };
+
 function run(command, args) {
-  const result = spawnSync(command, args, { stdio: 'inherit' });
+  const result = spawnSync(command, args, { stdio: 'inherit', env });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 

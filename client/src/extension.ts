@@ -15,6 +15,7 @@ import { KnownGroupTags } from './groupTags/knownGroupTags';
 import { createLanguageClient, LanguageServer } from './languageClient';
 import { deviceRowsFromServer } from './serverDeviceRows';
 import { KnownGroupTagsNotification } from '../../server/src/protocol/extensionProtocol';
+import { localeFromTag, useLocale } from '../../server/src/core/locale';
 
 /** What the extension exports: upload results per document, each folder's customer batch names (group tags), and
  * whether the language server was started (only once an Autopilot document was open; the end-to-end tests ask). */
@@ -25,6 +26,8 @@ export interface AutopilotCsvApi {
 }
 
 export function activate(context: vscode.ExtensionContext): AutopilotCsvApi {
+  // The core's messages (conversions, upload results) in VS Code's display language; vscode.l10n has the rest.
+  useLocale(localeFromTag(vscode.env.language));
   const log = vscode.window.createOutputChannel('Autopilot CSV', { log: true });
   context.subscriptions.push(log);
   const client = createLanguageClient(context, log);

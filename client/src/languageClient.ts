@@ -125,7 +125,7 @@ export class LanguageServer implements vscode.Disposable {
       this.starting = this.client.start().then(this.markRunning, (error: unknown) => {
         this.log.error('The Autopilot CSV language server did not start', error);
         void vscode.window.showErrorMessage(
-          'Autopilot CSV: the language server did not start. See the "Autopilot CSV" output for details.',
+          vscode.l10n.t('Autopilot CSV: the language server did not start. See the "Autopilot CSV" output for details.'),
         );
         throw error;
       });

@@ -511,7 +511,13 @@ export class FakeVscode {
           return this.commandHandlers.get(command)?.(...args);
         },
       },
+      // English, as VS Code without a language pack: the message with its `{0}` placeholders filled in.
+      l10n: {
+        t: (message: string, ...args: Array<string | number | boolean>) =>
+          message.replace(/\{(\d+)\}/g, (placeholder, index: string) => String(args[Number(index)] ?? placeholder)),
+      },
       env: {
+        language: 'en',
         remoteName: undefined as string | undefined,
         openExternal: async () => true,
         clipboard: { writeText: async () => {} },

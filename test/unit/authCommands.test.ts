@@ -39,7 +39,7 @@ describe('autopilot.signIn / autopilot.signOut commands', () => {
     assert.equal(account?.username, idp.settings.username);
     assert.ok(fakeVscode.messages.some((message) => message.items.includes('Copy Code and Open Browser')));
     assert.ok(fakeVscode.messages.some((message) => message.message === `Signed in to Partner Center as ${idp.settings.username}.`));
-    assert.equal(statusBar?.text, `$(account) ${idp.settings.username}`);
+    assert.equal(statusBar?.text, `$(account) Partner Center: ${idp.settings.username}`);
     assert.equal(statusBar?.visible, true);
 
     const cache = await context.secrets.get('autopilot.signIn.msalCache');

@@ -22,7 +22,16 @@ interface Manifest {
   activationEvents: string[];
 }
 
-const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as Manifest;
+/** package.json as VS Code shows it in English: each `%key%` replaced from package.nls.json. */
+function localizedManifest(nlsFile: string): Manifest {
+  const nls = JSON.parse(readFileSync(nlsFile, 'utf8')) as Record<string, string>;
+  return JSON.parse(readFileSync('package.json', 'utf8'), (_key, value: unknown) => {
+    const placeholder = typeof value === 'string' ? /^%([\w.]+)%$/.exec(value)?.[1] : undefined;
+    return placeholder !== undefined && placeholder in nls ? nls[placeholder] : value;
+  }) as Manifest;
+}
+
+const manifest = localizedManifest('package.nls.json');
 const readme = readFileSync('README.md', 'utf8');
 
 function sources(dir: string): string {

@@ -43,7 +43,7 @@ async function documentFor(target: string | vscode.Uri | undefined): Promise<vsc
   const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target;
   if (uri) return vscode.workspace.openTextDocument(uri);
   const active = vscode.window.activeTextEditor?.document;
-  if (!active) void vscode.window.showInformationMessage('Open an Autopilot CSV file first.');
+  if (!active) void vscode.window.showInformationMessage(vscode.l10n.t('Open an Autopilot CSV file first.'));
   return active;
 }
 
@@ -51,13 +51,16 @@ function settingsOf(document: vscode.TextDocument) {
   return settingsFromConfiguration(vscode.workspace.getConfiguration(SETTINGS_SECTION, document.uri));
 }
 
-function describeRows(label: string, notes: readonly RowNote[]): string {
+/** The rows a conversion left out, by line (the first few): the output channel has why. */
+function describeSkippedRows(notes: readonly RowNote[]): string {
   if (notes.length === 0) return '';
   const shown = notes
     .slice(0, NOTES_SHOWN)
-    .map((note) => `line ${note.line}`)
+    .map((note) => note.line)
     .join(', ');
-  return ` ${label}: ${shown}${notes.length > NOTES_SHOWN ? ` and ${notes.length - NOTES_SHOWN} more` : ''} (details in the output).`;
+  return notes.length > NOTES_SHOWN
+    ? ` ${vscode.l10n.t('{0} row(s) could not be converted: lines {1} and {2} more (details in the output).', notes.length, shown, notes.length - NOTES_SHOWN)}`
+    : ` ${vscode.l10n.t('{0} row(s) could not be converted: lines {1} (details in the output).', notes.length, shown)}`;
 }
 
 function logConversion(log: vscode.LogOutputChannel, name: string, conversion: Conversion): void {
@@ -73,18 +76,18 @@ async function convert(target: string | vscode.Uri | undefined, to: ConversionTa
   const name = path.posix.basename(document.uri.path);
   const result = convertFile(document.getText(), to, settingsOf(document));
   if ('error' in result) {
-    void vscode.window.showErrorMessage(`Cannot convert ${name}: ${result.error}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot convert {0}: {1}', name, result.error));
     return;
   }
   logConversion(log, name, result);
-  const skipped = describeRows(`${result.skipped.length} row(s) could not be converted`, result.skipped);
+  const skipped = describeSkippedRows(result.skipped);
   if (result.devices === 0) {
-    void vscode.window.showWarningMessage(`Nothing to convert in ${name}.${skipped}`);
+    void vscode.window.showWarningMessage(`${vscode.l10n.t('Nothing to convert in {0}.', name)}${skipped}`);
     return;
   }
   const converted = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content: result.text });
   await vscode.window.showTextDocument(converted, { preview: false });
-  const message = `Converted ${result.devices} device(s) of ${name} to the ${FORMATS[to].label} format in a new, unsaved file; ${name} is unchanged. ${result.notes.join(' ')}${skipped}`;
+  const message = `${vscode.l10n.t('Converted {0} device(s) of {1} to the {2} format in a new, unsaved file; {1} is unchanged.', result.devices, name, FORMATS[to].label)} ${result.notes.join(' ')}${skipped}`;
   if (result.skipped.length > 0) void vscode.window.showWarningMessage(message.trim());
   else void vscode.window.showInformationMessage(message.trim());
 }
@@ -98,9 +101,9 @@ async function rowLimit(document: vscode.TextDocument, given: number | undefined
   const limit = format ? FORMATS[format].maxRows : 0;
   if (limit > 0) return limit;
   const answer = await vscode.window.showInputBox({
-    title: 'Split into files of at most how many devices?',
+    title: vscode.l10n.t('Split into files of at most how many devices?'),
     value: '500',
-    validateInput: (value) => (/^[1-9]\d*$/.test(value.trim()) ? undefined : 'A whole number of devices, at least 1'),
+    validateInput: (value) => (/^[1-9]\d*$/.test(value.trim()) ? undefined : vscode.l10n.t('A whole number of devices, at least 1')),
   });
   return answer === undefined ? undefined : Number(answer.trim());
 }
@@ -113,7 +116,7 @@ async function split(target: string | vscode.Uri | undefined, maxRows: number | 
   const name = path.posix.basename(document.uri.path);
   const parts = splitFile(document.getText(), limit);
   if (parts.length <= 1) {
-    void vscode.window.showInformationMessage(`${name} has at most ${limit} devices: nothing to split.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} has at most {1} devices: nothing to split.', name, limit));
     return;
   }
   if (document.uri.scheme === 'untitled') {
@@ -122,7 +125,9 @@ async function split(target: string | vscode.Uri | undefined, maxRows: number | 
         preview: false,
       });
     }
-    void vscode.window.showInformationMessage(`Split into ${parts.length} new, unsaved files of at most ${limit} devices each.`);
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Split into {0} new, unsaved files of at most {1} devices each.', parts.length, limit),
+    );
     return;
   }
   // Written in the file's own encoding: a split must not turn a UTF-16 file into something else.
@@ -131,9 +136,9 @@ async function split(target: string | vscode.Uri | undefined, maxRows: number | 
   const targets = parts.map((_, index) => document.uri.with({ path: path.posix.join(directory, partFileName(name, index + 1)) }));
   const existing = (await Promise.all(targets.map(exists))).filter(Boolean).length;
   if (existing > 0) {
-    const overwrite = `Overwrite ${existing} file(s)`;
+    const overwrite = vscode.l10n.t('Overwrite {0} file(s)', existing);
     const answer = await vscode.window.showWarningMessage(
-      `${existing} of the part files (${partFileName(name, 1)}…) already exist.`,
+      vscode.l10n.t('{0} of the part files ({1}…) already exist.', existing, partFileName(name, 1)),
       { modal: true },
       overwrite,
     );
@@ -146,18 +151,27 @@ async function split(target: string | vscode.Uri | undefined, maxRows: number | 
     }
   } catch (error) {
     log.error(`Could not write the parts of ${document.uri.toString()}`, error);
-    void vscode.window.showErrorMessage(`Could not write the split files: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('Could not write the split files: {0}', error instanceof Error ? error.message : String(error)),
+    );
     return;
   }
   log.info(
     `Split ${name} into ${parts.length} files of at most ${limit} devices: ${targets.map((uri) => path.posix.basename(uri.path)).join(', ')}.`,
   );
   // Not awaited: the command is done once the parts are written, whether or not the message is ever answered.
-  const open = 'Open the first part';
+  const open = vscode.l10n.t('Open the first part');
   const first = targets[0];
   void vscode.window
     .showInformationMessage(
-      `Split ${name} into ${parts.length} files of at most ${limit} devices (${partFileName(name, 1)} … ${partFileName(name, parts.length)}); ${name} is unchanged.`,
+      vscode.l10n.t(
+        'Split {0} into {1} files of at most {2} devices ({3} … {4}); {0} is unchanged.',
+        name,
+        parts.length,
+        limit,
+        partFileName(name, 1),
+        partFileName(name, parts.length),
+      ),
       open,
     )
     .then((answer) => (answer === open && first ? vscode.window.showTextDocument(first) : undefined));
@@ -195,14 +209,14 @@ async function merge(given: readonly vscode.Uri[] | undefined, log: vscode.LogOu
     given ??
     (await vscode.window.showOpenDialog({
       canSelectMany: true,
-      filters: { 'CSV files': ['csv'] },
-      title: 'Merge Autopilot CSV files into one',
-      openLabel: 'Merge',
+      filters: { [vscode.l10n.t('CSV files')]: ['csv'] },
+      title: vscode.l10n.t('Merge Autopilot CSV files into one'),
+      openLabel: vscode.l10n.t('Merge'),
     }));
   if (!picked || picked.length === 0) return;
   const files = await csvFiles(picked);
   if (files.length === 0) {
-    void vscode.window.showInformationMessage('No CSV files to merge in the selection.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No CSV files to merge in the selection.'));
     return;
   }
   const inputs: MergeInput[] = [];
@@ -213,7 +227,7 @@ async function merge(given: readonly vscode.Uri[] | undefined, log: vscode.LogOu
   const result = mergeFiles(inputs);
   if ('error' in result) {
     log.warn(`Merge of ${files.length} file(s) refused: ${result.error}`);
-    void vscode.window.showErrorMessage(`Cannot merge: ${result.error}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot merge: {0}', result.error));
     return;
   }
   log.info(`Merged ${result.devices} device(s) from ${files.length} file(s).`);
@@ -222,9 +236,9 @@ async function merge(given: readonly vscode.Uri[] | undefined, log: vscode.LogOu
   await vscode.window.showTextDocument(merged, { preview: false });
   const repeats = result.notes.filter((note) => note.kind === 'repeat').length;
   const parts = [
-    `Merged ${result.devices} device(s) from ${files.length} file(s) into a new, unsaved file; the files are unchanged.`,
-    repeats > 0 ? `${repeats} repeated row(s) left out.` : '',
-    result.lost > 0 ? `${result.lost} row(s) could not be merged (details in the output).` : '',
+    vscode.l10n.t('Merged {0} device(s) from {1} file(s) into a new, unsaved file; the files are unchanged.', result.devices, files.length),
+    repeats > 0 ? vscode.l10n.t('{0} repeated row(s) left out.', repeats) : '',
+    result.lost > 0 ? vscode.l10n.t('{0} row(s) could not be merged (details in the output).', result.lost) : '',
   ];
   const message = parts.filter(Boolean).join(' ');
   if (result.lost > 0) void vscode.window.showWarningMessage(message);

@@ -39,8 +39,12 @@ function hasDiagnostic(uri: vscode.Uri, code: string): boolean {
  * once it is.
  */
 function offerSaveAsUtf8(uri: vscode.Uri, fixed: boolean, saved: () => void): void {
-  const save = 'Save as UTF-8 without BOM';
-  const message = `${fixed ? 'The fixes are made in the editor, not yet saved (Undo takes them back). ' : ''}The byte-order mark goes only when the file is saved as UTF-8 without BOM: save it that way now?`;
+  const save = vscode.l10n.t('Save as UTF-8 without BOM');
+  const message = fixed
+    ? vscode.l10n.t(
+        'The fixes are made in the editor, not yet saved (Undo takes them back). The byte-order mark goes only when the file is saved as UTF-8 without BOM: save it that way now?',
+      )
+    : vscode.l10n.t('The byte-order mark goes only when the file is saved as UTF-8 without BOM: save it that way now?');
   void vscode.window.showInformationMessage(message, save).then(async (answer) => {
     if (answer !== save) return;
     if (await vscode.commands.executeCommand<boolean>(ClientCommands.saveAsUtf8, uri.toString())) saved();
@@ -74,12 +78,12 @@ export function registerFileCommands(
       // The byte-order mark is no text: removing it means writing the file, which only the user decides.
       const byteOrderMark = hasDiagnostic(uri, 'encoding-bom');
       if (!fixAll?.edit && !byteOrderMark) {
-        void vscode.window.showInformationMessage('Nothing to fix automatically in this file.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to fix automatically in this file.'));
         return;
       }
       // An ordinary edit: the file is dirty until the user saves it, and Undo takes the fixes back.
       if (fixAll?.edit && !(await vscode.workspace.applyEdit(fixAll.edit))) {
-        void vscode.window.showWarningMessage('The fixes were not applied: the file changed meanwhile. Run Fix All again.');
+        void vscode.window.showWarningMessage(vscode.l10n.t('The fixes were not applied: the file changed meanwhile. Run Fix All again.'));
         return;
       }
       if (fixAll?.edit) completeWalkthroughStep('fixed');
@@ -102,7 +106,7 @@ export function registerFileCommands(
       } catch (error) {
         log.error(`Could not re-save ${uri.toString()} as UTF-8`, error);
         void vscode.window.showErrorMessage(
-          `Could not re-save the file as UTF-8: ${error instanceof Error ? error.message : String(error)}`,
+          vscode.l10n.t('Could not re-save the file as UTF-8: {0}', error instanceof Error ? error.message : String(error)),
         );
         return false;
       }
@@ -119,7 +123,9 @@ export function registerFileCommands(
         await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), new TextDecoder().decode(bytes)));
       } catch (error) {
         log.error('Could not open the sample file', error);
-        void vscode.window.showErrorMessage(`Could not open the sample file: ${error instanceof Error ? error.message : String(error)}`);
+        void vscode.window.showErrorMessage(
+          vscode.l10n.t('Could not open the sample file: {0}', error instanceof Error ? error.message : String(error)),
+        );
       }
     }),
     vscode.commands.registerCommand('autopilot.validateAsAutopilot', async () => {

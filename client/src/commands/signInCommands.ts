@@ -166,7 +166,7 @@ export function registerSignInCommands(context: vscode.ExtensionContext, deps: S
           interactiveMode: settings.useDeviceCode ? 'device-code' : 'browser',
           openBrowser: async (url) => {
             if (!(await vscode.env.openExternal(vscode.Uri.parse(url, true)))) {
-              throw new SignInError('cancelled', 'The browser for sign-in was not opened.');
+              throw new SignInError('cancelled', vscode.l10n.t('The browser for sign-in was not opened.'));
             }
           },
           onDeviceCode: (_message, prompt) => void offerDeviceCode(prompt),
@@ -179,18 +179,18 @@ export function registerSignInCommands(context: vscode.ExtensionContext, deps: S
   };
 
   const statusBar = vscode.window.createStatusBarItem('autopilot.account', vscode.StatusBarAlignment.Left, 10);
-  statusBar.name = 'Autopilot CSV: Partner Center account';
+  statusBar.name = vscode.l10n.t('Autopilot CSV: Partner Center account');
   const refreshStatusBar = async (): Promise<void> => {
     const username = await signInFor()
       .signIn.account()
       .catch(() => undefined);
     if (username) {
-      statusBar.text = `$(account) ${username}`;
-      statusBar.tooltip = `Signed in to Partner Center as ${username}. Click for account actions.`;
+      statusBar.text = `$(account) ${vscode.l10n.t('Partner Center: {0}', username)}`;
+      statusBar.tooltip = vscode.l10n.t('Signed in to Partner Center as {0}. Click for account actions.', username);
       statusBar.command = 'autopilot.accountActions';
     } else {
       statusBar.text = '$(sign-in) Partner Center';
-      statusBar.tooltip = 'Sign in to Partner Center to upload Autopilot devices';
+      statusBar.tooltip = vscode.l10n.t('Sign in to Partner Center to upload Autopilot devices');
       statusBar.command = 'autopilot.signIn';
     }
     const editor = vscode.window.activeTextEditor;
@@ -210,14 +210,12 @@ export function registerSignInCommands(context: vscode.ExtensionContext, deps: S
     if (!(await requireTrustedWorkspace())) return undefined;
     const { signIn: session, settings } = signInFor();
     try {
-      const account = await withSignInProgress(
-        settings.useDeviceCode ? 'Signing in to Partner Center with a device code…' : 'Signing in to Partner Center in your browser…',
-        (signal) =>
-          settings.useDeviceCode
-            ? session.signInWithDeviceCode({ signal, requireMfa: options.requireMfa })
-            : session.signInInteractive({ signal, requireMfa: options.requireMfa }),
+      const account = await withSignInProgress(signInProgressTitle(settings.useDeviceCode), (signal) =>
+        settings.useDeviceCode
+          ? session.signInWithDeviceCode({ signal, requireMfa: options.requireMfa })
+          : session.signInInteractive({ signal, requireMfa: options.requireMfa }),
       );
-      void vscode.window.showInformationMessage(`Signed in to Partner Center as ${account.username}.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to Partner Center as {0}.', account.username));
       completeWalkthroughStep('signedIn');
       return account;
     } catch (error) {
@@ -236,9 +234,7 @@ export function registerSignInCommands(context: vscode.ExtensionContext, deps: S
       } catch (error) {
         if (!options.interactiveFallback || !(error instanceof SignInError) || error.kind !== 'sign-in-required') throw error;
       }
-      const title = settings.useDeviceCode
-        ? 'Signing in to Partner Center with a device code…'
-        : 'Signing in to Partner Center in your browser…';
+      const title = signInProgressTitle(settings.useDeviceCode);
       try {
         return await withSignInProgress(title, (signal) =>
           session.getAccessToken({ interactiveFallback: true, requireMfa: options.requireMfa, signal }),
@@ -260,13 +256,15 @@ export function registerSignInCommands(context: vscode.ExtensionContext, deps: S
       await signInFor().signIn.signOut();
       await refreshStatusBar();
       log.info('Signed out of Partner Center.');
-      void vscode.window.showInformationMessage(username ? `Signed out of Partner Center (${username}).` : 'Signed out of Partner Center.');
+      void vscode.window.showInformationMessage(
+        username ? vscode.l10n.t('Signed out of Partner Center ({0}).', username) : vscode.l10n.t('Signed out of Partner Center.'),
+      );
     }),
     vscode.commands.registerCommand('autopilot.accountActions', async () => {
-      const signOut = 'Sign Out';
-      const other = 'Sign In with Another Account';
+      const signOut = vscode.l10n.t('Sign Out');
+      const other = vscode.l10n.t('Sign In with Another Account');
       const choice = await vscode.window.showQuickPick([signOut, other], {
-        title: `Partner Center: ${(await auth.account()) ?? 'not signed in'}`,
+        title: vscode.l10n.t('Partner Center: {0}', (await auth.account()) ?? vscode.l10n.t('not signed in')),
       });
       if (choice === signOut) await vscode.commands.executeCommand('autopilot.signOut');
       else if (choice === other) await signIn();
@@ -284,10 +282,16 @@ export function registerSignInCommands(context: vscode.ExtensionContext, deps: S
   return auth;
 }
 
+function signInProgressTitle(useDeviceCode: boolean): string {
+  return useDeviceCode
+    ? vscode.l10n.t('Signing in to Partner Center with a device code…')
+    : vscode.l10n.t('Signing in to Partner Center in your browser…');
+}
+
 async function offerDeviceCode(prompt: DeviceCodePrompt, where = 'Partner Center'): Promise<void> {
-  const copyAndOpen = 'Copy Code and Open Browser';
+  const copyAndOpen = vscode.l10n.t('Copy Code and Open Browser');
   const choice = await vscode.window.showInformationMessage(
-    `To sign in to ${where}, open ${prompt.verificationUri} and enter the code ${prompt.userCode}.`,
+    vscode.l10n.t('To sign in to {0}, open {1} and enter the code {2}.', where, prompt.verificationUri, prompt.userCode),
     copyAndOpen,
   );
   if (choice === copyAndOpen) {
@@ -302,8 +306,11 @@ async function offerDeviceCode(prompt: DeviceCodePrompt, where = 'Partner Center
  */
 export async function requireTrustedWorkspace(): Promise<boolean> {
   if (vscode.workspace.isTrusted) return true;
-  const manageTrust = 'Manage Workspace Trust';
-  const choice = await vscode.window.showErrorMessage('Signing in to Partner Center and uploading need a trusted workspace.', manageTrust);
+  const manageTrust = vscode.l10n.t('Manage Workspace Trust');
+  const choice = await vscode.window.showErrorMessage(
+    vscode.l10n.t('Signing in to Partner Center and uploading need a trusted workspace.'),
+    manageTrust,
+  );
   if (choice === manageTrust) await vscode.commands.executeCommand('workbench.trust.manage');
   return false;
 }
@@ -317,7 +324,7 @@ export async function reportSignInError(error: unknown, log: vscode.LogOutputCha
   const message = error instanceof Error ? error.message : String(error);
   log.error(message);
   if (error instanceof SignInError && error.kind === 'configuration') {
-    const openSettings = 'Open Settings';
+    const openSettings = vscode.l10n.t('Open Settings');
     if ((await vscode.window.showErrorMessage(message, openSettings)) === openSettings) {
       await vscode.commands.executeCommand('workbench.action.openSettings', 'autopilot.signIn');
     }

@@ -19,14 +19,14 @@ export function registerAddGroupTagsCommand(context: vscode.ExtensionContext, lo
         const listed = chosen.map((tag) => `"${tag}"`).join(', ');
         const what =
           added.length === 0
-            ? `${listed} ${chosen.length === 1 ? 'is' : 'are'} listed in autopilot.groupTags already`
-            : `Added ${added.map((tag) => `"${tag}"`).join(', ')} to autopilot.groupTags`;
+            ? vscode.l10n.t('Already listed in autopilot.groupTags: {0}', listed)
+            : vscode.l10n.t('Added {0} to autopilot.groupTags', added.map((tag) => `"${tag}"`).join(', '));
         log.info(`${what} (${where}).`);
         vscode.window.setStatusBarMessage(`$(check) ${what} (${where})`, 5000);
       } catch (error) {
         log.error('Could not add group tags to autopilot.groupTags', error);
         void vscode.window.showErrorMessage(
-          `Could not add the tags to autopilot.groupTags: ${error instanceof Error ? error.message : String(error)}`,
+          vscode.l10n.t('Could not add the tags to autopilot.groupTags: {0}', error instanceof Error ? error.message : String(error)),
         );
       }
     }),
@@ -75,20 +75,31 @@ function folderSettings(folder: vscode.WorkspaceFolder): string {
 async function pickTagsOfActiveFile(): Promise<string[] | undefined> {
   const document = vscode.window.activeTextEditor?.document;
   if (!document) {
-    void vscode.window.showInformationMessage('Open an Autopilot CSV file to add its group tags to autopilot.groupTags.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open an Autopilot CSV file to add its group tags to autopilot.groupTags.'));
     return undefined;
   }
   const listed = vscode.workspace.getConfiguration(SETTINGS_SECTION, document.uri).get<string[]>(KEY, []);
   const rowsByTag = groupTagsOfText(document.getText());
   const candidates = [...rowsByTag].filter(([tag]) => !listed.includes(tag) && invalidReason(tag) === undefined);
   if (candidates.length === 0) {
-    const why = rowsByTag.size === 0 ? 'This file has no group tags' : 'Every group tag of this file is listed already';
-    void vscode.window.showInformationMessage(`${why} in autopilot.groupTags.`);
+    void vscode.window.showInformationMessage(
+      rowsByTag.size === 0
+        ? vscode.l10n.t('This file has no group tags.')
+        : vscode.l10n.t('Every group tag of this file is listed in autopilot.groupTags already.'),
+    );
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    candidates.map(([tag, rows]) => ({ label: tag, description: `${rows} row${rows === 1 ? '' : 's'}`, picked: true })),
-    { canPickMany: true, title: 'Add group tags to autopilot.groupTags', placeHolder: 'The tags of this file that are not listed yet' },
+    candidates.map(([tag, rows]) => ({
+      label: tag,
+      description: rows === 1 ? vscode.l10n.t('1 row') : vscode.l10n.t('{0} rows', rows),
+      picked: true,
+    })),
+    {
+      canPickMany: true,
+      title: vscode.l10n.t('Add group tags to autopilot.groupTags'),
+      placeHolder: vscode.l10n.t('The tags of this file that are not listed yet'),
+    },
   );
   return picked?.map((item) => item.label);
 }

@@ -1,4 +1,5 @@
 // `autopilot-csv check`: compiler-style text or JSON findings; exit 1 when any finding is an error.
+import * as l10n from '@vscode/l10n';
 import { RULES, type Code } from '../core/codes';
 import { LineIndex, type Position } from '../core/lines';
 import { PiecewiseValidation } from '../core/piecewise';
@@ -124,7 +125,11 @@ function toJsonFindings(file: string, lines: { positionAt(offset: number): Posit
 function summary(checked: number, unreadable: number, findings: readonly JsonFinding[]): string {
   const checkedFindings = findings.filter((finding) => !isFileProblem(finding.code));
   const count = (severity: Severity) => checkedFindings.filter((finding) => finding.severity === severity).length;
-  const parts = [`${count('error')} error(s)`, `${count('warning')} warning(s)`, `${count('info') + count('hint')} info`];
-  const notChecked = unreadable > 0 ? `; ${unreadable} path${unreadable === 1 ? '' : 's'} could not be checked` : '';
-  return `Checked ${checked} file${checked === 1 ? '' : 's'}: ${parts.join(', ')}${notChecked}.`;
+  const [errors, warnings, info] = [count('error'), count('warning'), count('info') + count('hint')];
+  const files =
+    checked === 1
+      ? l10n.t('Checked 1 file: {0} error(s), {1} warning(s), {2} info', errors, warnings, info)
+      : l10n.t('Checked {0} files: {1} error(s), {2} warning(s), {3} info', checked, errors, warnings, info);
+  if (unreadable === 0) return `${files}.`;
+  return `${files}; ${unreadable === 1 ? l10n.t('1 path could not be checked') : l10n.t('{0} paths could not be checked', unreadable)}.`;
 }

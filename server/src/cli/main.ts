@@ -1,5 +1,7 @@
 // The `autopilot-csv` command line: check, fix and upload Autopilot device CSV files.
 import { readFile } from 'node:fs/promises';
+import * as l10n from '@vscode/l10n';
+import { localeFromEnvironment, useLocale, type Locale } from '../core/locale';
 import type { FormatId } from '../core/types';
 import { optionValue, parseCommandArguments, UsageError } from './arguments';
 import { runCheck, type CliIo } from './checkCommand';
@@ -19,6 +21,7 @@ const USAGE = `Usage:
   autopilot-csv merge [--output FILE] FILE|DIR...       (one file of all their devices, repeated rows once)
   autopilot-csv split [--rows N] [--force] FILE          (FILE-part1.csv, -part2.csv... of at most N devices each)
   autopilot-csv --version
+  Every command takes --locale en|de (default: from LC_ALL, LC_MESSAGES or LANG; English otherwise).
   autopilot-csv upload --help                           (the upload's options and sign-in)
 
 Settings (check, fix): --config FILE, a JSON object with the autopilot.* keys of VS Code's settings
@@ -39,7 +42,31 @@ function target(value: string | undefined): FormatId | undefined {
   throw new UsageError(`--target must be one of ${TARGETS.join(', ')}`);
 }
 
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+/**
+ * `--locale en|de` anywhere on the line (every command takes it), taken out before the command reads its options;
+ * without it, the language of the environment (LC_ALL, LC_MESSAGES, LANG), English for any other.
+ */
+function takeLocale(argv: readonly string[], env: NodeJS.ProcessEnv): { locale: Locale; args: string[]; invalid?: string } {
+  const args: string[] = [];
+  let given: string | undefined;
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index] ?? '';
+    if (arg === '--locale') given = argv[++index] ?? '';
+    else if (arg.startsWith('--locale=')) given = arg.slice('--locale='.length);
+    else args.push(arg);
+  }
+  if (given === undefined) return { locale: localeFromEnvironment(env), args };
+  if (given === 'en' || given === 'de') return { locale: given, args };
+  return { locale: localeFromEnvironment(env), args, invalid: given };
+}
+
+export async function main(argvWithLocale: readonly string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const { locale, args: argv, invalid } = takeLocale(argvWithLocale, env);
+  useLocale(locale);
+  if (invalid !== undefined) {
+    io.stderr(`autopilot-csv: ${l10n.t('--locale must be en or de, not "{0}"', invalid)}\n`);
+    return 2;
+  }
   const [command, ...rest] = argv;
   // Asked after a command too (`autopilot-csv check --help`), as most command-line tools allow; the upload has
   // options of its own, which it prints itself.
@@ -95,7 +122,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await runUpload([...rest], {
           stdout: io.stdout,
           stderr: io.stderr,
-          env: process.env,
+          env,
+          locale,
           readFile: (file) => readFile(file),
           rowsFromFile,
         });
@@ -103,7 +131,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'status': {
         // The upload's bundle (dist/cliUpload.js) holds it: it signs in and calls Partner Center too.
         const { runStatus } = await import('./uploadCommand.js');
-        return await runStatus([...rest], { stdout: io.stdout, stderr: io.stderr, env: process.env });
+        return await runStatus([...rest], { stdout: io.stdout, stderr: io.stderr, env, locale });
       }
       case '--help':
       case '-h':

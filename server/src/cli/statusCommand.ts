@@ -2,6 +2,7 @@
 // cancelled) and prints each device's result. Exit codes: 0 the job finished and every device was registered,
 // 1 a device failed or the job is still running, 2 usage, sign-in or network problems.
 import { normalizePartnerCenterEndpoint, PartnerCenterClient, type PartnerCenterTiming } from '../cloud/partnerCenterClient';
+import { localeFromEnvironment, useLocale, type Locale } from '../core/locale';
 import { SecretRedactor } from '../cloud/redaction';
 import type { SignInNetwork } from '../cloud/signIn';
 import { verdictFor, type UploadRowResult } from '../cloud/uploadEngine';
@@ -21,6 +22,8 @@ export interface StatusCliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** `--locale`, as main.ts read it; else the environment's. */
+  locale?: Locale;
   signal?: AbortSignal;
   networkClient?: SignInNetwork;
   openBrowser?: (url: string) => Promise<void>;
@@ -44,6 +47,7 @@ export interface JsonJobStatus {
 }
 
 export async function runStatus(argv: string[], io: StatusCliIo): Promise<number> {
+  useLocale(io.locale ?? localeFromEnvironment(io.env));
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout(`${STATUS_USAGE}\n`);
     return 0;

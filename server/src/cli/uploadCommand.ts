@@ -4,6 +4,7 @@
 // batch (its group tag not applied), is still processing or got no result, 2 usage, file, sign-in, network or service
 // problems, or cancelled (the results of the batches sent before are printed all the same).
 
+import { localeFromEnvironment, useLocale, type Locale } from '../core/locale';
 import { SecretRedactor } from '../cloud/redaction';
 import type { SignInNetwork } from '../cloud/signIn';
 import { normalizePartnerCenterEndpoint, PartnerCenterClient, type PartnerCenterTiming } from '../cloud/partnerCenterClient';
@@ -65,6 +66,8 @@ export interface UploadCliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** `--locale`, as main.ts read it; else the environment's. */
+  locale?: Locale;
   readFile(path: string): Promise<Uint8Array>;
   rowsFromFile(bytes: Uint8Array): UploadRow[] | { error: string };
   /** Stops the upload (default: Ctrl+C). */
@@ -100,6 +103,8 @@ interface UploadArgs {
 }
 
 export async function runUpload(argv: string[], io: UploadCliIo): Promise<number> {
+  // This file is a bundle of its own (dist/cliUpload.js), with its own copy of the message bundle's state.
+  useLocale(io.locale ?? localeFromEnvironment(io.env));
   let args: UploadArgs;
   try {
     if (argv.includes('--help') || argv.includes('-h')) {

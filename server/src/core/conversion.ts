@@ -1,6 +1,7 @@
 // Converting a file between the Intune and Partner Center formats, splitting a file over the row limit, and
 // merging files (one per device, as Get-WindowsAutopilotInfo writes them) into one.
 // The results are new texts: callers open them next to the originals, never in their place.
+import * as l10n from '@vscode/l10n';
 import { canonicalHeader, FORMATS, type ColumnRole } from './formats';
 import type { Row } from './csv';
 import type { DataRow } from './rules/context';
@@ -55,7 +56,7 @@ export function convertFile(text: string, to: ConversionTarget, settings?: Parti
     if (unwritable !== undefined) {
       conversion.skipped.push({
         line: lineOf(device.row),
-        message: `the value "${unwritable}" holds a comma, quote or line break, which an Autopilot CSV cannot hold`,
+        message: l10n.t('the value "{0}" holds a comma, quote or line break, which an Autopilot CSV cannot hold', unwritable),
       });
       continue;
     }
@@ -94,13 +95,16 @@ function partnerCenterCells(device: DataRow, conversion: Conversion): string[] {
     if (unwritable !== undefined) {
       conversion.incomplete.push({
         line: lineOf(device.row),
-        message: `the hash says "${unwritable.trim()}", which holds a comma or quote an Autopilot CSV cannot hold: left empty (the hash identifies the device)`,
+        message: l10n.t(
+          'the hash says "{0}", which holds a comma or quote an Autopilot CSV cannot hold: left empty (the hash identifies the device)',
+          unwritable.trim(),
+        ),
       });
     }
   } else if (hash) {
     conversion.incomplete.push({
       line: lineOf(device.row),
-      message: 'the hardware hash does not verify, so manufacturer and model could not be read from it',
+      message: l10n.t('the hardware hash does not verify, so manufacturer and model could not be read from it'),
     });
   }
   return [values.serial ?? '', values.productId ?? '', values.hash ?? '', manufacturer, model];
@@ -112,11 +116,12 @@ function intuneCells(device: DataRow, conversion: Conversion): string[] | undefi
   const line = lineOf(device.row);
   const hashText = values.hash ?? '';
   if (hashText === '') {
-    const by = (values.productId ?? '') !== '' ? 'its Product Key ID' : 'serial number, manufacturer and model';
-    const serial = values.serial ? ` (serial ${values.serial})` : '';
+    const by = (values.productId ?? '') !== '' ? l10n.t('its Product Key ID') : l10n.t('serial number, manufacturer and model');
     conversion.skipped.push({
       line,
-      message: `row${serial} has no hardware hash: Partner Center identifies it by ${by}, Intune needs the hash`,
+      message: values.serial
+        ? l10n.t('row (serial {0}) has no hardware hash: Partner Center identifies it by {1}, Intune needs the hash', values.serial, by)
+        : l10n.t('row has no hardware hash: Partner Center identifies it by {0}, Intune needs the hash', by),
     });
     return undefined;
   }
@@ -124,7 +129,10 @@ function intuneCells(device: DataRow, conversion: Conversion): string[] | undefi
   const hashSerial = device.hash?.checksumVerified ? device.hash.fields.serialNumber?.trim() : undefined;
   if (serial === '' && hashSerial && !isPlaceholderSerial(hashSerial) && !UNWRITABLE.test(hashSerial)) {
     serial = hashSerial;
-    conversion.incomplete.push({ line, message: `serial number "${hashSerial}" taken from the hardware hash (Intune needs one)` });
+    conversion.incomplete.push({
+      line,
+      message: l10n.t('serial number "{0}" taken from the hardware hash (Intune needs one)', hashSerial),
+    });
   }
   return [serial, values.productId ?? '', hashText];
 }
@@ -233,7 +241,7 @@ export function mergeFiles(inputs: readonly MergeInput[]): MergeResult {
           kind: 'unwritable',
           file: input.name,
           line: lineOf(device.row),
-          message: `not merged: the value "${unwritable}" holds a comma, quote or line break, which an Autopilot CSV cannot hold`,
+          message: l10n.t('not merged: the value "{0}" holds a comma, quote or line break, which an Autopilot CSV cannot hold', unwritable),
         });
         merge.lost++;
         continue;
@@ -241,7 +249,12 @@ export function mergeFiles(inputs: readonly MergeInput[]): MergeResult {
       const row = cells.join(',');
       const repeated = firstRow.get(row);
       if (repeated !== undefined) {
-        merge.notes.push({ kind: 'repeat', file: input.name, line: lineOf(device.row), message: `left out: the same row as ${repeated}` });
+        merge.notes.push({
+          kind: 'repeat',
+          file: input.name,
+          line: lineOf(device.row),
+          message: l10n.t('left out: the same row as {0}', repeated),
+        });
         continue;
       }
       firstRow.set(row, where);
@@ -252,7 +265,7 @@ export function mergeFiles(inputs: readonly MergeInput[]): MergeResult {
           kind: 'same-hash',
           file: input.name,
           line: lineOf(device.row),
-          message: `kept: the same hardware hash as ${sameHash} with other values; keep the right row (duplicate-hash)`,
+          message: l10n.t('kept: the same hardware hash as {0} with other values; keep the right row (duplicate-hash)', sameHash),
         });
       } else if (identity !== undefined) {
         firstHash.set(identity, where);

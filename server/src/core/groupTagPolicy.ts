@@ -3,6 +3,7 @@
 // (a device with it lands in no group that selects the known tag). `autopilot.onlyListedGroupTags` makes
 // `autopilot.groupTags` an allow-list. The rules (rules/groupTag.ts), the hover and the completions read the same
 // judgement, so what the editor says about a tag is what the check reports.
+import * as l10n from '@vscode/l10n';
 import { cellValue } from './csv';
 import type { DeviceList } from './rules/context';
 import { parseSheet } from './sheet';
@@ -354,19 +355,21 @@ export function standingTags(rowsByTag: ReadonlyMap<string, number>): string[] {
 export function reasonPhrase(reason: KnownReason, quote: (name: string) => string = (name) => name): string {
   switch (reason.source) {
     case 'setting':
-      return `listed in ${quote('autopilot.groupTags')}`;
+      return l10n.t('listed in {0}', quote('autopilot.groupTags'));
     case 'managed-desktop':
-      return 'a Managed Desktop tag';
+      return l10n.t('a Managed Desktop tag');
     case 'workspace':
-      return `used in ${quote(reason.detail)}`;
+      return l10n.t('used in {0}', quote(reason.detail));
     case 'customer':
-      return `a device batch of ${reason.detail}`;
+      return l10n.t('a device batch of {0}', reason.detail);
     case 'file':
-      return `carried by ${reason.rows} other row${reason.rows === 1 ? '' : 's'} of this file`;
+      return reason.rows === 1
+        ? l10n.t('carried by 1 other row of this file')
+        : l10n.t('carried by {0} other rows of this file', reason.rows);
   }
 }
 
 /** Where a setting is set, for messages: VS Code's settings, and what the command line reads. */
 export function settingHint(name: string): string {
-  return `${name} (VS Code settings; the command line reads .vscode/settings.json or --config FILE)`;
+  return l10n.t('{0} (VS Code settings; the command line reads .vscode/settings.json or --config FILE)', name);
 }

@@ -1,5 +1,6 @@
 // Code actions: quick fixes picked by diagnostic code and range from the findings, a "fix all occurrences"
 // for fixes that repeat across rows, and the fix-all source action.
+import * as l10n from '@vscode/l10n';
 import { CodeAction, CodeActionKind, type CodeActionParams, type Diagnostic, type Position, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Code } from '../core/codes';
@@ -29,16 +30,16 @@ const SAME_CODE = () => '';
 const EVERY_OCCURRENCE: Partial<Record<Code, EveryOccurrence>> = {
   'group-tag-misspelled': {
     key: (fix) => fix.edits[0]?.newText ?? '',
-    title: (fix, count) => `Change the group tag to "${fix.edits[0]?.newText ?? ''}" in all ${count} rows`,
+    title: (fix, count) => l10n.t('Change the group tag to "{0}" in all {1} rows', fix.edits[0]?.newText ?? '', count),
   },
-  whitespace: { key: SAME_CODE, title: (_fix, count) => `Trim the spaces in all ${count} cells` },
-  quotes: { key: SAME_CODE, title: (_fix, count) => `Remove the quotation marks from all ${count} cells` },
-  'non-ascii': { key: SAME_CODE, title: (_fix, count) => `Replace the non-ASCII characters in all ${count} cells` },
-  'control-character': { key: SAME_CODE, title: (_fix, count) => `Remove the control characters from all ${count} cells` },
-  'field-count': { key: SAME_CODE, title: (_fix, count) => `Remove the trailing empty fields from all ${count} rows` },
-  'empty-row': { key: SAME_CODE, title: (_fix, count) => `Delete all ${count} empty rows` },
-  'sample-row': { key: SAME_CODE, title: (_fix, count) => `Delete all ${count} sample rows` },
-  'duplicate-hash': { key: SAME_CODE, title: (_fix, count) => `Delete all ${count} repeated rows` },
+  whitespace: { key: SAME_CODE, title: (_fix, count) => l10n.t('Trim the spaces in all {0} cells', count) },
+  quotes: { key: SAME_CODE, title: (_fix, count) => l10n.t('Remove the quotation marks from all {0} cells', count) },
+  'non-ascii': { key: SAME_CODE, title: (_fix, count) => l10n.t('Replace the non-ASCII characters in all {0} cells', count) },
+  'control-character': { key: SAME_CODE, title: (_fix, count) => l10n.t('Remove the control characters from all {0} cells', count) },
+  'field-count': { key: SAME_CODE, title: (_fix, count) => l10n.t('Remove the trailing empty fields from all {0} rows', count) },
+  'empty-row': { key: SAME_CODE, title: (_fix, count) => l10n.t('Delete all {0} empty rows', count) },
+  'sample-row': { key: SAME_CODE, title: (_fix, count) => l10n.t('Delete all {0} sample rows', count) },
+  'duplicate-hash': { key: SAME_CODE, title: (_fix, count) => l10n.t('Delete all {0} repeated rows', count) },
 };
 
 function wantsKind(params: CodeActionParams, kind: string, onlyWhenAsked: boolean): boolean {

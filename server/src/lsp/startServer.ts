@@ -13,6 +13,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { countBySeverity, deviceRecords } from '../core/devices';
 import { autoFix } from '../core/fix';
+import { localeFromTag, useLocale } from '../core/locale';
 import { settingsFromConfiguration } from '../core/settings';
 import type { Validation } from '../core/validate';
 import { codeActions } from './codeActions';
@@ -67,6 +68,8 @@ export function startServer(connection: Connection): void {
   const tables = new DeviceTables();
 
   connection.onInitialize((params): InitializeResult => {
+    // Diagnostics, hovers, fixes and lenses in the client's language (VS Code sends its display language).
+    useLocale(localeFromTag(params.locale));
     configurationSupported = params.capabilities.workspace?.configuration === true;
     versionedEdits = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
     codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;

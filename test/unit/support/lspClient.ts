@@ -38,6 +38,8 @@ export interface TestClientOptions {
   documentChanges?: boolean;
   /** What the client tells the server at start, as the VS Code client does (e.g. the client commands it runs). */
   initializationOptions?: unknown;
+  /** The client's display language, as VS Code sends it in `initialize` (`de`, `en`...). */
+  locale?: string;
 }
 
 export async function startTestClient(settings: Record<string, unknown> = {}, options: TestClientOptions = {}): Promise<TestClient> {
@@ -104,6 +106,7 @@ export async function startTestClient(settings: Record<string, unknown> = {}, op
   client.initializeResult = await connection.sendRequest<InitializeResult>('initialize', {
     processId: process.pid,
     initializationOptions: options.initializationOptions,
+    locale: options.locale,
     rootUri: null,
     capabilities: {
       workspace: {

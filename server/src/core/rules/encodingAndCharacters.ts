@@ -1,4 +1,5 @@
 // Encoding and character set: the docs ask for ANSI text; PowerShell writes UTF-16, Excel adds a UTF-8 BOM.
+import * as l10n from '@vscode/l10n';
 import type { Row } from '../csv';
 import type { Encoding } from '../types';
 import type { Emit, RuleContext } from './context';
@@ -16,16 +17,22 @@ export function checkFileEncoding(ctx: RuleContext, guessedUtf16: boolean, emit:
       start,
       end,
       message: `The file is UTF-16${encoding === 'utf16be' ? ' big-endian' : ''}${guessedUtf16 ? ' without a byte-order mark' : ''} (what Get-WindowsAutopilotInfo writes under Windows PowerShell). Intune accepts it in practice; the import docs ask for ANSI text.`,
-      fixes: [{ title: 'Re-save as UTF-8 without BOM', edits: [], reencode: 'utf8' }],
+      fixes: [{ title: l10n.t('Re-save as UTF-8 without BOM'), edits: [], reencode: 'utf8' }],
     });
   } else if (encoding === 'utf8bom') {
     emit({
       code: 'encoding-bom',
       start,
       end,
-      message: 'The file starts with a UTF-8 byte-order mark (Excel "CSV UTF-8"); the import docs ask for ANSI text.',
+      message: l10n.t('The file starts with a UTF-8 byte-order mark (Excel "CSV UTF-8"); the import docs ask for ANSI text.'),
       fixes: [
-        { title: 'Remove the byte-order mark (save as UTF-8 without BOM)', edits: [], reencode: 'utf8', preferred: true, safe: true },
+        {
+          title: l10n.t('Remove the byte-order mark (save as UTF-8 without BOM)'),
+          edits: [],
+          reencode: 'utf8',
+          preferred: true,
+          safe: true,
+        },
       ],
     });
   }
@@ -93,10 +100,13 @@ export function checkCharacters(ctx: RuleContext, row: Row, emit: Emit): void {
         code: 'control-character',
         start: firstControl,
         end: lastControl + 1,
-        message: `Control character ${describeChar(text.charCodeAt(firstControl))} inside the text: were files of different encodings joined together?`,
+        message: l10n.t(
+          'Control character {0} inside the text: were files of different encodings joined together?',
+          describeChar(text.charCodeAt(firstControl)),
+        ),
         fixes: [
           {
-            title: 'Remove the control characters',
+            title: l10n.t('Remove the control characters'),
             edits: [{ start: firstControl, end: lastControl + 1, newText: cleaned }],
             preferred: true,
             safe: true,
@@ -117,7 +127,7 @@ export function checkCharacters(ctx: RuleContext, row: Row, emit: Emit): void {
         message: `Non-ASCII character ${describeChar(firstChar.codePointAt(0) ?? 0)} "${firstChar}": the import accepts ANSI text only.`,
         fixes: [
           {
-            title: 'Replace with ASCII look-alikes',
+            title: l10n.t('Replace with ASCII look-alikes'),
             edits: [{ start: firstOther, end: lastOther + 1, newText: replaced }],
             preferred: true,
             safe: true,

@@ -2,6 +2,7 @@
 // can never work, when it is close to a known tag without being it (the device lands in no group that selects the
 // known tag), and, with an allow-list, when it is not listed. Whether a tag is a misspelling depends on the file's
 // other rows, so only the invalid tag is a per-row finding; the rest are judged across rows.
+import * as l10n from '@vscode/l10n';
 import type { Cell } from '../csv';
 import { fileTagJudgement, invalidReason, reasonPhrase, settingHint, type JudgedTag, type KnownTags } from '../groupTagPolicy';
 import { shorten } from '../text';
@@ -80,22 +81,50 @@ function tagFindings(judged: JudgedTag, unlisted: string[], known: KnownTags): T
   const shown = shorten(tag, 60);
   const addAll = (alreadyOffered: readonly string[]): Fix[] =>
     unlisted.length > alreadyOffered.length
-      ? [addTagsFix(`Add all ${unlisted.length} tags of this file to ${GROUP_TAGS_SETTING}`, unlisted)]
+      ? [addTagsFix(l10n.t('Add all {0} tags of this file to {1}', unlisted.length, GROUP_TAGS_SETTING), unlisted)]
       : [];
-  const howToAdd = `add it to ${settingHint(GROUP_TAGS_SETTING)}`;
+  const howToAdd = l10n.t('add it to {0}', settingHint(GROUP_TAGS_SETTING));
   if (verdict.kind === 'misspelled') {
     const { meant, fromFile, sameLetters } = verdict;
     const why = verdict.reasons[0];
-    const difference = sameLetters ? 'differs only in case or separators from' : 'looks like a misspelling of';
-    const matchExactly = 'tags must match exactly, or the device is not in the groups that select the tag';
     const accepting = fromFile && !known.listed.has(meant) ? [tag, meant] : [tag];
+    const setting = settingHint(GROUP_TAGS_SETTING);
+    const because = why ? reasonPhrase(why) : fromFile ? l10n.t('carried by more rows of this file') : l10n.t('known');
     const message = fromFile
-      ? `Group tag "${shown}" ${difference} "${meant}" (${why ? reasonPhrase(why) : 'carried by more rows of this file'}): ${matchExactly}. If both are tags of their own, add them to ${settingHint(GROUP_TAGS_SETTING)}.`
-      : `Group tag "${shown}" ${difference} the known tag "${meant}" (${why ? reasonPhrase(why) : 'known'}): ${matchExactly}. If "${shown}" is right, ${howToAdd}.`;
+      ? sameLetters
+        ? l10n.t(
+            'Group tag "{0}" differs only in case or separators from "{1}" ({2}): tags must match exactly, or the device is not in the groups that select the tag. If both are tags of their own, add them to {3}.',
+            shown,
+            meant,
+            because,
+            setting,
+          )
+        : l10n.t(
+            'Group tag "{0}" looks like a misspelling of "{1}" ({2}): tags must match exactly, or the device is not in the groups that select the tag. If both are tags of their own, add them to {3}.',
+            shown,
+            meant,
+            because,
+            setting,
+          )
+      : sameLetters
+        ? l10n.t(
+            'Group tag "{0}" differs only in case or separators from the known tag "{1}" ({2}): tags must match exactly, or the device is not in the groups that select the tag. If "{0}" is right, add it to {3}.',
+            shown,
+            meant,
+            because,
+            setting,
+          )
+        : l10n.t(
+            'Group tag "{0}" looks like a misspelling of the known tag "{1}" ({2}): tags must match exactly, or the device is not in the groups that select the tag. If "{0}" is right, add it to {3}.',
+            shown,
+            meant,
+            because,
+            setting,
+          );
     const keepTitle =
       accepting.length === 2
-        ? `Keep "${shown}" as a tag of its own: add it and "${meant}" to ${GROUP_TAGS_SETTING}`
-        : `Add "${shown}" to ${GROUP_TAGS_SETTING}`;
+        ? l10n.t('Keep "{0}" as a tag of its own: add it and "{1}" to {2}', shown, meant, GROUP_TAGS_SETTING)
+        : l10n.t('Add "{0}" to {1}', shown, GROUP_TAGS_SETTING);
     const settings = [addTagsFix(keepTitle, accepting), ...addAll(accepting)];
     // A misspelling of a known tag is fixed without asking; one of the file's own majority only when the letters are
     // the same (either tag may be the right one otherwise).
@@ -103,10 +132,15 @@ function tagFindings(judged: JudgedTag, unlisted: string[], known: KnownTags): T
     return { message, fixes: (cell) => [replaceTagFix(cell, meant, true, safe), ...settings] };
   }
   if (verdict.kind === 'unknown') {
-    const settings = [addTagsFix(`Add "${shown}" to ${GROUP_TAGS_SETTING}`, [tag]), ...addAll([tag])];
+    const settings = [addTagsFix(l10n.t('Add "{0}" to {1}', shown, GROUP_TAGS_SETTING), [tag]), ...addAll([tag])];
     const listed = [...known.listed].filter((other) => invalidReason(other) === undefined).slice(0, MAX_REPLACEMENTS);
     return {
-      message: `Group tag "${shown}" is not in the allow-list ${GROUP_TAGS_SETTING} (autopilot.onlyListedGroupTags is on). If the tag is right, ${howToAdd}.`,
+      message: l10n.t(
+        'Group tag "{0}" is not in the allow-list {1} (autopilot.onlyListedGroupTags is on). If the tag is right, {2}.',
+        shown,
+        GROUP_TAGS_SETTING,
+        howToAdd,
+      ),
       // An unrelated tag has no obvious replacement: nothing is preferred, and the settings fixes come first (a menu
       // focuses its first entry), so no single key press rewrites a tag that may be right.
       fixes: (cell) => [...settings, ...listed.map((other) => replaceTagFix(cell, other, false, false))],
@@ -117,7 +151,12 @@ function tagFindings(judged: JudgedTag, unlisted: string[], known: KnownTags): T
 
 /** Same title for every row fixed to the same tag, so "fix all occurrences" can group them. */
 function replaceTagFix(cell: Cell, tag: string, preferred: boolean, safe: boolean): Fix {
-  return { title: `Change the group tag to "${tag}"`, edits: [{ start: cell.start, end: cell.end, newText: tag }], preferred, safe };
+  return {
+    title: l10n.t('Change the group tag to "{0}"', tag),
+    edits: [{ start: cell.start, end: cell.end, newText: tag }],
+    preferred,
+    safe,
+  };
 }
 
 function addTagsFix(title: string, tags: string[]): Fix {
@@ -126,13 +165,19 @@ function addTagsFix(title: string, tags: string[]): Fix {
 
 function mixedFinding(rowsByTag: ReadonlyMap<string, number>, header: { start: number; end: number }) {
   const tags = [...rowsByTag].sort((a, b) => b[1] - a[1]);
-  const listed = tags.slice(0, 5).map(([tag, count]) => `"${shorten(tag, 60)}" (${count} row${count === 1 ? '' : 's'})`);
-  if (tags.length > 5) listed.push(`${tags.length - 5} more`);
+  const listed = tags
+    .slice(0, 5)
+    .map(([tag, count]) => (count === 1 ? l10n.t('"{0}" (1 row)', shorten(tag, 60)) : l10n.t('"{0}" ({1} rows)', shorten(tag, 60), count)));
+  if (tags.length > 5) listed.push(l10n.t('{0} more', tags.length - 5));
   return {
     code: 'group-tag-mixed' as const,
     start: header.start,
     end: header.end,
-    message: `The rows carry ${rowsByTag.size} different group tags: ${listed.join(', ')}. An Intune import takes a tag per row, but Partner Center takes one batch name (the group tag) per upload, so uploading this file makes one batch per tag.`,
+    message: l10n.t(
+      'The rows carry {0} different group tags: {1}. An Intune import takes a tag per row, but Partner Center takes one batch name (the group tag) per upload, so uploading this file makes one batch per tag.',
+      rowsByTag.size,
+      listed.join(', '),
+    ),
   };
 }
 
@@ -178,13 +223,16 @@ function checkMissingTags(
     const fixes: Fix[] = [];
     for (const tag of fills) {
       const filled = edit(tag);
-      if (filled) fixes.push({ title: `Fill in the group tag "${tag}"`, edits: [filled], preferred, safe });
+      if (filled) fixes.push({ title: l10n.t('Fill in the group tag "{0}"', tag), edits: [filled], preferred, safe });
     }
     emit({
       code: 'group-tag-missing',
       start,
       end,
-      message: `This row has no group tag while ${reason}: without its tag the device is in no group that selects devices by tag.`,
+      message: l10n.t(
+        'This row has no group tag while {0}: without its tag the device is in no group that selects devices by tag.',
+        reason,
+      ),
       fixes,
     });
   }

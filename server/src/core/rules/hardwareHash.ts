@@ -1,5 +1,6 @@
 // The hardware hash cell: is it readable base64, a complete and intact 4K hash, and what does it say about the
 // device (serial and manufacturer present, TPM, virtual machine, the manufacturer/model the row claims)?
+import * as l10n from '@vscode/l10n';
 import type { Code } from '../codes';
 import type { ColumnRole } from '../formats';
 import {
@@ -36,7 +37,11 @@ export function judgeHashDefect(defect: HashDefect, textLength: number): { code:
     case 'invalid-character':
       return {
         code: 'hash-base64',
-        message: `Hardware hash is not valid base64: ${defect.character} at position ${defect.position} is not a base64 character. Copy the hash again from the source file.`,
+        message: l10n.t(
+          'Hardware hash is not valid base64: {0} at position {1} is not a base64 character. Copy the hash again from the source file.',
+          defect.character,
+          defect.position,
+        ),
       };
     case 'data-after-padding':
       return {
@@ -46,14 +51,17 @@ export function judgeHashDefect(defect: HashDefect, textLength: number): { code:
     case 'mixed-alphabets':
       return {
         code: 'hash-base64',
-        message:
+        message: l10n.t(
           'Hardware hash mixes the base64 (+ /) and base64url (- _) alphabets, so it cannot be read. Copy the hash again from the source file.',
+        ),
       };
     case 'spaces': {
-      const plural = defect.count === 1 ? '' : 's';
       return {
         code: 'hash-base64',
-        message: `Hardware hash contains ${defect.count} space${plural} or line break${plural}; base64 allows none. Remove them.`,
+        message:
+          defect.count === 1
+            ? l10n.t('Hardware hash contains a space or line break; base64 allows none. Remove it.')
+            : l10n.t('Hardware hash contains {0} spaces or line breaks; base64 allows none. Remove them.', defect.count),
       };
     }
     case 'url-alphabet':
@@ -71,25 +79,36 @@ export function judgeHashDefect(defect: HashDefect, textLength: number): { code:
     case 'no-magic':
       return {
         code: 'hash-magic',
-        message: `Not an Autopilot 4K hardware hash: the decoded bytes do not start with "OA" (hashes start with "T0"; this one starts with "${defect.prefix}").`,
+        message: l10n.t(
+          'Not an Autopilot 4K hardware hash: the decoded bytes do not start with "OA" (hashes start with "T0"; this one starts with "{0}").',
+          defect.prefix,
+        ),
       };
     case 'truncated':
       return {
         code: 'hash-truncated',
-        message: `Hardware hash truncated: ${textLength} characters; complete hashes have ${COMPLETE_HASH_TEXT_LENGTH}. Copy the whole hash again, or capture it again on the device.`,
+        message: l10n.t(
+          'Hardware hash truncated: {0} characters; complete hashes have {1}. Copy the whole hash again, or capture it again on the device.',
+          textLength,
+          COMPLETE_HASH_TEXT_LENGTH,
+        ),
       };
     case 'broken-records':
-      return { code: 'hash-structure', message: `Hardware hash structure is corrupt: ${defect.reason}. Capture the hash again.` };
+      return { code: 'hash-structure', message: l10n.t('Hardware hash structure is corrupt: {0}. Capture the hash again.', defect.reason) };
     case 'no-checksum-record':
       return {
         code: 'hash-structure',
-        message: `Hardware hash structure is corrupt: no checksum record (CS) at the end of the block (byte ${defect.blockLength}). Capture the hash again.`,
+        message: l10n.t(
+          'Hardware hash structure is corrupt: no checksum record (CS) at the end of the block (byte {0}). Capture the hash again.',
+          defect.blockLength,
+        ),
       };
     case 'checksum-mismatch':
       return {
         code: 'hash-checksum',
-        message:
+        message: l10n.t(
           'Hardware hash checksum does not match its content: the hash was edited or corrupted. Copy it again from the original file, or capture it again.',
+        ),
       };
   }
 }
@@ -147,8 +166,9 @@ export function checkHardwareHash(ctx: RuleContext, device: DataRow, emit: Emit)
     emit({
       code: 'hash-no-tpm',
       ...span,
-      message:
+      message: l10n.t(
         'The hardware hash carries no TPM: self-deploying mode and pre-provisioning will not work on this device. Enable the TPM in the firmware and capture the hash again if you need them.',
+      ),
     });
   }
 
@@ -226,10 +246,15 @@ function checkTupleAgainstHash(device: DataRow, fields: HashFields, emit: Emit):
       code: 'tuple-mismatch',
       start: cell.start,
       end: cell.end,
-      message: `${difference.label} "${difference.cellValue}" differs from the hardware hash, which says "${difference.hashValue}". Partner Center matches manufacturer and model exactly (case included): write "${difference.hashValue}".`,
+      message: l10n.t(
+        '{0} "{1}" differs from the hardware hash, which says "{2}". Partner Center matches manufacturer and model exactly (case included): write "{2}".',
+        difference.label,
+        difference.cellValue,
+        difference.hashValue,
+      ),
       fixes: [
         {
-          title: `Take the ${difference.label.toLowerCase()} from the hash ("${difference.hashValue}")`,
+          title: l10n.t('Take the {0} from the hash ("{1}")', difference.label.toLowerCase(), difference.hashValue),
           edits: [{ start: cell.start, end: cell.end, newText: difference.hashValue }],
           preferred: true,
           safe: sameLetters,

@@ -1,4 +1,5 @@
 // Header rules: is this a known format, are its column names spelled right, in order, all there, nothing extra.
+import * as l10n from '@vscode/l10n';
 import type { Row } from '../csv';
 import { canonicalHeader, FORMATS, LEGACY_ORDER_ID, type ColumnRole } from '../formats';
 import type { HeaderCell, Sheet } from '../sheet';
@@ -45,7 +46,7 @@ export function checkHeader(ctx: RuleContext, emit: Emit): void {
       message: `Columns are out of order for the ${format.label} format: expected "${expected.join(',')}".`,
       fixes: [
         {
-          title: 'Reorder the columns of every row to the canonical order',
+          title: l10n.t('Reorder the columns of every row to the canonical order'),
           edits: reorderEdits(sheet, order),
           preferred: true,
           safe: true,
@@ -69,7 +70,7 @@ function checkHeaderCell(sheet: Sheet, headerCell: HeaderCell, emit: Emit): void
       fixes: rename
         ? [
             {
-              title: 'Rename the column to "Group Tag"',
+              title: l10n.t('Rename the column to "Group Tag"'),
               edits: [{ start: cell.start, end: cell.end, newText: 'Group Tag' }],
               preferred: true,
               safe: true,
@@ -87,7 +88,7 @@ function checkHeaderCell(sheet: Sheet, headerCell: HeaderCell, emit: Emit): void
       code: 'column-unsupported',
       start: cell.start,
       end: cell.end,
-      message: `${reason}. Expected header: "${canonicalHeader(format.id)}".`,
+      message: l10n.t('{0}. Expected header: "{1}".', reason, canonicalHeader(format.id)),
       fixes: [removeColumnFix(sheet, headerCell)],
     });
     return;
@@ -95,7 +96,7 @@ function checkHeaderCell(sheet: Sheet, headerCell: HeaderCell, emit: Emit): void
   const canonical = format.columns.find((column) => column.role === role)?.name ?? headerCell.value;
   if (headerCell.value === canonical) return;
   const rename: Fix = {
-    title: `Rename the column to "${canonical}"`,
+    title: l10n.t('Rename the column to "{0}"', canonical),
     edits: [{ start: cell.start, end: cell.end, newText: canonical }],
     preferred: true,
     safe: true,
@@ -120,7 +121,7 @@ function checkHeaderCell(sheet: Sheet, headerCell: HeaderCell, emit: Emit): void
     code: 'header-misspelled',
     start: cell.start,
     end: cell.end,
-    message: `"${headerCell.value}" is not a known column name; did you mean "${canonical}"?`,
+    message: l10n.t('"{0}" is not a known column name; did you mean "{1}"?', headerCell.value, canonical),
     fixes: [rename],
   });
 }
@@ -157,7 +158,7 @@ export function removeColumnFix(sheet: Sheet, headerCell: HeaderCell): Fix {
     const edit = removeCellEdit(row, headerCell.index);
     if (edit) edits.push(edit);
   }
-  return { title: `Remove the column "${headerCell.value}" from every row`, edits };
+  return { title: l10n.t('Remove the column "{0}" from every row', headerCell.value), edits };
 }
 
 function removeCellEdit(row: Row, index: number): TextEdit | undefined {
@@ -179,7 +180,7 @@ function unknownHeaderFixes(header: Row): Fix[] {
   ];
   const fitting = candidates.filter((candidate) => candidate.fits);
   return fitting.map((candidate, index) => ({
-    title: `Replace the header with the ${candidate.label} header`,
+    title: l10n.t('Replace the header with the {0} header', candidate.label),
     edits: [{ start: header.start, end: header.end, newText: candidate.header }],
     preferred: index === 0 && fitting.length === 1,
   }));

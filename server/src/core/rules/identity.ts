@@ -1,4 +1,5 @@
 // Does each row identify a device the way its format requires, and does any device appear twice?
+import * as l10n from '@vscode/l10n';
 import type { Row } from '../csv';
 import { FORMATS, type ColumnRole } from '../formats';
 import type { FormatId } from '../types';
@@ -104,10 +105,13 @@ function checkRedundantTuple(device: DataRow, emit: Emit): void {
     code: 'redundant-tuple',
     start,
     end,
-    message: `This row has a hardware hash, so Partner Center ignores the ${what}, and the hash carries no ${what} to confirm it: keep the value only if you know it is the device's own (Get-WindowsAutopilotInfo -Partner leaves it empty when it has the hash).`,
+    message: l10n.t(
+      "This row has a hardware hash, so Partner Center ignores the {0}, and the hash carries no {0} to confirm it: keep the value only if you know it is the device's own (Get-WindowsAutopilotInfo -Partner leaves it empty when it has the hash).",
+      what,
+    ),
     fixes: [
       {
-        title: `Clear the ${what}`,
+        title: l10n.t('Clear the {0}', what),
         edits: cells.map((cell) => ({ start: cell.start, end: cell.end, newText: '' })),
         safe: false,
       },
@@ -174,9 +178,9 @@ function reportDuplicateHash(ctx: RuleContext, first: DeviceSummary, device: Dev
     start: hashCell.start,
     end: hashCell.end,
     message: `${identical ? `This row repeats line ${lineOf(first.row)}` : `This hardware hash is already on line ${lineOf(first.row)}`}: the import processes only one of the two and fails the other (ZtdDeviceDuplicated). Delete this row.`,
-    fixes: [{ title: 'Delete this duplicate row', edits: [deleteRowEdit(ctx, device.row)], preferred: true, safe: identical }],
+    fixes: [{ title: l10n.t('Delete this duplicate row'), edits: [deleteRowEdit(ctx, device.row)], preferred: true, safe: identical }],
     related: firstCell
-      ? [{ start: firstCell.start, end: firstCell.end, message: `The same hardware hash, first on line ${lineOf(first.row)}` }]
+      ? [{ start: firstCell.start, end: firstCell.end, message: l10n.t('The same hardware hash, first on line {0}', lineOf(first.row)) }]
       : undefined,
   });
 }
@@ -193,7 +197,7 @@ function reportDuplicateSerial(earlier: DeviceSummary, device: DeviceSummary, se
       bothHashed ? ', with a different hardware hash' : ''
     }: one device, registered twice? A replaced motherboard gives a new hash; keep only the row with the current one.`,
     related: otherCell
-      ? [{ start: otherCell.start, end: otherCell.end, message: `The same serial number on line ${lineOf(earlier.row)}` }]
+      ? [{ start: otherCell.start, end: otherCell.end, message: l10n.t('The same serial number on line {0}', lineOf(earlier.row)) }]
       : undefined,
   });
 }

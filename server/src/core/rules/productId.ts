@@ -1,5 +1,6 @@
 // The Windows Product ID cell: it should hold the 13-digit Product Key ID (PKID) or nothing. Excel mangles
 // it, people paste the product key instead, and it can disagree with the PKID inside the hardware hash.
+import * as l10n from '@vscode/l10n';
 import type { Fix } from '../types';
 import type { DataRow, Emit, RuleContext } from './context';
 
@@ -20,7 +21,7 @@ export function checkProductId(_ctx: RuleContext, device: DataRow, emit: Emit): 
     hashPkid !== undefined && PKID.test(hashPkid)
       ? [
           {
-            title: `Take the Product Key ID from the hash ("${hashPkid}")`,
+            title: l10n.t('Take the Product Key ID from the hash ("{0}")', hashPkid),
             edits: [{ start: span.start, end: span.end, newText: hashPkid }],
             // A PKID read from a hash that does not verify is offered, never applied unasked.
             preferred: verified,
@@ -71,7 +72,11 @@ export function checkProductId(_ctx: RuleContext, device: DataRow, emit: Emit): 
     emit({
       code: 'product-id-mismatch',
       ...span,
-      message: `Windows Product ID "${value}" differs from the Product Key ID inside the hardware hash, "${hashPkid}": the row may belong to another device, or the PKID was mistyped.`,
+      message: l10n.t(
+        'Windows Product ID "{0}" differs from the Product Key ID inside the hardware hash, "{1}": the row may belong to another device, or the PKID was mistyped.',
+        value,
+        hashPkid,
+      ),
       // A different 13-digit number may be another device's row: offered, not applied unasked.
       fixes: fromHash(false),
     });

@@ -1,4 +1,5 @@
 // Rows left over from Microsoft's sample files: the Partner Center template and the Managed Desktop samples.
+import * as l10n from '@vscode/l10n';
 import { cellValue, type Row } from '../csv';
 import { deleteRowEdit, type DataRow, type Emit, type RuleContext } from './context';
 
@@ -75,6 +76,6 @@ export function checkSampleRow(ctx: RuleContext, device: DataRow, emit: Emit): v
       : ownHash
         ? "This row holds placeholder values from Microsoft's sample file next to a hardware hash that does not verify: if it is a real device, replace the placeholders with its own values; otherwise delete the row."
         : "This row holds placeholder values from Microsoft's sample file, not a real device: delete it before uploading.",
-    fixes: [{ title: 'Delete the sample row', edits: [deleteRowEdit(ctx, row)], preferred: !ownHash, safe: !ownHash }],
+    fixes: [{ title: l10n.t('Delete the sample row'), edits: [deleteRowEdit(ctx, row)], preferred: !ownHash, safe: !ownHash }],
   });
 }

@@ -1,5 +1,6 @@
 // The serial number cell: Excel damage (scientific notation, lost leading zeros), placeholders instead of a
 // serial, characters no serial holds, and agreement with the serial inside the hardware hash.
+import * as l10n from '@vscode/l10n';
 import type { Fix } from '../types';
 import type { DataRow, Emit, RuleContext } from './context';
 import { trustedHashFields } from './hardwareHash';
@@ -47,7 +48,10 @@ export function checkSerialNumber(_ctx: RuleContext, device: DataRow, emit: Emit
       code: 'serial-placeholder',
       start: at,
       end: cell?.end ?? at,
-      message: `The serial number is empty and the hardware hash carries the placeholder "${placeholder}": this device (typically a virtual machine) has no real serial number, and Autopilot identifies devices by it. Set a serial number in the device's firmware (SMBIOS; for a VM, in its configuration) and capture the hash again.`,
+      message: l10n.t(
+        'The serial number is empty and the hardware hash carries the placeholder "{0}": this device (typically a virtual machine) has no real serial number, and Autopilot identifies devices by it. Set a serial number in the device\'s firmware (SMBIOS; for a VM, in its configuration) and capture the hash again.',
+        placeholder,
+      ),
     });
     return;
   }
@@ -82,7 +86,10 @@ export function checkSerialNumber(_ctx: RuleContext, device: DataRow, emit: Emit
     emit({
       code: 'serial-placeholder',
       ...span,
-      message: `"${value}" is a placeholder, not a serial number: nobody set one in this device's firmware (common on self-built PCs and virtual machines). Registration may fail (802 InvalidZtdHardwareHash): set a serial number in the firmware (SMBIOS) and capture the hash again.`,
+      message: l10n.t(
+        '"{0}" is a placeholder, not a serial number: nobody set one in this device\'s firmware (common on self-built PCs and virtual machines). Registration may fail (802 InvalidZtdHardwareHash): set a serial number in the firmware (SMBIOS) and capture the hash again.',
+        value,
+      ),
     });
     return;
   }
@@ -94,7 +101,11 @@ export function checkSerialNumber(_ctx: RuleContext, device: DataRow, emit: Emit
     emit({
       code: 'serial-placeholder',
       ...span,
-      message: `The hardware hash carries the placeholder "${hashSerial}" instead of a serial number, so "${value}" is not what the device reports: this device (typically a virtual machine) has no real serial. Set a serial number in its firmware (SMBIOS) and capture the hash again.`,
+      message: l10n.t(
+        'The hardware hash carries the placeholder "{0}" instead of a serial number, so "{1}" is not what the device reports: this device (typically a virtual machine) has no real serial. Set a serial number in its firmware (SMBIOS) and capture the hash again.',
+        hashSerial,
+        value,
+      ),
     });
     return;
   }
@@ -136,7 +147,7 @@ function takeFromHash(span: { start: number; end: number }, serial: string, pref
   if (FORBIDDEN_CHARACTER.test(serial)) return [];
   return [
     {
-      title: `Take the serial number from the hash ("${serial}")`,
+      title: l10n.t('Take the serial number from the hash ("{0}")', serial),
       edits: [{ start: span.start, end: span.end, newText: serial }],
       preferred,
       safe,

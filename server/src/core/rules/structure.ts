@@ -1,4 +1,5 @@
 // CSV structure: separators, quoting, empty rows, field counts, surrounding spaces, row counts.
+import * as l10n from '@vscode/l10n';
 import { cellValue, valueSpan, type Row } from '../csv';
 import { FORMATS } from '../formats';
 import type { Sheet } from '../sheet';
@@ -17,8 +18,8 @@ export function checkDelimiter(ctx: RuleContext, emit: Emit): void {
     code: 'delimiter',
     start: sheet.header.start,
     end: sheet.header.end,
-    message: `The file is separated by ${name}; Autopilot imports accept only commas.`,
-    fixes: edits.length > 0 ? [{ title: `Convert the separators to commas`, edits, preferred: true, safe: true }] : [],
+    message: l10n.t('The file is separated by {0}; Autopilot imports accept only commas.', name),
+    fixes: edits.length > 0 ? [{ title: l10n.t('Convert the separators to commas'), edits, preferred: true, safe: true }] : [],
   });
 }
 
@@ -52,8 +53,8 @@ export function checkEmptyRow(ctx: RuleContext, row: Row, emit: Emit): void {
     code: 'empty-row',
     start: row.start,
     end: row.end,
-    message: row.end === row.start ? 'Empty line.' : 'Row of empty fields.',
-    fixes: [{ title: 'Delete the empty row', edits: [deleteRowEdit(ctx, row)], preferred: true, safe: true }],
+    message: row.end === row.start ? l10n.t('Empty line.') : l10n.t('Row of empty fields.'),
+    fixes: [{ title: l10n.t('Delete the empty row'), edits: [deleteRowEdit(ctx, row)], preferred: true, safe: true }],
   });
 }
 
@@ -72,8 +73,9 @@ export function checkQuotes(ctx: RuleContext, row: Row, emit: Emit): void {
         code: 'quoted-comma',
         start: cell.start,
         end: cell.end,
-        message:
+        message: l10n.t(
           'This quoted value contains ",", which an Autopilot CSV cannot hold (quotes are not allowed): remove the comma from the value.',
+        ),
       });
       continue;
     }
@@ -82,14 +84,14 @@ export function checkQuotes(ctx: RuleContext, row: Row, emit: Emit): void {
       code: 'quotes',
       start: cell.start,
       end: cell.end,
-      message: 'Quotation marks are not allowed in Autopilot CSV files (Excel adds them when it saves).',
+      message: l10n.t('Quotation marks are not allowed in Autopilot CSV files (Excel adds them when it saves).'),
       // Without its quotes a value holding a line break would split the row in two.
       fixes:
         unquoted.includes(delimiter) || unquoted.includes(',') || /[\r\n]/.test(unquoted)
           ? []
           : [
               {
-                title: 'Remove the quotation marks',
+                title: l10n.t('Remove the quotation marks'),
                 edits: [{ start: cell.start, end: cell.end, newText: unquoted }],
                 preferred: true,
                 safe: true,
@@ -121,9 +123,18 @@ export function checkFieldCount(ctx: RuleContext, row: Row, emit: Emit): void {
       code: 'field-count',
       start,
       end: row.end,
-      message: `This row has ${actual} fields; the header has ${expected}.${allEmpty ? ' The extra fields are empty (trailing commas).' : ''}`,
+      message: allEmpty
+        ? l10n.t('This row has {0} fields; the header has {1}. The extra fields are empty (trailing commas).', actual, expected)
+        : l10n.t('This row has {0} fields; the header has {1}.', actual, expected),
       fixes: allEmpty
-        ? [{ title: 'Remove the trailing empty fields', edits: [{ start, end: row.end, newText: '' }], preferred: true, safe: true }]
+        ? [
+            {
+              title: l10n.t('Remove the trailing empty fields'),
+              edits: [{ start, end: row.end, newText: '' }],
+              preferred: true,
+              safe: true,
+            },
+          ]
         : [],
     });
     return;
@@ -132,7 +143,14 @@ export function checkFieldCount(ctx: RuleContext, row: Row, emit: Emit): void {
     code: 'field-count',
     start: row.start,
     end: row.end,
-    message: `This row has ${actual} field${actual === 1 ? '' : 's'}; the header has ${expected}. A missing comma shifts every later value into the wrong column.`,
+    message:
+      actual === 1
+        ? l10n.t('This row has 1 field; the header has {0}. A missing comma shifts every later value into the wrong column.', expected)
+        : l10n.t(
+            'This row has {0} fields; the header has {1}. A missing comma shifts every later value into the wrong column.',
+            actual,
+            expected,
+          ),
   });
 }
 
@@ -146,17 +164,21 @@ export function checkWhitespace(ctx: RuleContext, row: Row, emit: Emit): void {
     if (!isSpace(first) && !isSpace(last)) continue;
     const value = text.slice(span.start, span.end);
     const trimmed = value.replace(/^[ \t]+|[ \t]+$/g, '');
-    const where =
-      trimmed === '' ? 'only' : `${isSpace(first) ? 'leading' : 'trailing'}${isSpace(first) && isSpace(last) ? ' and trailing' : ''}`;
     emit({
       code: 'whitespace',
       start: cell.start,
       end: cell.end,
       message:
         trimmed === ''
-          ? 'This cell holds only spaces: the import reads them as a value, not as an empty cell.'
-          : `"${shorten(trimmed)}" has ${where} spaces; the import compares values exactly.`,
-      fixes: [{ title: 'Trim the spaces', edits: [{ start: span.start, end: span.end, newText: trimmed }], preferred: true, safe: true }],
+          ? l10n.t('This cell holds only spaces: the import reads them as a value, not as an empty cell.')
+          : isSpace(first) && isSpace(last)
+            ? l10n.t('"{0}" has leading and trailing spaces; the import compares values exactly.', shorten(trimmed))
+            : isSpace(first)
+              ? l10n.t('"{0}" has leading spaces; the import compares values exactly.', shorten(trimmed))
+              : l10n.t('"{0}" has trailing spaces; the import compares values exactly.', shorten(trimmed)),
+      fixes: [
+        { title: l10n.t('Trim the spaces'), edits: [{ start: span.start, end: span.end, newText: trimmed }], preferred: true, safe: true },
+      ],
     });
   }
 }
@@ -179,16 +201,17 @@ export function checkRowCount(ctx: RuleContext, filledRows: number, deviceRows: 
         code: 'file-empty',
         start: 0,
         end: header?.end ?? 0,
-        message:
+        message: l10n.t(
           'The file is empty: no header and no devices. Get-WindowsAutopilotInfo writes at least the header: was the file saved before the script finished, or is it the wrong file?',
+        ),
       });
     } else if (header) {
       emit({
         code: 'empty-row',
         start: header.start,
         end: header.end,
-        message: 'The first line is empty: the header must be on line 1.',
-        fixes: [{ title: 'Delete the empty line', edits: [deleteRowEdit(ctx, header)], preferred: true, safe: true }],
+        message: l10n.t('The first line is empty: the header must be on line 1.'),
+        fixes: [{ title: l10n.t('Delete the empty line'), edits: [deleteRowEdit(ctx, header)], preferred: true, safe: true }],
       });
     }
     return;
@@ -199,8 +222,9 @@ export function checkRowCount(ctx: RuleContext, filledRows: number, deviceRows: 
       code: 'no-devices',
       start: header.start,
       end: header.end,
-      message:
+      message: l10n.t(
         'The file has a header but no devices. Get-WindowsAutopilotInfo writes only the header when it cannot read the hash: run it elevated.',
+      ),
     });
     return;
   }
@@ -210,8 +234,13 @@ export function checkRowCount(ctx: RuleContext, filledRows: number, deviceRows: 
       code: 'row-limit',
       start: header.start,
       end: header.end,
-      message: `The file has ${deviceRows} devices; the ${FORMATS[sheet.format].label} import takes at most ${limit} per file. Split it into files of at most ${limit} rows: the quick fix or "Split File at the Row Limit" in the editor, \`autopilot-csv split --rows ${limit} FILE\` on the command line.`,
-      fixes: [{ title: `Split into files of at most ${limit} devices`, edits: [], command: 'split-file' }],
+      message: l10n.t(
+        'The file has {0} devices; the {1} import takes at most {2} per file. Split it into files of at most {2} rows: the quick fix or "Split File at the Row Limit" in the editor, `autopilot-csv split --rows {2} FILE` on the command line.',
+        deviceRows,
+        FORMATS[sheet.format].label,
+        limit,
+      ),
+      fixes: [{ title: l10n.t('Split into files of at most {0} devices', limit), edits: [], command: 'split-file' }],
     });
   }
 }
