@@ -14,8 +14,9 @@ cd "$(dirname "$0")/.."
 
 passed=0
 failed=0
+step_results=""
 finish() {
-  echo "e2e: neovim ${nv_result:-not run}; codeServer ${cs_result:-not run}; uiCheck ${ui_result:-not run}; uploadCheck ${up_result:-not run}; intuneCheck ${intune_result:-not run}"
+  echo "e2e: neovim ${nv_result:-not run};${step_results}"
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
   exit $?
@@ -52,7 +53,7 @@ run_step() { # name script args...
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
   passed=$((passed + p))
   failed=$((failed + f))
-  printf -v "${name}_result" '%s' "$p passed, $f failed (exit $rc)"
+  step_results="$step_results $(basename "$script" .mjs) $p passed, $f failed (exit $rc);"
 }
 
 # The second client. CI runs `npm test` BEFORE this script, on a fresh machine where nvim is not installed yet, so

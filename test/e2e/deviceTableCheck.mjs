@@ -11,7 +11,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { extensionEnvironment, log, outputDir, parseArgs, resultLine, userSettings, withCodeServer } from './harness.mjs';
+import { extensionEnvironment, log, outputDir, parseArgs, userSettings, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
 import { openFile, runCommand, tableFrame, textLines, waitForRowCount } from './deviceTablePage.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 420_000 });
@@ -321,26 +321,10 @@ async function main() {
       ],
     ];
 
-    let broken = false;
-    for (const [name, run] of steps) {
-      if (broken) {
-        results.push({ name, ok: false, error: 'not run (an earlier step failed)' });
-        continue;
-      }
-      const t = Date.now();
-      try {
-        await run();
-        results.push({ name, ok: true });
-        log(`ok   ${name} (${Date.now() - t} ms)`);
-      } catch (error) {
-        broken = true;
-        const message = error instanceof Error ? error.message.split('\n').slice(0, 3).join(' ') : String(error);
-        results.push({ name, ok: false, error: message });
-        log(`FAIL ${name}: ${message}`);
-        await page.screenshot({ path: path.join(outputDir, 'table-failure.png') }).catch(() => {});
-        session.printExtensionHostLogs();
-      }
-    }
+    await runSteps(steps, results, async () => {
+      await page.screenshot({ path: path.join(outputDir, 'table-failure.png') }).catch(() => {});
+      session.printExtensionHostLogs();
+    });
     log(`logs: ${session.saveLogs('deviceTableCheck')}`);
   });
   return results;
@@ -371,16 +355,4 @@ async function switchTheme(page, command, workbenchClass) {
   await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor();
 }
 
-let exit = 1;
-try {
-  const results = await main();
-  for (const r of results.filter((x) => !x.ok)) log(`failed: ${r.name}: ${r.error}`);
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
-  exit = failed === 0 && passed > 0 ? 0 : 1;
-  console.log(resultLine(passed, failed));
-} catch (error) {
-  log(error instanceof Error ? error.message : String(error));
-  console.log(resultLine(0, 1));
-}
-process.exit(exit);
+await reportAndExit(main);

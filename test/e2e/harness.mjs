@@ -432,3 +432,46 @@ function printExtensionHostLogs(userDataDir, extensionDir) {
     }
   }
 }
+
+/**
+ * Runs a runner's steps in order, as a user goes through them, into `results`: after a failed step the others are
+ * reported as not run. `onFailure` (a screenshot, the extension host's logs) runs once, right after the failure.
+ */
+export async function runSteps(steps, results, onFailure) {
+  let broken = false;
+  for (const [name, run] of steps) {
+    if (broken) {
+      results.push({ name, ok: false, error: 'not run (an earlier step failed)' });
+      continue;
+    }
+    const started = Date.now();
+    try {
+      await run();
+      results.push({ name, ok: true });
+      log(`ok   ${name} (${Date.now() - started} ms)`);
+    } catch (error) {
+      broken = true;
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      results.push({ name, ok: false, error: message });
+      log(`FAIL ${name}: ${message}`);
+      await onFailure().catch((failure) => log(`after the failure: ${failure instanceof Error ? failure.message : String(failure)}`));
+    }
+  }
+}
+
+/** Runs a runner's `main` (which resolves to its steps' results), says what failed, prints the line e2e.sh counts, and exits. */
+export async function reportAndExit(main) {
+  let exit = 1;
+  try {
+    const results = await main();
+    for (const result of results.filter((each) => !each.ok)) log(`failed: ${result.name}: ${result.error}`);
+    const passed = results.filter((each) => each.ok).length;
+    const failed = results.length - passed;
+    exit = failed === 0 && passed > 0 ? 0 : 1;
+    console.log(resultLine(passed, failed));
+  } catch (error) {
+    log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    console.log(resultLine(0, 1));
+  }
+  process.exit(exit);
+}

@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compile } from '../../scripts/compile-ts.mjs';
-import { extensionEnvironment, log, outputDir, parseArgs, repoRoot, resultLine, withCodeServer } from './harness.mjs';
+import { extensionEnvironment, log, outputDir, parseArgs, repoRoot, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 300_000 });
 const STEP_TIMEOUT = 45_000;
@@ -199,26 +199,10 @@ async function main() {
           },
         ],
       ];
-      let broken = false;
-      for (const [name, run] of steps) {
-        if (broken) {
-          results.push({ name, ok: false, error: 'not run (an earlier step failed)' });
-          continue;
-        }
-        const started = Date.now();
-        try {
-          await run();
-          results.push({ name, ok: true });
-          log(`ok   ${name} (${Date.now() - started} ms)`);
-        } catch (error) {
-          broken = true;
-          const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-          results.push({ name, ok: false, error: message });
-          log(`FAIL ${name}: ${message}`);
-          await shot(page, 'failure').catch(() => {});
-          session.printExtensionHostLogs();
-        }
-      }
+      await runSteps(steps, results, async () => {
+        await shot(page, 'failure').catch(() => {});
+        session.printExtensionHostLogs();
+      });
       log(`logs: ${session.saveLogs('intuneCheck')}`);
     });
   } finally {
@@ -228,16 +212,4 @@ async function main() {
   return results;
 }
 
-let exit = 1;
-try {
-  const results = await main();
-  for (const r of results.filter((x) => !x.ok)) log(`failed: ${r.name}: ${r.error}`);
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
-  exit = failed === 0 && passed > 0 ? 0 : 1;
-  console.log(resultLine(passed, failed));
-} catch (error) {
-  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  console.log(resultLine(0, 1));
-}
-process.exit(exit);
+await reportAndExit(main);

@@ -9,7 +9,7 @@
 //   node test/e2e/uiCheck.mjs [--workspace DIR] [--extension DIR] [--file NAME] [--timeout MS] [--env NAME=VALUE] [--keep]
 import { existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { extensionEnvironment, log, outputDir, parseArgs, resultLine, withCodeServer } from './harness.mjs';
+import { extensionEnvironment, log, outputDir, parseArgs, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 90_000 });
 const fixture = String(options.rest.file ?? 'broken.csv');
@@ -161,45 +161,17 @@ async function main() {
       ],
     ];
 
-    let broken = false;
-    for (const [name, run] of steps) {
-      if (broken) {
-        results.push({ name, ok: false, error: 'not run (an earlier step failed)' });
-        continue;
-      }
-      const t = Date.now();
-      try {
-        await run();
-        results.push({ name, ok: true });
-        log(`ok   ${name} (${Date.now() - t} ms)`);
-      } catch (error) {
-        broken = true;
-        const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        results.push({ name, ok: false, error: message });
-        log(`FAIL ${name}: ${message}`);
-        const shot = path.join(outputDir, 'failure.png');
-        await page.screenshot({ path: shot }).then(
-          () => log(`screenshot of the failure: ${shot}`),
-          () => {},
-        );
-        session.printExtensionHostLogs();
-      }
-    }
+    await runSteps(steps, results, async () => {
+      const shot = path.join(outputDir, 'failure.png');
+      await page.screenshot({ path: shot }).then(
+        () => log(`screenshot of the failure: ${shot}`),
+        () => {},
+      );
+      session.printExtensionHostLogs();
+    });
     log(`logs: ${session.saveLogs('uiCheck')}`);
   });
   return results;
 }
 
-let exit = 1;
-try {
-  const results = await main();
-  for (const r of results.filter((x) => !x.ok)) log(`failed: ${r.name}: ${r.error}`);
-  const passed = results.filter((r) => r.ok).length;
-  const failed = results.length - passed;
-  exit = failed === 0 && passed > 0 ? 0 : 1;
-  console.log(resultLine(passed, failed));
-} catch (error) {
-  log(error instanceof Error ? error.message : String(error));
-  console.log(resultLine(0, 1));
-}
-process.exit(exit);
+await reportAndExit(main);
