@@ -165,32 +165,17 @@ async function upload(args: UploadArgs, io: UploadCliIo, signal: AbortSignal, re
     getAccessToken: tokens.getAccessToken,
     timing: io.timing,
     maxResponseBytes: io.maxResponseBytes,
-    logger: { info: () => {}, warn: (message) => io.stderr(`${message}\n`), error: (message) => io.stderr(`${message}\n`) },
+    logger: stderrLogger(io),
   });
-  // The client learns every token it sends; the CLI's own output is redacted with them too.
-  const output: UploadCliIo = {
-    ...io,
-    stdout: (text) => io.stdout(client.redact(redactor.redact(text))),
-    stderr: (text) => io.stderr(client.redact(redactor.redact(text))),
-  };
-  let lastMessage = '';
+  const output = redactedOutput(io, client, redactor);
   const outcome = await uploadRows(rows, {
     client,
     customerId: args.customerId,
     defaultBatchName: args.batchName,
     signal,
-    onProgress: (message) => {
-      // Polls repeat the same state; print each change once.
-      if (message !== lastMessage) output.stderr(`${message}\n`);
-      lastMessage = message;
-    },
+    onProgress: eachChangeOnce(output),
   });
-  printOutcome(args, outcome, output);
-  if (outcome.stopped) {
-    output.stderr(`autopilot-csv upload: ${outcome.stopped.message}\n`);
-    return 2;
-  }
-  return everyDeviceDone(outcome.counts) ? 0 : 1;
+  return reportOutcome(args, outcome, output);
 }
 
 /** The file's device rows, or undefined after saying why there are none to send. */
@@ -240,23 +225,38 @@ async function importIntoIntune(
     getAccessToken: tokens.getAccessToken,
     timing: io.timing,
     maxResponseBytes: io.maxResponseBytes,
-    logger: { info: () => {}, warn: (message) => io.stderr(`${message}\n`), error: (message) => io.stderr(`${message}\n`) },
+    logger: stderrLogger(io),
   });
-  const output: UploadCliIo = {
+  const output = redactedOutput(io, client, redactor);
+  const outcome = await importToIntune(rows, { client, timing: client.timing, signal, onProgress: eachChangeOnce(output) });
+  return reportOutcome(args, outcome, output);
+}
+
+/** The service clients' warnings and errors on stderr; their routine messages are the progress's. */
+function stderrLogger(io: UploadCliIo): { info(message: string): void; warn(message: string): void; error(message: string): void } {
+  return { info: () => {}, warn: (message) => io.stderr(`${message}\n`), error: (message) => io.stderr(`${message}\n`) };
+}
+
+/** The client learns every token it sends; the command's own output is redacted with them too. */
+function redactedOutput(io: UploadCliIo, client: { redact(text: string): string }, redactor: SecretRedactor): UploadCliIo {
+  return {
     ...io,
     stdout: (text) => io.stdout(client.redact(redactor.redact(text))),
     stderr: (text) => io.stderr(client.redact(redactor.redact(text))),
   };
+}
+
+/** Progress on stderr: polls repeat the same state, each change is printed once. */
+function eachChangeOnce(output: UploadCliIo): (message: string) => void {
   let lastMessage = '';
-  const outcome = await importToIntune(rows, {
-    client,
-    timing: client.timing,
-    signal,
-    onProgress: (message) => {
-      if (message !== lastMessage) output.stderr(`${message}\n`);
-      lastMessage = message;
-    },
-  });
+  return (message) => {
+    if (message !== lastMessage) output.stderr(`${message}\n`);
+    lastMessage = message;
+  };
+}
+
+/** Prints the results; exit 2 when the upload stopped, 1 when a device was not done, else 0. */
+function reportOutcome(args: UploadArgs, outcome: UploadOutcome, output: UploadCliIo): number {
   printOutcome(args, outcome, output);
   if (outcome.stopped) {
     output.stderr(`autopilot-csv upload: ${outcome.stopped.message}\n`);
