@@ -94,7 +94,8 @@ async function main() {
             await goToTag();
             await page.keyboard.press('Control+K');
             await page.keyboard.press('Control+I');
-            const hover = page.locator('.monaco-hover', { hasText: `[OrderID]:${TAG}` });
+            // The hover's problem part may render a moment after its description: wait for both.
+            const hover = page.locator('.monaco-hover', { hasText: `[OrderID]:${TAG}` }).filter({ hasText: 'not in the allow-list' });
             await hover.waitFor();
             const text = (await hover.innerText()).replace(/\s+/g, ' ');
             // The warning shows in the hover, and the tag's description does not say it again.
