@@ -19,6 +19,7 @@ import type { StoredUpload } from '../upload/uploadResultsStore';
 import {
   checkedValidation,
   documentToUpload,
+  keptOfOutcome,
   logger,
   logOutcome,
   reportUploadError,
@@ -158,13 +159,7 @@ async function runIntuneUpload(
     uploadedAt: uploadedAt.toISOString(),
     fileUri: document.uri.toString(),
     fileName,
-    batches: outcome.batches.map((batch) => ({
-      name: batch.name,
-      created: batch.created,
-      jobs: batch.jobs.map((job) => ({ trackingId: job.trackingId, final: job.final, devices: job.devices })),
-    })),
-    results: outcome.results,
-    ...(outcome.stopped ? { stopped: { kind: outcome.stopped.kind, message: outcome.stopped.message } } : {}),
+    ...keptOfOutcome(outcome),
   };
   await feature.store.add(stored);
   logOutcome(deps.log, stored, outcome);

@@ -284,13 +284,7 @@ async function runUploadCommand(
     const stored: StoredUpload = {
       ...preview(batchName),
       uploadedAt: uploadedAt.toISOString(),
-      batches: outcome.batches.map((batch) => ({
-        name: batch.name,
-        created: batch.created,
-        jobs: batch.jobs.map((job) => ({ trackingId: job.trackingId, final: job.final, devices: job.devices })),
-      })),
-      results: outcome.results,
-      ...(outcome.stopped ? { stopped: { kind: outcome.stopped.kind, message: outcome.stopped.message } } : {}),
+      ...keptOfOutcome(outcome),
     };
     await feature.store.add(stored);
     logOutcome(deps.log, stored, outcome);
@@ -697,4 +691,17 @@ export async function reportUploadError(
     return;
   }
   void vscode.window.showErrorMessage(message);
+}
+
+/** What the results store keeps of an upload's outcome: its batches with their jobs, each row's result, why it stopped. */
+export function keptOfOutcome(outcome: UploadOutcome): Pick<StoredUpload, 'batches' | 'results' | 'stopped'> {
+  return {
+    batches: outcome.batches.map((batch) => ({
+      name: batch.name,
+      created: batch.created,
+      jobs: batch.jobs.map((job) => ({ trackingId: job.trackingId, final: job.final, devices: job.devices })),
+    })),
+    results: outcome.results,
+    ...(outcome.stopped ? { stopped: { kind: outcome.stopped.kind, message: outcome.stopped.message } } : {}),
+  };
 }
