@@ -1,7 +1,9 @@
 // Microsoft Graph client for the Intune import of Autopilot devices (v1.0 importedWindowsAutopilotDeviceIdentities,
 // reference /work/notes/graph-import.md): import, read an imported identity's state, delete it, and the beta-only
 // Autopilot sync. Shared by the extension and the CLI, so no `vscode` import. Requests go through serviceHttp.ts.
+// Errors are for a person, in the process's language (core/locale.ts); log lines stay English (support tickets).
 
+import * as l10n from '@vscode/l10n';
 import { randomUUID } from 'node:crypto';
 import {
   DEFAULT_TIMING,
@@ -38,7 +40,7 @@ export function normalizeGraphEndpoint(endpoint: string | undefined): string {
   return normalizeServiceEndpoint(endpoint, {
     name: 'Microsoft Graph',
     defaultEndpoint: DEFAULT_GRAPH_ENDPOINT,
-    where: 'setting autopilot.intune.graphEndpoint, or --endpoint with --to intune',
+    where: l10n.t('setting autopilot.intune.graphEndpoint, or --endpoint with --to intune'),
     error: (message) => new GraphError('configuration', message),
   });
 }
@@ -53,7 +55,7 @@ export function graphSignInService(endpoint: string | undefined): { name: string
   return {
     name: 'Microsoft Graph (Intune)',
     scopes: graphImportScopes(endpoint),
-    permission: `the Microsoft Graph delegated permission ${INTUNE_IMPORT_PERMISSION}`,
+    permission: l10n.t('the Microsoft Graph delegated permission {0}', INTUNE_IMPORT_PERMISSION),
   };
 }
 
@@ -73,7 +75,7 @@ export function tenantProblem(tenant: string): string | undefined {
   const value = tenant.trim();
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return undefined;
   if (/^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(value)) return undefined;
-  return `"${tenant}" is neither a tenant id (a GUID) nor a domain such as contoso.onmicrosoft.com`;
+  return l10n.t('"{0}" is neither a tenant id (a GUID) nor a domain such as contoso.onmicrosoft.com', tenant);
 }
 
 /** A device as the import takes it. */
@@ -120,7 +122,7 @@ export class GraphClient {
     this.http = new ServiceHttp({
       service: 'Microsoft Graph',
       baseUrl: this.baseUrl,
-      endpointHint: 'setting autopilot.intune.graphEndpoint, or --endpoint',
+      endpointHint: l10n.t('setting autopilot.intune.graphEndpoint, or --endpoint'),
       getAccessToken: () => options.getAccessToken(),
       timing: this.timing,
       logger: options.logger ?? SILENT_LOGGER,
@@ -143,7 +145,10 @@ export class GraphClient {
     const result = await this.http.send({
       method: 'POST',
       url: `${this.baseUrl}/v1.0/${IMPORTED}/import`,
-      purpose: `import ${devices.length} device${devices.length === 1 ? '' : 's'} into Intune`,
+      purpose: {
+        text: devices.length === 1 ? l10n.t('import 1 device into Intune') : l10n.t('import {0} devices into Intune', devices.length),
+        log: `import ${devices.length} device${devices.length === 1 ? '' : 's'} into Intune`,
+      },
       body: {
         importedWindowsAutopilotDeviceIdentities: devices.map((device) => ({
           '@odata.type': '#microsoft.graph.importedWindowsAutopilotDeviceIdentity',
@@ -152,12 +157,14 @@ export class GraphClient {
       },
       signal,
     });
-    const body = parseJson(result.text, 'the import');
+    const body = parseJson(result.text, () => l10n.t('Microsoft Graph sent an answer that is not JSON for the import.'));
     const value = prop(body, 'value');
     if (!Array.isArray(value)) {
       throw new GraphError(
         'unexpected-response',
-        'Microsoft Graph accepted the import but its answer lists no imported devices. Check Devices > Enrollment > Windows Autopilot devices in Intune before importing again.',
+        l10n.t(
+          'Microsoft Graph accepted the import but its answer lists no imported devices. Check Devices > Enrollment > Windows Autopilot devices in Intune before importing again.',
+        ),
       );
     }
     return value.flatMap((item) => toImportedDevice(item) ?? []);
@@ -169,10 +176,12 @@ export class GraphClient {
       const result = await this.http.send({
         method: 'GET',
         url: `${this.baseUrl}/v1.0/${IMPORTED}/${encodeURIComponent(id)}`,
-        purpose: `read the import state of device ${id}`,
+        purpose: { text: l10n.t('read the import state of device {0}', id), log: `read the import state of device ${id}` },
         signal,
       });
-      return toImportedDevice(parseJson(result.text, 'an imported device'));
+      return toImportedDevice(
+        parseJson(result.text, () => l10n.t('Microsoft Graph sent an answer that is not JSON for an imported device.')),
+      );
     } catch (error) {
       if (error instanceof GraphError && error.kind === 'not-found') return undefined;
       throw error;
@@ -185,7 +194,7 @@ export class GraphClient {
       await this.http.send({
         method: 'DELETE',
         url: `${this.baseUrl}/v1.0/${IMPORTED}/${encodeURIComponent(id)}`,
-        purpose: `delete the import record ${id}`,
+        purpose: { text: l10n.t('delete the import record {0}', id), log: `delete the import record ${id}` },
         signal,
       });
     } catch (error) {
@@ -203,7 +212,7 @@ export class GraphClient {
       await this.http.send({
         method: 'POST',
         url: `${this.baseUrl}/beta/deviceManagement/windowsAutopilotSettings/sync`,
-        purpose: 'start an Autopilot sync',
+        purpose: { text: l10n.t('start an Autopilot sync'), log: 'start an Autopilot sync' },
         signal,
       });
       return 'Intune started an Autopilot sync.';
@@ -217,48 +226,69 @@ export class GraphClient {
   private httpError(spec: ServiceRequest, result: ServiceResponse): GraphError {
     const fault = parseGraphFault(result.text);
     const status = result.status;
-    const said = fault.message ? ` Microsoft Graph said: "${this.redact(fault.message).slice(0, 500)}"` : '';
+    const said = fault.message ? ` ${l10n.t('Microsoft Graph said: "{0}"', this.redact(fault.message).slice(0, 500))}` : '';
     const details: ServiceErrorDetails = { httpStatus: status, serviceCode: fault.code };
+    const purpose = spec.purpose.text;
     if (status === 401) {
       return new GraphError(
         'sign-in-required',
-        `Microsoft Graph did not accept your sign-in to this tenant (HTTP 401) when trying to ${spec.purpose}.${said} Sign in again; ` +
-          "if it persists, your account has no Intune role in the customer's tenant (under GDAP: a security group mapped to " +
-          'Intune Administrator), or the tenant has no Intune licence.',
+        l10n.t(
+          "Microsoft Graph did not accept your sign-in to this tenant (HTTP 401) when trying to {0}.{1} Sign in again; if it persists, your account has no Intune role in the customer's tenant (under GDAP: a security group mapped to Intune Administrator), or the tenant has no Intune licence.",
+          purpose,
+          said,
+        ),
         details,
       );
     }
     if (status === 403) {
       return new GraphError(
         'forbidden',
-        `Microsoft Graph refused to ${spec.purpose} (HTTP 403).${said} The sign-in needs the delegated permission ` +
-          `${INTUNE_IMPORT_PERMISSION}, consented in this tenant, and your account an Intune role allowing Autopilot device ` +
-          'import there (Intune Administrator; under GDAP, through a security group of the relationship).',
+        l10n.t(
+          'Microsoft Graph refused to {0} (HTTP 403).{1} The sign-in needs the delegated permission {2}, consented in this tenant, and your account an Intune role allowing Autopilot device import there (Intune Administrator; under GDAP, through a security group of the relationship).',
+          purpose,
+          said,
+          INTUNE_IMPORT_PERMISSION,
+        ),
         details,
       );
     }
     if (status === 400 && /not applicable to target tenant/i.test(fault.message ?? '')) {
       return new GraphError(
         'bad-request',
-        `This tenant has no Intune service (HTTP 400, "Request not applicable to target tenant"): the import needs an active Intune ` +
-          "licence in the customer's tenant. Upload to Partner Center instead, or have the customer license Intune.",
+        l10n.t(
+          'This tenant has no Intune service (HTTP 400, "Request not applicable to target tenant"): the import needs an active Intune licence in the customer\'s tenant. Upload to Partner Center instead, or have the customer license Intune.',
+        ),
         details,
       );
     }
     if (status === 404) {
-      return new GraphError('not-found', `Microsoft Graph found nothing when trying to ${spec.purpose} (HTTP 404).${said}`, details);
+      return new GraphError('not-found', l10n.t('Microsoft Graph found nothing when trying to {0} (HTTP 404).{1}', purpose, said), details);
     }
     if (status === 409) {
-      return new GraphError('conflict', `Microsoft Graph reported a conflict when trying to ${spec.purpose} (HTTP 409).${said}`, details);
+      return new GraphError(
+        'conflict',
+        l10n.t('Microsoft Graph reported a conflict when trying to {0} (HTTP 409).{1}', purpose, said),
+        details,
+      );
     }
     if (status >= 500) {
       return new GraphError(
         'server-error',
-        `Microsoft Graph had a server error (HTTP ${status}) when trying to ${spec.purpose}, even after ${this.timing.maxRetries} retries. Try again later.${said}`,
+        l10n.t(
+          'Microsoft Graph had a server error (HTTP {0}) when trying to {1}, even after {2} retries. Try again later.{3}',
+          status,
+          purpose,
+          this.timing.maxRetries,
+          said,
+        ),
         details,
       );
     }
-    return new GraphError('bad-request', `Microsoft Graph rejected the request to ${spec.purpose} (HTTP ${status}).${said}`, details);
+    return new GraphError(
+      'bad-request',
+      l10n.t('Microsoft Graph rejected the request to {0} (HTTP {1}).{2}', purpose, status, said),
+      details,
+    );
   }
 }
 
@@ -314,9 +344,10 @@ function tryJson(text: string): unknown {
   }
 }
 
-function parseJson(text: string, what: string): unknown {
+/** The answer's JSON; `notJson` says what went wrong otherwise, in words. */
+function parseJson(text: string, notJson: () => string): unknown {
   const body = tryJson(text);
-  if (body === undefined) throw new GraphError('unexpected-response', `Microsoft Graph sent an answer that is not JSON for ${what}.`);
+  if (body === undefined) throw new GraphError('unexpected-response', notJson());
   return body;
 }
 

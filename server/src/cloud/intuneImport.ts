@@ -2,8 +2,10 @@
 // tag and assigned user, at most 500 per request; then waits (bounded) while Intune registers them in the background,
 // ties each state back to its row, deletes the finished import records (a staging area) and asks for a sync (best
 // effort). The outcome has the shape of the Partner Center upload's (uploadEngine.ts), so the editor, the CLI and the
-// report treat both alike. No `vscode` import: the CLI uses it too.
+// report treat both alike. No `vscode` import: the CLI uses it too. What a person reads is in the process's language
+// (core/locale.ts); the logger's lines stay English on purpose (support tickets).
 
+import * as l10n from '@vscode/l10n';
 import { rowFingerprint } from '../core/devices';
 import { newImportId, GraphError, type ImportedDevice, type ImportedDeviceInput } from './graphClient';
 import { formatSeconds, type ServiceTiming, type UploadLogger } from './serviceHttp';
@@ -68,8 +70,14 @@ export function intunePreImportNotices(rows: readonly UploadRow[]): string[] {
   const withoutHash = rows.filter((row) => !row.hardwareHash.trim()).length;
   if (withoutHash > 0) {
     notices.push(
-      `${withoutHash} device${withoutHash === 1 ? ' has' : 's have'} no hardware hash, which the Intune import requires: ` +
-        `${withoutHash === 1 ? 'it is' : 'they are'} not sent. Upload such devices to Partner Center (serial number, manufacturer and model).`,
+      withoutHash === 1
+        ? l10n.t(
+            '1 device has no hardware hash, which the Intune import requires: it is not sent. Upload such devices to Partner Center (serial number, manufacturer and model).',
+          )
+        : l10n.t(
+            '{0} devices have no hardware hash, which the Intune import requires: they are not sent. Upload such devices to Partner Center (serial number, manufacturer and model).',
+            withoutHash,
+          ),
     );
   }
   return notices;
@@ -90,12 +98,14 @@ export function intuneVerdict(
         // The tenant already has the device: it keeps its group tag and user, whatever the row says.
         return { status: personalized ? 'tag-not-applied' : 'already-registered', errorCode, errorDescription: errorName };
       }
-      return { status: 'rejected', errorCode, errorDescription: errorName ?? 'Intune reported an import error without a name.' };
+      return { status: 'rejected', errorCode, errorDescription: errorName ?? l10n.t('Intune reported an import error without a name.') };
     case 'partial':
       return {
         status: 'unknown',
         errorCode,
-        errorDescription: `Intune reported the import of this device as partial${errorName ? ` (${errorName})` : ''}: check it in Intune.`,
+        errorDescription: errorName
+          ? l10n.t('Intune reported the import of this device as partial ({0}): check it in Intune.', errorName)
+          : l10n.t('Intune reported the import of this device as partial: check it in Intune.'),
       };
     default:
       return undefined;
@@ -125,7 +135,7 @@ export async function importToIntune(rows: readonly UploadRow[], options: Intune
       results.set(row.line, {
         ...base(row),
         status: 'rejected',
-        errorDescription: 'Not sent: the Intune import needs the hardware hash.',
+        errorDescription: l10n.t('Not sent: the Intune import needs the hardware hash.'),
       });
     }
   }
@@ -143,7 +153,7 @@ export async function importToIntune(rows: readonly UploadRow[], options: Intune
   for (let start = 0; start < sendable.length && !stopped; start += perRequest) {
     const chunk = sendable.slice(start, start + perRequest);
     const importId = newImportId();
-    progress(`Sending ${chunk.length} device${chunk.length === 1 ? '' : 's'} to Intune…`, 0);
+    progress(chunk.length === 1 ? l10n.t('Sending 1 device to Intune…') : l10n.t('Sending {0} devices to Intune…', chunk.length), 0);
     let imported: ImportedDevice[];
     try {
       imported = await client.importDevices(
@@ -164,7 +174,7 @@ export async function importToIntune(rows: readonly UploadRow[], options: Intune
           ...base(row),
           status: 'unknown',
           trackingId: importId,
-          errorDescription: "Intune's answer to the import did not name this device: check it in Intune.",
+          errorDescription: l10n.t("Intune's answer to the import did not name this device: check it in Intune."),
         });
         continue;
       }
@@ -201,14 +211,18 @@ export async function importToIntune(rows: readonly UploadRow[], options: Intune
         } else still.push(entry);
       });
       waiting = still;
-      progress(`Intune registered ${total - waiting.length} of ${total} devices…`, (total - waiting.length) / Math.max(1, total));
+      progress(
+        l10n.t('Intune registered {0} of {1} devices…', total - waiting.length, total),
+        (total - waiting.length) / Math.max(1, total),
+      );
     } catch (error) {
       stop(
         signal?.aborted
           ? new GraphError(
               'cancelled',
-              'Stopped waiting for Intune. The devices were sent and Intune keeps registering them: check the result later ' +
-                '("Check Upload Status…" in the editor), or in Intune (Devices > Enrollment > Windows Autopilot devices).',
+              l10n.t(
+                'Stopped waiting for Intune. The devices were sent and Intune keeps registering them: check the result later ("Check Upload Status…" in the editor), or in Intune (Devices > Enrollment > Windows Autopilot devices).',
+              ),
             )
           : error,
       );
@@ -238,8 +252,8 @@ export async function importToIntune(rows: readonly UploadRow[], options: Intune
           status: 'not-sent',
           errorDescription:
             stopped.kind === 'cancelled'
-              ? 'Not sent: the import was cancelled before this device was sent.'
-              : `Not sent: ${stopped.message}`,
+              ? l10n.t('Not sent: the import was cancelled before this device was sent.')
+              : l10n.t('Not sent: {0}', stopped.message),
         });
       }
     }
@@ -289,7 +303,7 @@ async function readResult(client: IntuneImportApi, entry: Tracked, signal: Abort
     return {
       ...where,
       status: 'unknown',
-      errorDescription: 'Intune no longer has the import record of this device: check the device in Intune.',
+      errorDescription: l10n.t('Intune no longer has the import record of this device: check the device in Intune.'),
     };
   }
   const verdict = intuneVerdict(state, sent.personalized ?? false);
@@ -305,7 +319,7 @@ function pendingResult(entry: Tracked): UploadRowResult {
     status: 'pending',
     ...(groupTag ? { batchName: groupTag } : {}),
     trackingId: entry.importId,
-    errorDescription: `Intune was still registering this device when the import stopped waiting (import ${entry.importId}).`,
+    errorDescription: l10n.t('Intune was still registering this device when the import stopped waiting (import {0}).', entry.importId),
   };
 }
 
@@ -363,8 +377,9 @@ function cancelledWhileSending(error: unknown): unknown {
   if (error instanceof GraphError && error.kind === 'cancelled') {
     return new GraphError(
       'cancelled',
-      'Import cancelled while sending devices to Intune. Intune may still register the ones it received: check ' +
-        'Devices > Enrollment > Windows Autopilot devices, or import the file again later (devices already there are reported, not duplicated).',
+      l10n.t(
+        'Import cancelled while sending devices to Intune. Intune may still register the ones it received: check Devices > Enrollment > Windows Autopilot devices, or import the file again later (devices already there are reported, not duplicated).',
+      ),
     );
   }
   return error;

@@ -1,6 +1,8 @@
 // Partner Center REST client for Autopilot device batches. Shared by the VS Code extension and the CLI,
 // so it must not import `vscode`. Reference: shared/reference/partner-center-and-sign-in.md, section 1.
+// Errors are for a person, in the process's language (core/locale.ts); log lines stay English (support tickets).
 
+import * as l10n from '@vscode/l10n';
 import { randomUUID } from 'node:crypto';
 import type { SecretRedactor } from './redaction';
 import {
@@ -11,6 +13,7 @@ import {
   ServiceHttp,
   SILENT_LOGGER,
   type ServiceErrorDetails,
+  type Purpose,
   type ServiceErrorKind,
   type ServiceRequest,
   type ServiceResponse,
@@ -107,7 +110,7 @@ export function normalizePartnerCenterEndpoint(endpoint: string | undefined): st
   return normalizeServiceEndpoint(endpoint, {
     name: 'Partner Center',
     defaultEndpoint: DEFAULT_PARTNER_CENTER_ENDPOINT,
-    where: 'setting autopilot.partnerCenter.endpoint, or --endpoint on the command line',
+    where: l10n.t('setting autopilot.partnerCenter.endpoint, or --endpoint on the command line'),
     error: (message) => new PartnerCenterError('configuration', message),
   });
 }
@@ -137,7 +140,7 @@ export class PartnerCenterClient {
     this.http = new ServiceHttp({
       service: 'Partner Center',
       baseUrl: this.baseUrl,
-      endpointHint: 'setting autopilot.partnerCenter.endpoint, or --endpoint',
+      endpointHint: l10n.t('setting autopilot.partnerCenter.endpoint, or --endpoint'),
       getAccessToken: () => options.getAccessToken(),
       timing: this.timing,
       logger: this.logger,
@@ -163,14 +166,18 @@ export class PartnerCenterClient {
   }
 
   async listCustomers(signal?: AbortSignal): Promise<Customer[]> {
-    const items = await this.readCollection(`${this.baseUrl}/v1/customers?size=${this.customersPageSize}`, 'list your customers', signal);
+    const purpose = { text: l10n.t('list your customers'), log: 'list your customers' };
+    const items = await this.readCollection(`${this.baseUrl}/v1/customers?size=${this.customersPageSize}`, purpose, signal);
     return items.map(toCustomer).filter((customer): customer is Customer => customer !== undefined);
   }
 
   async listDeviceBatches(customerId: string, signal?: AbortSignal): Promise<DeviceBatchSummary[]> {
     const items = await this.readCollection(
       `${this.customerUrl(customerId)}/deviceBatches`,
-      `list the device batches of customer ${customerId}`,
+      {
+        text: l10n.t('list the device batches of customer {0}', customerId),
+        log: `list the device batches of customer ${customerId}`,
+      },
       signal,
       customerId,
     );
@@ -191,7 +198,10 @@ export class PartnerCenterClient {
   ): Promise<{ devices: RegisteredDevice[]; complete: boolean }> {
     const { items, complete } = await this.readPages(
       `${this.customerUrl(customerId)}/deviceBatches/${encodeURIComponent(batchId)}/devices`,
-      `list the devices of batch "${batchId}" of customer ${customerId}`,
+      {
+        text: l10n.t('list the devices of batch "{0}" of customer {1}', batchId, customerId),
+        log: `list the devices of batch "${batchId}" of customer ${customerId}`,
+      },
       options.signal,
       customerId,
       options.maxDevices,
@@ -210,7 +220,10 @@ export class PartnerCenterClient {
     const result = await this.send({
       method: 'POST',
       url: `${this.customerUrl(customerId)}/deviceBatches`,
-      purpose: `create device batch "${batchId}" for customer ${customerId}`,
+      purpose: {
+        text: l10n.t('create device batch "{0}" for customer {1}', batchId, customerId),
+        log: `create device batch "${batchId}" for customer ${customerId}`,
+      },
       body: { BatchId: batchId, Devices: devices },
       signal,
       customerId,
@@ -223,7 +236,10 @@ export class PartnerCenterClient {
     const result = await this.send({
       method: 'POST',
       url: `${this.customerUrl(customerId)}/deviceBatches/${encodeURIComponent(batchId)}/devices`,
-      purpose: `add devices to batch "${batchId}" of customer ${customerId}`,
+      purpose: {
+        text: l10n.t('add devices to batch "{0}" of customer {1}', batchId, customerId),
+        log: `add devices to batch "${batchId}" of customer ${customerId}`,
+      },
       body: devices,
       signal,
       customerId,
@@ -235,11 +251,14 @@ export class PartnerCenterClient {
     const result = await this.send({
       method: 'GET',
       url: `${this.customerUrl(customerId)}/batchJobStatus/${encodeURIComponent(trackingId)}`,
-      purpose: `read the status of batch job ${trackingId}`,
+      purpose: { text: l10n.t('read the status of batch job {0}', trackingId), log: `read the status of batch job ${trackingId}` },
       signal,
       customerId,
     });
-    return this.toBatchJobStatus(parseJson(result.text, 'the batch job status'), trackingId);
+    return this.toBatchJobStatus(
+      parseJson(result.text, () => l10n.t('Partner Center sent an answer that is not JSON when asked for the batch job status.')),
+      trackingId,
+    );
   }
 
   /**
@@ -256,9 +275,11 @@ export class PartnerCenterClient {
     const cancelled = (): PartnerCenterError =>
       new PartnerCenterError(
         'cancelled',
-        `Stopped waiting for Partner Center${batchName ? ` (batch "${batchName}")` : ''}. The devices were sent and ` +
-          `Partner Center keeps processing them under tracking id ${trackingId}: check the result later ` +
-          `("Check Upload Status…" in the editor, or autopilot-csv status --customer ${customerId} --tracking-id ${trackingId}).`,
+        `${batchName ? l10n.t('Stopped waiting for Partner Center (batch "{0}").', batchName) : l10n.t('Stopped waiting for Partner Center.')} ${l10n.t(
+          'The devices were sent and Partner Center keeps processing them under tracking id {0}: check the result later ("Check Upload Status…" in the editor, or autopilot-csv status --customer {1} --tracking-id {0}).',
+          trackingId,
+          customerId,
+        )}`,
         { trackingId, batchName },
       );
     let waited = 0;
@@ -308,8 +329,10 @@ export class PartnerCenterClient {
     if (!trackingId) {
       throw new PartnerCenterError(
         'unexpected-response',
-        `Partner Center accepted the devices for batch "${batchId}" but did not say where to follow the upload ` +
-          "(no Location header and no status link in the answer). Check the customer's devices in Partner Center before uploading again.",
+        l10n.t(
+          'Partner Center accepted the devices for batch "{0}" but did not say where to follow the upload (no Location header and no status link in the answer). Check the customer\'s devices in Partner Center before uploading again.',
+          batchId,
+        ),
         { batchName: batchId },
       );
     }
@@ -318,7 +341,7 @@ export class PartnerCenterClient {
 
   private async readCollection(
     firstUrl: string,
-    purpose: string,
+    purpose: Purpose,
     signal: AbortSignal | undefined,
     customerId?: string,
   ): Promise<unknown[]> {
@@ -327,7 +350,7 @@ export class PartnerCenterClient {
 
   private async readPages(
     firstUrl: string,
-    purpose: string,
+    purpose: Purpose,
     signal: AbortSignal | undefined,
     customerId?: string,
     maxItems = Number.POSITIVE_INFINITY,
@@ -337,14 +360,17 @@ export class PartnerCenterClient {
     const seen = new Set<string>();
     while (request) {
       const result = await this.send({ method: 'GET', url: request.url, headers: request.headers, purpose, signal, customerId });
-      const page = this.toCollectionPage(parseJson(result.text, purpose), request.url);
+      const page = this.toCollectionPage(
+        parseJson(result.text, () => l10n.t('Partner Center sent an answer that is not JSON when asked to {0}.', purpose.text)),
+        request.url,
+      );
       for (const item of page.items) items.push(item);
       request = page.next;
       if (request && items.length >= maxItems) return { items, complete: false };
       const key = request ? `${request.url} ${JSON.stringify(request.headers)}` : '';
       if (request && seen.has(key)) {
         // A service that hands out the same continuation twice would otherwise loop forever.
-        this.logger.warn(`Partner Center repeated a page link while trying to ${purpose}; stopped after ${items.length} items.`);
+        this.logger.warn(`Partner Center repeated a page link while trying to ${purpose.log}; stopped after ${items.length} items.`);
         return { items, complete: false };
       }
       seen.add(key);
@@ -382,7 +408,7 @@ export class PartnerCenterClient {
         // Following it would send the access token to another host.
         throw new PartnerCenterError(
           'unexpected-response',
-          `Partner Center returned a page link to another host (${link.origin}); stopped instead of sending your sign-in there.`,
+          l10n.t('Partner Center returned a page link to another host ({0}); stopped instead of sending your sign-in there.', link.origin),
         );
       }
       return link.toString();
@@ -402,64 +428,77 @@ export class PartnerCenterClient {
     // Not every failure is an ApiFault: the MFA rejection has come as plain text ("Authentication failed. MFA
     // required. (10001)"); the SDK then shows the raw body too.
     const serviceText = this.redact(fault.description ?? plainTextBody(result)).slice(0, 500);
-    const said = serviceText ? ` Partner Center said: "${serviceText}"` : '';
+    const said = serviceText ? ` ${l10n.t('Partner Center said: "{0}"', serviceText)}` : '';
     const details: PartnerCenterErrorDetails = { httpStatus: status, serviceCode: code ?? numberInParentheses(serviceText) };
-    const customer = spec.customerId ?? 'this customer';
+    const customer = spec.customerId ?? l10n.t('this customer');
+    const purpose = spec.purpose.text;
     if (status === 401 && (code === '900421' || /\bMFA\b|multi-?factor/i.test(serviceText))) {
       return new PartnerCenterError(
         'mfa-required',
-        `Partner Center requires multifactor authentication (MFA) for this account (HTTP 401${details.serviceCode ? `, code ${details.serviceCode}` : ''}).${said} ` +
-          'Sign in again and complete the MFA prompt. If no MFA prompt appears, your account is not asked for MFA at sign-in: ' +
-          'an administrator of your partner tenant has to require it (security defaults or a Conditional Access policy); ' +
-          'a sign-in request alone cannot make Microsoft Entra ID ask for it.',
+        l10n.t(
+          'Partner Center requires multifactor authentication (MFA) for this account ({0}).{1} Sign in again and complete the MFA prompt. If no MFA prompt appears, your account is not asked for MFA at sign-in: an administrator of your partner tenant has to require it (security defaults or a Conditional Access policy); a sign-in request alone cannot make Microsoft Entra ID ask for it.',
+          httpStatusText(401, details.serviceCode),
+          said,
+        ),
         details,
       );
     }
     if (status === 401) {
       return new PartnerCenterError(
         'sign-in-required',
-        `Partner Center did not accept your sign-in (HTTP 401) when trying to ${spec.purpose}.${said} Sign in again, then retry.`,
+        l10n.t('Partner Center did not accept your sign-in (HTTP 401) when trying to {0}.{1} Sign in again, then retry.', purpose, said),
         details,
       );
     }
     if (status === 403) {
       return new PartnerCenterError(
         'forbidden',
-        `Partner Center refused to ${spec.purpose} (HTTP 403${code ? `, code ${code}` : ''}): the partner has no relationship with ` +
-          `customer ${customer}, or your account lacks the Admin agent or Sales agent role, or your organization is an ` +
-          "indirect reseller. Check the customer's reseller relationship and your roles in Partner Center. Indirect " +
-          "resellers cannot use the Partner Center API: upload the CSV on the Partner Center website (the customer's " +
-          'Devices page), or ask your indirect provider to register the devices.' +
+        l10n.t(
+          "Partner Center refused to {0} ({1}): the partner has no relationship with customer {2}, or your account lacks the Admin agent or Sales agent role, or your organization is an indirect reseller. Check the customer's reseller relationship and your roles in Partner Center. Indirect resellers cannot use the Partner Center API: upload the CSV on the Partner Center website (the customer's Devices page), or ask your indirect provider to register the devices.{3}",
+          purpose,
+          httpStatusText(403, code),
+          customer,
           said,
+        ),
         details,
       );
     }
     if (status === 404) {
       return new PartnerCenterError(
         'not-found',
-        `Partner Center found nothing when trying to ${spec.purpose} (HTTP 404${code ? `, code ${code}` : ''}). ` +
-          `Check that ${customer} is the customer's tenant id.${said}`,
+        l10n.t(
+          "Partner Center found nothing when trying to {0} ({1}). Check that {2} is the customer's tenant id.{3}",
+          purpose,
+          httpStatusText(404, code),
+          customer,
+          said,
+        ),
         details,
       );
     }
     if (status === 409) {
       return new PartnerCenterError(
         'conflict',
-        `Partner Center reported a conflict when trying to ${spec.purpose} (HTTP 409).${said}`,
+        l10n.t('Partner Center reported a conflict when trying to {0} (HTTP 409).{1}', purpose, said),
         details,
       );
     }
     if (status >= 500) {
       return new PartnerCenterError(
         'server-error',
-        `Partner Center had a server error (HTTP ${status}) when trying to ${spec.purpose}, even after ${this.timing.maxRetries} retries. ` +
-          `Try again later.${said}`,
+        l10n.t(
+          'Partner Center had a server error (HTTP {0}) when trying to {1}, even after {2} retries. Try again later.{3}',
+          status,
+          purpose,
+          this.timing.maxRetries,
+          said,
+        ),
         details,
       );
     }
     return new PartnerCenterError(
       'bad-request',
-      `Partner Center rejected the request to ${spec.purpose} (HTTP ${status}${code ? `, code ${code}` : ''}).${said}`,
+      l10n.t('Partner Center rejected the request to {0} ({1}).{2}', purpose, httpStatusText(status, code), said),
       details,
     );
   }
@@ -488,12 +527,18 @@ export class PartnerCenterClient {
   }
 }
 
-function parseJson(text: string, what: string): unknown {
+/** The answer's JSON; `notJson` says what went wrong otherwise, in words. */
+function parseJson(text: string, notJson: () => string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new PartnerCenterError('unexpected-response', `Partner Center sent an answer that is not JSON when asked for ${what}.`);
+    throw new PartnerCenterError('unexpected-response', notJson());
   }
+}
+
+/** "HTTP 403", or "HTTP 403, code 900421" when the service named its error. */
+function httpStatusText(status: number, code: string | undefined): string {
+  return code ? l10n.t('HTTP {0}, code {1}', status, code) : `HTTP ${status}`;
 }
 
 function parseFault(text: string): { code?: string; description?: string } {

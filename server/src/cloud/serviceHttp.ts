@@ -2,7 +2,10 @@
 // bearer token, retries after network failures and server errors with back-off, waits on 429 as Retry-After asks
 // (capped, never shorter than the back-off), a time limit per request, a size limit per answer, and cancellation.
 // The service's own client adds its headers and turns a failed answer into its own words (`httpError`).
+// Errors are for a person, in the process's language (core/locale.ts); the logger's lines stay English on purpose:
+// they are pasted into support tickets.
 
+import * as l10n from '@vscode/l10n';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatBytes, httpRequest, ResponseTooLargeError } from './nodeHttp';
@@ -110,16 +113,24 @@ export function normalizeServiceEndpoint(
   try {
     url = new URL(raw);
   } catch {
-    throw service.error(`The ${service.name} endpoint "${raw}" is not a URL. Use ${service.defaultEndpoint} (${service.where}).`);
+    throw service.error(
+      l10n.t('The {0} endpoint "{1}" is not a URL. Use {2} ({3}).', service.name, raw, service.defaultEndpoint, service.where),
+    );
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw service.error(
-      `The ${service.name} endpoint ${raw} uses plain http://, which would send your sign-in token unencrypted. ` +
-        `Use https:// (the default is ${service.defaultEndpoint}); http:// is accepted only for localhost test servers.`,
+      l10n.t(
+        'The {0} endpoint {1} uses plain http://, which would send your sign-in token unencrypted. Use https:// (the default is {2}); http:// is accepted only for localhost test servers.',
+        service.name,
+        raw,
+        service.defaultEndpoint,
+      ),
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw service.error(`The ${service.name} endpoint ${raw} must start with https:// (the default is ${service.defaultEndpoint}).`);
+    throw service.error(
+      l10n.t('The {0} endpoint {1} must start with https:// (the default is {2}).', service.name, raw, service.defaultEndpoint),
+    );
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
@@ -130,11 +141,20 @@ export function isLoopbackHost(hostname: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
+/**
+ * What a request is for, as the end of "… when trying to ___": `text` for the errors a person reads (in their
+ * language), `log` for the log's lines (English).
+ */
+export interface Purpose {
+  text: string;
+  log: string;
+}
+
 export interface ServiceRequest {
   method: 'GET' | 'POST' | 'DELETE';
   url: string;
-  /** Words for error messages: "list the customers", "create batch 'X'", ... */
-  purpose: string;
+  /** "list your customers", "create device batch "X" for customer …", ... */
+  purpose: Purpose;
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
@@ -152,7 +172,7 @@ export interface ServiceHttpOptions {
   /** The service as a person names it: "Partner Center", "Microsoft Graph". */
   service: string;
   baseUrl: string;
-  /** Where the endpoint is set, for messages: "setting autopilot.partnerCenter.endpoint, or --endpoint". */
+  /** Where the endpoint is set, for messages (in the person's language): "setting autopilot.partnerCenter.endpoint, or --endpoint". */
   endpointHint: string;
   getAccessToken(): Promise<string>;
   timing: ServiceTiming;
@@ -210,12 +230,19 @@ export class ServiceHttp {
         if (failures > timing.maxRetries) {
           throw this.options.error(
             'network',
-            `Cannot reach ${service} at ${this.options.baseUrl} to ${spec.purpose} (${error.reason}), even after ${timing.maxRetries} retries. ` +
-              `Check your network connection and proxy, and the endpoint (${this.options.endpointHint}).`,
+            l10n.t(
+              'Cannot reach {0} at {1} to {2} ({3}), even after {4} retries. Check your network connection and proxy, and the endpoint ({5}).',
+              service,
+              this.options.baseUrl,
+              spec.purpose.text,
+              error.reason,
+              timing.maxRetries,
+              this.options.endpointHint,
+            ),
           );
         }
         const wait = this.backoff(failures);
-        logger.warn(`${service} did not answer (${error.reason}) while trying to ${spec.purpose}; retrying in ${formatSeconds(wait)}.`);
+        logger.warn(`${service} did not answer (${error.reason}) while trying to ${spec.purpose.log}; retrying in ${formatSeconds(wait)}.`);
         await this.pause(wait, spec);
         continue;
       }
@@ -228,13 +255,17 @@ export class ServiceHttp {
         if (throttles > timing.maxThrottleRetries) {
           throw this.options.error(
             'throttled',
-            `${service} is limiting the number of requests (HTTP 429) and still was after ${timing.maxThrottleRetries} waits ` +
-              `while trying to ${spec.purpose}. Wait a few minutes, then try again.`,
+            l10n.t(
+              '{0} is limiting the number of requests (HTTP 429) and still was after {1} waits while trying to {2}. Wait a few minutes, then try again.',
+              service,
+              timing.maxThrottleRetries,
+              spec.purpose.text,
+            ),
             { httpStatus: 429 },
           );
         }
-        const wait = this.retryWait(result, throttles, `HTTP 429 while trying to ${spec.purpose}`);
-        logger.warn(`${service} asked to slow down (HTTP 429) while trying to ${spec.purpose}; waiting ${formatSeconds(wait)}.`);
+        const wait = this.retryWait(result, throttles, spec.purpose);
+        logger.warn(`${service} asked to slow down (HTTP 429) while trying to ${spec.purpose.log}; waiting ${formatSeconds(wait)}.`);
         await this.pause(wait, spec);
         continue;
       }
@@ -242,9 +273,9 @@ export class ServiceHttp {
       if (result.status >= 500) {
         failures += 1;
         if (failures > timing.maxRetries) throw this.options.httpError(spec, result);
-        const wait = this.retryWait(result, failures, `HTTP ${result.status} while trying to ${spec.purpose}`);
+        const wait = this.retryWait(result, failures, spec.purpose);
         logger.warn(
-          `${service} had a server error (HTTP ${result.status}) while trying to ${spec.purpose}; retrying in ${formatSeconds(wait)}.`,
+          `${service} had a server error (HTTP ${result.status}) while trying to ${spec.purpose.log}; retrying in ${formatSeconds(wait)}.`,
         );
         await this.pause(wait, spec);
         continue;
@@ -265,26 +296,27 @@ export class ServiceHttp {
   }
 
   cancelled(spec: Pick<ServiceRequest, 'purpose'>): ServiceError {
-    return this.options.error('cancelled', `Cancelled while trying to ${spec.purpose}.`);
+    return this.options.error('cancelled', l10n.t('Cancelled while trying to {0}.', spec.purpose.text));
   }
 
   /**
    * The wait before retry `attempt`: what Retry-After asks, capped (an hour-long or overflowing wait helps nobody),
    * and never shorter than the back-off, so a service that keeps asking for 0 s is not hammered.
    */
-  private retryWait(result: ServiceResponse, attempt: number, why: string): number {
+  private retryWait(result: ServiceResponse, attempt: number, purpose: Purpose): number {
     const { timing, service } = this.options;
     const asked = retryAfterMs(result.headers['retry-after']) ?? this.options.retryAfterInBody?.(result);
     const capped = asked === undefined ? 0 : Math.min(asked, timing.maxRetryAfterMs);
     const wait = Math.max(capped, this.backoff(attempt));
     if (asked !== undefined && asked > timing.maxRetryAfterMs) {
       this.options.logger.warn(
-        `${service} asked to wait ${formatSeconds(asked)} (${why}); waiting ${formatSeconds(wait)} instead, the longest this tool waits at once.`,
+        `${service} asked to wait ${formatSeconds(asked)} (HTTP ${result.status} while trying to ${purpose.log}); ` +
+          `waiting ${formatSeconds(wait)} instead, the longest this tool waits at once.`,
       );
     }
     if (wait >= timing.longWaitMs) {
       this.options.onLongWait?.(
-        `${service} asked to wait (${why.replace(/ while trying to .*/, '')}): waiting ${formatSeconds(wait)} before trying again…`,
+        l10n.t('{0} asked to wait (HTTP {1}): waiting {2} before trying again…', service, result.status, formatSeconds(wait)),
       );
     }
     return wait;
@@ -306,8 +338,12 @@ export class ServiceHttp {
       if (error instanceof ResponseTooLargeError) {
         throw this.options.error(
           'unexpected-response',
-          `${this.options.service} sent an answer larger than ${formatBytes(error.maxBytes)} when asked to ${spec.purpose}; ` +
-            'stopped reading it. Try again later; if it persists, report it to Microsoft support with the time of the upload.',
+          l10n.t(
+            '{0} sent an answer larger than {1} when asked to {2}; stopped reading it. Try again later; if it persists, report it to Microsoft support with the time of the upload.',
+            this.options.service,
+            formatBytes(error.maxBytes),
+            spec.purpose.text,
+          ),
         );
       }
       throw new NoAnswerError(describeNetworkFailure(error));

@@ -1,7 +1,10 @@
 // Sign-in with msal-node (delegated, App+User): to Partner Center in the partner tenant, or to Microsoft Graph in a
 // customer's tenant (one instance, and one token cache, per tenant). No `vscode` import: the CLI signs in with it too.
 // The token cache lives only in the injected store (SecretStorage in VS Code, memory in the CLI).
+// Errors and the browser's sign-in page are for a person, in the process's language (core/locale.ts); log lines stay
+// English on purpose (support tickets), and so does what is sent to msal's loopback listener.
 
+import * as l10n from '@vscode/l10n';
 import {
   LogLevel,
   PublicClientApplication,
@@ -19,7 +22,10 @@ export type SignInNetwork = INetworkModule;
 
 export const DEFAULT_AUTHORITY = 'https://login.microsoftonline.com/organizations';
 export const DEFAULT_PARTNER_CENTER_RESOURCE = 'https://api.partnercenter.microsoft.com';
-export const APP_REGISTRATION_HELP = 'see "Register an app for sign-in" in the Autopilot CSV README';
+/** Where the app-registration steps are, as the end of a sentence. */
+function appRegistrationHelp(): string {
+  return l10n.t('see "Register an app for sign-in" in the Autopilot CSV README');
+}
 
 /** Hosts msal-node knows itself; any other authority host must be declared in `knownAuthorities`. */
 const MICROSOFT_LOGIN_HOSTS = new Set([
@@ -134,7 +140,7 @@ export class PartnerCenterSignIn {
     const resource = ((options.partnerCenterEndpoint ?? '').trim() || DEFAULT_PARTNER_CENTER_RESOURCE).replace(/\/+$/, '');
     this.scopes = options.service?.scopes ?? [`${resource}/user_impersonation`];
     this.serviceName = options.service?.name ?? 'Partner Center';
-    this.permission = options.service?.permission ?? 'the Microsoft Partner Center "user_impersonation" permission';
+    this.permission = options.service?.permission ?? l10n.t('the Microsoft Partner Center "user_impersonation" permission');
   }
 
   /** The signed-in user's name for the status bar, or undefined. */
@@ -177,8 +183,8 @@ export class PartnerCenterSignIn {
       throw new SignInError(
         'sign-in-required',
         account
-          ? `Your ${this.serviceName} sign-in has expired or needs to be confirmed again: sign in again.`
-          : `You are not signed in to ${this.serviceName}: sign in first.`,
+          ? l10n.t('Your {0} sign-in has expired or needs to be confirmed again: sign in again.', this.serviceName)
+          : l10n.t('You are not signed in to {0}: sign in first.', this.serviceName),
       );
     }
     const result =
@@ -208,8 +214,8 @@ export class PartnerCenterSignIn {
       scopes: this.scopes,
       prompt: 'select_account',
       claims: options.requireMfa ? MFA_CLAIMS_REQUEST : undefined,
-      successTemplate: `Signed in to ${this.serviceName}. You can close this tab and go back to the editor.`,
-      errorTemplate: `Sign-in to ${this.serviceName} did not complete: `,
+      successTemplate: browserPage(l10n.t('Signed in to {0}. You can close this tab and go back to the editor.', this.serviceName)),
+      errorTemplate: browserPage(l10n.t('Sign-in to {0} did not complete. Go back to the editor and try again.', this.serviceName)),
       openBrowser: async (url) => {
         authorizeUrl = url;
         if (signal?.aborted) {
@@ -255,7 +261,7 @@ export class PartnerCenterSignIn {
     signal?.addEventListener('abort', stop, { once: true });
     try {
       const result = await application.acquireTokenByDeviceCode(request);
-      if (!result) throw new SignInError('failed', 'Sign-in with a device code returned no account; try again.');
+      if (!result) throw new SignInError('failed', l10n.t('Sign-in with a device code returned no account; try again.'));
       await keepOnlyAccount(application, result.account);
       this.log('info', `Signed in to ${this.serviceName} as ${result.account?.username ?? 'an unnamed account'} (device code).`);
       return result;
@@ -300,14 +306,20 @@ export class PartnerCenterSignIn {
     if (!clientId) {
       throw new SignInError(
         'configuration',
-        'Sign-in needs the application (client) id of your Microsoft Entra app registration. Set autopilot.signIn.clientId ' +
-          `(or --client-id / AUTOPILOT_CLIENT_ID on the command line); to create the app registration, ${APP_REGISTRATION_HELP}.`,
+        l10n.t(
+          'Sign-in needs the application (client) id of your Microsoft Entra app registration. Set autopilot.signIn.clientId (or --client-id / AUTOPILOT_CLIENT_ID on the command line); to create the app registration, {0}.',
+          appRegistrationHelp(),
+        ),
       );
     }
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(clientId)) {
       throw new SignInError(
         'configuration',
-        `"${clientId}" is not an application (client) id: copy the GUID shown as "Application (client) ID" on the app registration's overview page (${APP_REGISTRATION_HELP}).`,
+        l10n.t(
+          '"{0}" is not an application (client) id: copy the GUID shown as "Application (client) ID" on the app registration\'s overview page ({1}).',
+          clientId,
+          appRegistrationHelp(),
+        ),
       );
     }
     const authorityUrl = parseAuthority(this.authority);
@@ -357,7 +369,7 @@ export class PartnerCenterSignIn {
     this.log('warn', `Sign-in failed: ${code}${detail ? `: ${detail}` : ''}`);
     if (code === 'device_code_polling_cancelled' || code === 'access_denied' || code === 'user_cancelled') return cancelled();
     if (code === 'device_code_expired' || code === 'user_timeout_reached') {
-      return new SignInError('cancelled', 'The sign-in code expired before sign-in was completed; sign in again.');
+      return new SignInError('cancelled', l10n.t('The sign-in code expired before sign-in was completed; sign in again.'));
     }
     if (
       code === 'endpoints_resolution_error' ||
@@ -367,8 +379,11 @@ export class PartnerCenterSignIn {
     ) {
       return new SignInError(
         'network',
-        `Cannot reach the sign-in service at ${host} (${detail || code}). Check your network connection and proxy, ` +
-          'and the authority (setting autopilot.signIn.authority, or --authority).',
+        l10n.t(
+          'Cannot reach the sign-in service at {0} ({1}). Check your network connection and proxy, and the authority (setting autopilot.signIn.authority, or --authority).',
+          host,
+          detail || code,
+        ),
       );
     }
     if (
@@ -379,25 +394,41 @@ export class PartnerCenterSignIn {
     ) {
       return new SignInError(
         'configuration',
-        `The sign-in authority ${this.authority} is not usable (${code}): use an https:// URL such as ${DEFAULT_AUTHORITY}.`,
+        l10n.t('The sign-in authority {0} is not usable ({1}): use an https:// URL such as {2}.', this.authority, code, DEFAULT_AUTHORITY),
       );
     }
     if (/AADSTS700016|unauthorized_client|invalid_client/i.test(`${code} ${detail}`)) {
       return new SignInError(
         'configuration',
-        `The sign-in service does not accept the application id ${this.options.clientId} (${detail || code}). ` +
-          `Check autopilot.signIn.clientId and that the app registration allows public client flows; ${APP_REGISTRATION_HELP}.`,
+        l10n.t(
+          'The sign-in service does not accept the application id {0} ({1}). Check autopilot.signIn.clientId and that the app registration allows public client flows; {2}.',
+          this.options.clientId,
+          detail || code,
+          appRegistrationHelp(),
+        ),
       );
     }
     if (/AADSTS65001|consent_required/i.test(`${code} ${detail}`)) {
       return new SignInError(
         'configuration',
-        `The app registration has no consent for ${this.serviceName} (${detail || code}): an administrator of ` +
-          `${this.options.service ? "the tenant you sign in to (the customer's, for a customer tenant)" : 'your partner tenant'} must grant ` +
-          `${this.permission}; ${APP_REGISTRATION_HELP}.`,
+        this.options.service
+          ? l10n.t(
+              "The app registration has no consent for {0} ({1}): an administrator of the tenant you sign in to (the customer's, for a customer tenant) must grant {2}; {3}.",
+              this.serviceName,
+              detail || code,
+              this.permission,
+              appRegistrationHelp(),
+            )
+          : l10n.t(
+              'The app registration has no consent for {0} ({1}): an administrator of your partner tenant must grant {2}; {3}.',
+              this.serviceName,
+              detail || code,
+              this.permission,
+              appRegistrationHelp(),
+            ),
       );
     }
-    return new SignInError('failed', `Sign-in to ${this.serviceName} failed (${code}${detail ? `: ${detail}` : ''}).`);
+    return new SignInError('failed', l10n.t('Sign-in to {0} failed ({1}).', this.serviceName, detail ? `${code}: ${detail}` : code));
   }
 
   private log(level: 'info' | 'warn', message: string): void {
@@ -405,15 +436,27 @@ export class PartnerCenterSignIn {
   }
 }
 
+/**
+ * The page the browser shows after the sign-in. msal's loopback listener sends it without a Content-Type, so it says
+ * itself that it is HTML in UTF-8 (German text has umlauts).
+ */
+function browserPage(text: string): string {
+  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Autopilot CSV</title></head><body><p>${escaped}</p></body></html>`;
+}
+
 function parseAuthority(authority: string): URL {
   let url: URL;
   try {
     url = new URL(authority);
   } catch {
-    throw new SignInError('configuration', `The sign-in authority "${authority}" is not a URL; use ${DEFAULT_AUTHORITY}.`);
+    throw new SignInError('configuration', l10n.t('The sign-in authority "{0}" is not a URL; use {1}.', authority, DEFAULT_AUTHORITY));
   }
   if (url.protocol !== 'https:') {
-    throw new SignInError('configuration', `The sign-in authority ${authority} must use https:// (for example ${DEFAULT_AUTHORITY}).`);
+    throw new SignInError(
+      'configuration',
+      l10n.t('The sign-in authority {0} must use https:// (for example {1}).', authority, DEFAULT_AUTHORITY),
+    );
   }
   return url;
 }
@@ -454,11 +497,11 @@ function firstLine(text: string): string {
 }
 
 function cancelled(): SignInError {
-  return new SignInError('cancelled', 'Sign-in was cancelled.');
+  return new SignInError('cancelled', l10n.t('Sign-in was cancelled.'));
 }
 
 function requireAccount(result: AuthenticationResult): AccountInfo {
-  if (!result.account) throw new SignInError('failed', 'Sign-in finished without an account; try again.');
+  if (!result.account) throw new SignInError('failed', l10n.t('Sign-in finished without an account; try again.'));
   return result.account;
 }
 

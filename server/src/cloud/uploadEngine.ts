@@ -1,8 +1,10 @@
 // Uploads the rows of an Autopilot CSV to one Partner Center customer: reads what the customer already has, sends
 // one device batch per group tag, waits (bounded) for each batch job, and ties Partner Center's per-device verdicts
 // back to the file's rows. No `vscode` import: the CLI uses it too. What the results mean for a person:
-// uploadReport.ts.
+// uploadReport.ts. What a person reads (progress, warnings, reasons) is in the process's language (core/locale.ts);
+// the logger's lines stay English on purpose: they are pasted into support tickets.
 
+import * as l10n from '@vscode/l10n';
 import { hashDigest, rowFingerprint, type DeviceRecord } from '../core/devices';
 import {
   PartnerCenterError,
@@ -155,9 +157,9 @@ export interface PlannedBatch {
  * no `,` `"` or control characters.
  */
 export function batchNameProblem(name: string): string | undefined {
-  if (!name.trim()) return 'a batch name cannot be empty';
-  if (name.length > 512) return 'a group tag has at most 512 characters';
-  if (/[,"\u0000-\u001f]/.test(name)) return 'a group tag cannot contain commas, quotes or control characters';
+  if (!name.trim()) return l10n.t('a batch name cannot be empty');
+  if (name.length > 512) return l10n.t('a group tag has at most 512 characters');
+  if (/[,"\u0000-\u001f]/.test(name)) return l10n.t('a group tag cannot contain commas, quotes or control characters');
   return undefined;
 }
 
@@ -214,9 +216,14 @@ export function preUploadNotices(rows: readonly UploadRow[]): string[] {
   const withUser = rows.filter((row) => row.assignedUser.trim() !== '');
   if (withUser.length > 0) {
     notices.push(
-      `${withUser.length} device${withUser.length === 1 ? ' has' : 's have'} an Assigned User, which Partner Center does not take ` +
-        '(its device has no user field): the user is not assigned. Assign users in Intune after the upload ' +
-        '(Devices > Enrollment > Windows Autopilot devices), or import the file in Intune instead.',
+      withUser.length === 1
+        ? l10n.t(
+            '1 device has an Assigned User, which Partner Center does not take (its device has no user field): the user is not assigned. Assign users in Intune after the upload (Devices > Enrollment > Windows Autopilot devices), or import the file in Intune instead.',
+          )
+        : l10n.t(
+            '{0} devices have an Assigned User, which Partner Center does not take (its device has no user field): the user is not assigned. Assign users in Intune after the upload (Devices > Enrollment > Windows Autopilot devices), or import the file in Intune instead.',
+            withUser.length,
+          ),
     );
   }
   return notices;
@@ -232,7 +239,7 @@ export async function readCustomerInventory(
   options: { signal?: AbortSignal; maxDevices?: number; onProgress?: (message: string) => void } = {},
 ): Promise<CustomerInventory> {
   const { signal } = options;
-  options.onProgress?.("Reading the customer's device batches…");
+  options.onProgress?.(l10n.t("Reading the customer's device batches…"));
   const batches = await client.listDeviceBatches(customerId, signal);
   const inventory: CustomerInventory = { batches, batchBySerial: new Map(), batchByProductKey: new Map(), complete: true };
   let budget = options.maxDevices ?? DEFAULT_INVENTORY_LIMIT;
@@ -241,7 +248,7 @@ export async function readCustomerInventory(
       inventory.complete = false;
       break;
     }
-    options.onProgress?.(`Reading the devices of batch "${batch.id}" (${index + 1} of ${batches.length})…`);
+    options.onProgress?.(l10n.t('Reading the devices of batch "{0}" ({1} of {2})…', batch.id, index + 1, batches.length));
     const { devices, complete } = await client.listBatchDevices(customerId, batch.id, { signal, maxDevices: budget });
     if (!complete) inventory.complete = false;
     budget -= devices.length;
@@ -284,7 +291,7 @@ export function alreadyRegisteredResult(inventory: CustomerInventory, row: Uploa
     batchName,
     existingBatch: existing,
     matchedBy: 'inventory',
-    errorDescription: `Not sent: the customer already has this device in batch "${existing}".`,
+    errorDescription: l10n.t('Not sent: the customer already has this device in batch "{0}".', existing),
   };
 }
 
@@ -315,7 +322,7 @@ export async function uploadRows(rows: readonly UploadRow[], options: UploadOpti
       results.set(row.line, {
         ...base(row),
         status: 'rejected',
-        errorDescription: 'Not sent: the row has no hardware hash, no product key, and no serial number + manufacturer + model.',
+        errorDescription: l10n.t('Not sent: the row has no hardware hash, no product key, and no serial number + manufacturer + model.'),
       });
     }
   }
@@ -339,7 +346,9 @@ export async function uploadRows(rows: readonly UploadRow[], options: UploadOpti
     if (missingName.length > 0 && !defaultBatchName.trim()) {
       throw new PartnerCenterError(
         'configuration',
-        `${missingName.length} row${missingName.length === 1 ? ' has' : 's have'} no group tag: choose the batch name (it becomes their group tag).`,
+        missingName.length === 1
+          ? l10n.t('1 row has no group tag: choose the batch name (it becomes their group tag).')
+          : l10n.t('{0} rows have no group tag: choose the batch name (it becomes their group tag).', missingName.length),
       );
     }
     const plan = planBatches(sendable, defaultBatchName);
@@ -347,14 +356,14 @@ export async function uploadRows(rows: readonly UploadRow[], options: UploadOpti
     let done = 0;
     let sentAny = false;
     const existing = [...inventory.batches];
-    const markNotSent = (reason: string): void => {
+    const markNotSent = (description: string): void => {
       for (const row of sendable) {
         if (!results.has(row.line)) {
           results.set(row.line, {
             ...base(row),
             status: 'not-sent',
             batchName: targetBatchName(row, defaultBatchName),
-            errorDescription: `Not sent: ${reason}`,
+            errorDescription: description,
           });
         }
       }
@@ -364,8 +373,11 @@ export async function uploadRows(rows: readonly UploadRow[], options: UploadOpti
         const match = existing.find((candidate) => sameBatch(candidate.id, batch.name));
         if (match && match.id !== batch.name) {
           warnings.push(
-            `Partner Center already has a batch "${match.id}" that differs from "${batch.name}" only in capitalization; ` +
-              `the devices were added to "${match.id}". Group tags must match exactly, so check the devices' group tag.`,
+            l10n.t(
+              'Partner Center already has a batch "{0}" that differs from "{1}" only in capitalization; the devices were added to "{0}". Group tags must match exactly, so check the devices\' group tag.',
+              match.id,
+              batch.name,
+            ),
           );
         }
         const record: UploadedBatch = {
@@ -382,10 +394,7 @@ export async function uploadRows(rows: readonly UploadRow[], options: UploadOpti
         for (let start = 0; start < batch.rows.length; start += perRequest) {
           const chunk = batch.rows.slice(start, start + perRequest);
           const devices = chunk.map((row) => toPartnerCenterDevice(row)).filter((device) => device !== undefined);
-          progress(
-            `${batchExists ? 'Adding' : 'Sending'} ${chunk.length} device${chunk.length === 1 ? '' : 's'} to batch "${record.name}"…`,
-            done / total,
-          );
+          progress(sendingProgress(batchExists, chunk.length, record.name), done / total);
           const submitted = await submit(client, customerId, record.name, devices, batchExists, signal, logger);
           if (!submitted.created) record.created = false;
           const trackingId = submitted.trackingId;
@@ -401,7 +410,8 @@ export async function uploadRows(rows: readonly UploadRow[], options: UploadOpti
               signal,
               batchName: record.name,
               onStatus: (current) =>
-                progress(`Partner Center: batch "${record.name}" is ${current.status.replace(/_/g, ' ')}…`, done / total),
+                // The state is Partner Center's own word (queued, processing), as its API names it.
+                progress(l10n.t('Partner Center: batch "{0}" is {1}…', record.name, current.status.replace(/_/g, ' ')), done / total),
             });
           } catch (error) {
             // The devices were sent: whatever stopped the wait, Partner Center goes on with them.
@@ -418,7 +428,7 @@ export async function uploadRows(rows: readonly UploadRow[], options: UploadOpti
           }
           logger?.info(`Batch "${record.name}": job ${trackingId} ${status.final ? 'ended' : 'is still'} with status ${status.status}.`);
           done += chunk.length;
-          progress(`Batch "${record.name}": ${done} of ${total} devices processed.`, done / total);
+          progress(l10n.t('Batch "{0}": {1} of {2} devices processed.', record.name, done, total), done / total);
         }
       }
     } catch (error) {
@@ -429,7 +439,9 @@ export async function uploadRows(rows: readonly UploadRow[], options: UploadOpti
       stopped = { kind: error instanceof PartnerCenterError ? error.kind : error instanceof Error ? error.name : 'error', message, error };
       logger?.error(`The upload stopped after sending devices: ${message}`);
       markNotSent(
-        stopped.kind === 'cancelled' ? 'the upload was cancelled before this device was sent.' : `the upload stopped: ${message}`,
+        stopped.kind === 'cancelled'
+          ? l10n.t('Not sent: the upload was cancelled before this device was sent.')
+          : l10n.t('Not sent: the upload stopped: {0}', message),
       );
     }
   }
@@ -451,7 +463,10 @@ function pendingResult(
     status: 'pending',
     batchName,
     trackingId,
-    errorDescription: `Partner Center was still processing this device when the upload stopped waiting (tracking id ${trackingId}).`,
+    errorDescription: l10n.t(
+      'Partner Center was still processing this device when the upload stopped waiting (tracking id {0}).',
+      trackingId,
+    ),
   };
 }
 
@@ -488,8 +503,10 @@ async function submit(
     if (error instanceof PartnerCenterError && error.kind === 'cancelled') {
       throw new PartnerCenterError(
         'cancelled',
-        `Upload cancelled while sending devices to batch "${batchName}". Partner Center may still register them: ` +
-          "check the customer's devices in Partner Center, or upload the file again later (devices already registered are then found and not sent again).",
+        l10n.t(
+          'Upload cancelled while sending devices to batch "{0}". Partner Center may still register them: check the customer\'s devices in Partner Center, or upload the file again later (devices already registered are then found and not sent again).',
+          batchName,
+        ),
         { batchName },
       );
     }
@@ -587,7 +604,7 @@ export function matchDeviceStatuses(
       return {
         ...result,
         status: 'unknown',
-        errorDescription: 'Partner Center did not report on this device; check it in Partner Center.',
+        errorDescription: l10n.t('Partner Center did not report on this device; check it in Partner Center.'),
       };
     }
     return { ...result, ...verdictFor(status), matchedBy: match.by };
@@ -607,7 +624,7 @@ export function verdictFor(status: DeviceUploadStatus): Pick<UploadRowResult, 's
     return { status: 'rejected', errorCode, errorDescription };
   }
   if (status.status === 'finished') return { status: 'registered' };
-  return { status: 'unknown', errorDescription: `Partner Center left the device in state "${status.status}".` };
+  return { status: 'unknown', errorDescription: l10n.t('Partner Center left the device in state "{0}".', status.status) };
 }
 
 function normalizeKey(value: string): string {
@@ -649,12 +666,25 @@ export function everyDeviceDone(counts: UploadCounts): boolean {
 }
 
 export function summarizeCounts(counts: UploadCounts): string {
-  const parts = [`${counts.registered} registered`];
-  if (counts.alreadyRegistered) parts.push(`${counts.alreadyRegistered} already registered`);
-  if (counts.tagNotApplied) parts.push(`${counts.tagNotApplied} registered elsewhere (group tag not applied)`);
-  parts.push(`${counts.rejected} rejected`);
-  if (counts.pending) parts.push(`${counts.pending} still processing`);
-  if (counts.notSent) parts.push(`${counts.notSent} not sent`);
-  if (counts.unknown) parts.push(`${counts.unknown} without a result`);
-  return `${parts.join(', ')} (of ${counts.total} device${counts.total === 1 ? '' : 's'})`;
+  const parts = [l10n.t('{0} registered', counts.registered)];
+  if (counts.alreadyRegistered) parts.push(l10n.t('{0} already registered', counts.alreadyRegistered));
+  if (counts.tagNotApplied) parts.push(l10n.t('{0} registered elsewhere (group tag not applied)', counts.tagNotApplied));
+  parts.push(l10n.t('{0} rejected', counts.rejected));
+  if (counts.pending) parts.push(l10n.t('{0} still processing', counts.pending));
+  if (counts.notSent) parts.push(l10n.t('{0} not sent', counts.notSent));
+  if (counts.unknown) parts.push(l10n.t('{0} without a result', counts.unknown));
+  const list = parts.join(', ');
+  return counts.total === 1 ? l10n.t('{0} (of 1 device)', list) : l10n.t('{0} (of {1} devices)', list, counts.total);
+}
+
+/** The progress line of one request: a new batch is sent, an existing one added to. */
+function sendingProgress(batchExists: boolean, devices: number, batchName: string): string {
+  if (batchExists) {
+    return devices === 1
+      ? l10n.t('Adding 1 device to batch "{0}"…', batchName)
+      : l10n.t('Adding {0} devices to batch "{1}"…', devices, batchName);
+  }
+  return devices === 1
+    ? l10n.t('Sending 1 device to batch "{0}"…', batchName)
+    : l10n.t('Sending {0} devices to batch "{1}"…', devices, batchName);
 }

@@ -1,6 +1,8 @@
 // What an upload's results mean for a person: one line per device, what to do about each error, and the report a
 // partner saves and sends on. Written over a destination: Partner Center, or Intune through Microsoft Graph
 // (`service` 'Intune', whose words differ: no batches, per-device tags). No `vscode` import: the CLI uses it too.
+// Everything here is for a person, in the process's language (core/locale.ts); statuses and codes stay as they are.
+import * as l10n from '@vscode/l10n';
 import type { UploadRowResult, UploadStatus } from './uploadEngine';
 
 export const AUTOPILOT_IMPORT_ERRORS_DOC =
@@ -31,34 +33,40 @@ export function adviceForError(errorCode: string | undefined, errorDescription: 
   const is = (code: string, ...names: string[]): boolean =>
     errorCode === code || names.some((candidate) => name === candidate.toLowerCase());
   if (is('808', 'ZtdDeviceAssignedToOtherTenant', 'ZtdDeviceAssignedToAnotherTenant')) {
-    return 'The device is registered to another organization: ask the previous owner or seller to deregister it, or contact Microsoft support with proof of ownership.';
+    return l10n.t(
+      'The device is registered to another organization: ask the previous owner or seller to deregister it, or contact Microsoft support with proof of ownership.',
+    );
   }
   if (is('802', 'InvalidZtdHardwareHash')) {
-    return 'The hardware hash is invalid or lacks the serial number or manufacturer: capture the hash again on the device.';
+    return l10n.t('The hardware hash is invalid or lacks the serial number or manufacturer: capture the hash again on the device.');
   }
   if (is('803', 'MissingZtdSerialNumberAndProductKey')) {
-    return 'Fill in the serial number or the product key.';
+    return l10n.t('Fill in the serial number or the product key.');
   }
   if (is('812', 'ZtdDeviceNotFound')) {
-    return 'Manufacturer, model and serial number did not match a known device: use the exact values the device reports (SMBIOS), or upload its hardware hash.';
+    return l10n.t(
+      'Manufacturer, model and serial number did not match a known device: use the exact values the device reports (SMBIOS), or upload its hardware hash.',
+    );
   }
   if (is('813', 'ZtdDeviceIsNotUnique')) {
-    return 'The hash does not identify a single device: capture a fresh hardware hash on the device.';
+    return l10n.t('The hash does not identify a single device: capture a fresh hardware hash on the device.');
   }
   if (is('814', 'ZtdDeviceAlreadyAadRegistered')) {
-    return "The device already exists in the customer's Microsoft Entra ID: remove that device object, then upload again.";
+    return l10n.t("The device already exists in the customer's Microsoft Entra ID: remove that device object, then upload again.");
   }
   if (name === 'ztddeviceduplicated') {
-    return 'The same hardware hash is on another row of this upload and only one is processed: delete the duplicate row.';
+    return l10n.t('The same hardware hash is on another row of this upload and only one is processed: delete the duplicate row.');
   }
   if (name === 'storageerror') {
-    return 'A temporary Partner Center error: upload this device again later.';
+    return l10n.t('A temporary Partner Center error: upload this device again later.');
   }
-  return `See ${AUTOPILOT_ADD_DEVICES_DOC} for what this error means.`;
+  return l10n.t('See {0} for what this error means.', AUTOPILOT_ADD_DEVICES_DOC);
 }
 
 /** Where Intune lists the devices of a tenant. */
-const INTUNE_DEVICES = 'Intune (Devices > Enrollment > Windows Autopilot devices)';
+function intuneDevices(): string {
+  return l10n.t('Intune (Devices > Enrollment > Windows Autopilot devices)');
+}
 
 /** The service's name for devices imported into Intune (graphClient.ts INTUNE_SERVICE). */
 function isIntune(service: string | undefined): boolean {
@@ -72,25 +80,33 @@ export function whatToDo(result: UploadRowResult, service?: string): string {
     case 'registered':
     case 'already-registered':
       return '';
-    case 'tag-not-applied':
-      return (
-        `Partner Center did not add the device to batch "${result.batchName ?? ''}", so its group tag is not "${result.batchName ?? ''}"` +
-        `${result.existingBatch ? ` (it stays "${result.existingBatch}")` : ''}. If the tag matters: when the device is in another ` +
-        "Partner Center batch, delete it from the customer's devices in Partner Center and upload it again; when the customer " +
-        'registered it through Intune, change its group tag there (Devices > Enrollment > Windows Autopilot devices): Partner ' +
-        'Center cannot manage devices registered that way.'
-      );
+    case 'tag-not-applied': {
+      const batch = result.batchName ?? '';
+      const notAdded = result.existingBatch
+        ? l10n.t(
+            'Partner Center did not add the device to batch "{0}", so its group tag is not "{0}" (it stays "{1}").',
+            batch,
+            result.existingBatch,
+          )
+        : l10n.t('Partner Center did not add the device to batch "{0}", so its group tag is not "{0}".', batch);
+      return `${notAdded} ${l10n.t(
+        "If the tag matters: when the device is in another Partner Center batch, delete it from the customer's devices in Partner Center and upload it again; when the customer registered it through Intune, change its group tag there (Devices > Enrollment > Windows Autopilot devices): Partner Center cannot manage devices registered that way.",
+      )}`;
+    }
     case 'rejected':
       // The service names its errors by a code or one word; anything else is this tool's own "not sent" reason.
       return result.errorCode || /^\w+$/.test(result.errorDescription ?? '')
         ? adviceForError(result.errorCode, result.errorDescription)
-        : 'Fill in the hardware hash, the product key, or serial number + manufacturer + model.';
+        : l10n.t('Fill in the hardware hash, the product key, or serial number + manufacturer + model.');
     case 'pending':
-      return `Check the result later with its tracking id ${result.trackingId ?? ''} ("Check Upload Status…" in the editor, or autopilot-csv status).`;
+      return l10n.t(
+        'Check the result later with its tracking id {0} ("Check Upload Status…" in the editor, or autopilot-csv status).',
+        result.trackingId ?? '',
+      );
     case 'not-sent':
-      return 'Upload the file again once the problem is solved: devices already registered are found and not sent again.';
+      return l10n.t('Upload the file again once the problem is solved: devices already registered are found and not sent again.');
     default:
-      return "Check the device in the customer's Partner Center device list.";
+      return l10n.t("Check the device in the customer's Partner Center device list.");
   }
 }
 
@@ -100,86 +116,101 @@ function whatToDoInIntune(result: UploadRowResult): string {
     case 'already-registered':
       return '';
     case 'tag-not-applied':
-      return `The tenant already has this device, so Intune kept its current group tag and assigned user. If they matter, change them in ${INTUNE_DEVICES}.`;
+      return l10n.t(
+        'The tenant already has this device, so Intune kept its current group tag and assigned user. If they matter, change them in {0}.',
+        intuneDevices(),
+      );
     case 'rejected':
       return result.errorCode || /^\w+$/.test(result.errorDescription ?? '')
         ? adviceForError(result.errorCode, result.errorDescription)
-        : 'Capture the hardware hash on the device (Get-WindowsAutopilotInfo), or upload the device to Partner Center instead.';
+        : l10n.t('Capture the hardware hash on the device (Get-WindowsAutopilotInfo), or upload the device to Partner Center instead.');
     case 'pending':
-      return `Check the result later ("Check Upload Status…" in the editor), or in ${INTUNE_DEVICES}.`;
+      return l10n.t('Check the result later ("Check Upload Status…" in the editor), or in {0}.', intuneDevices());
     case 'not-sent':
-      return 'Import the file again once the problem is solved: devices the tenant already has are reported, not duplicated.';
+      return l10n.t('Import the file again once the problem is solved: devices the tenant already has are reported, not duplicated.');
     default:
-      return `Check the device in ${INTUNE_DEVICES}.`;
+      return l10n.t('Check the device in {0}.', intuneDevices());
   }
 }
 
-const STATUS_WORDS: Record<UploadStatus, string> = {
-  registered: 'registered',
-  'already-registered': 'already registered',
-  'tag-not-applied': 'already registered elsewhere, group tag not applied',
-  rejected: 'rejected',
-  pending: 'still processing',
-  'not-sent': 'not sent',
-  unknown: 'no result',
-};
+/** A status in words, as the result lines and notifications say it. */
+function statusInWords(status: UploadStatus): string {
+  switch (status) {
+    case 'registered':
+      return l10n.t('registered');
+    case 'already-registered':
+      return l10n.t('already registered');
+    case 'tag-not-applied':
+      return l10n.t('already registered elsewhere, group tag not applied');
+    case 'rejected':
+      return l10n.t('rejected');
+    case 'pending':
+      return l10n.t('still processing');
+    case 'not-sent':
+      return l10n.t('not sent');
+    default:
+      return l10n.t('no result');
+  }
+}
 
 /** One line for a person: `rejected: 808 ZtdDeviceAssignedToOtherTenant. The device is registered to ...`. */
 export function describeResult(result: UploadRowResult, service?: string): string {
   const error = [result.errorCode, result.errorDescription].filter(Boolean).join(' ');
-  const words = STATUS_WORDS[result.status];
-  if (isIntune(service)) {
-    switch (result.status) {
-      case 'registered':
-        return `${words}${result.batchName ? ` with group tag "${result.batchName}"` : ''}`;
-      case 'already-registered':
-        return `${words} in this tenant: nothing to do`;
-      case 'tag-not-applied':
-        return `already registered in this tenant${error ? ` (${error})` : ''}. ${whatToDo(result, service)}`;
-      case 'rejected':
-        return `${words}${error ? `: ${error}` : ''}. ${whatToDo(result, service)}`;
-      default:
-        return `${words}${result.errorDescription ? `: ${result.errorDescription}` : ''}`;
-    }
-  }
+  const intune = isIntune(service);
   switch (result.status) {
     case 'registered':
-      return `${words}${result.batchName ? ` in batch "${result.batchName}"` : ''}`;
+      if (!result.batchName) return statusInWords(result.status);
+      return intune ? l10n.t('registered with group tag "{0}"', result.batchName) : l10n.t('registered in batch "{0}"', result.batchName);
     case 'already-registered':
-      return `${words} in batch "${result.existingBatch ?? result.batchName ?? ''}": nothing to do`;
+      return intune
+        ? l10n.t('already registered in this tenant: nothing to do')
+        : l10n.t('already registered in batch "{0}": nothing to do', result.existingBatch ?? result.batchName ?? '');
     case 'tag-not-applied':
+      if (intune) {
+        return error
+          ? l10n.t('already registered in this tenant ({0}). {1}', error, whatToDo(result, service))
+          : l10n.t('already registered in this tenant. {0}', whatToDo(result, service));
+      }
       // The service's 806, or the batch found before the upload (the row was then not sent).
-      return `${words}${result.errorCode ? ` (${error})` : ` in batch "${result.existingBatch ?? ''}", not sent again`}. ${whatToDo(result)}`;
+      return result.errorCode
+        ? l10n.t('already registered elsewhere, group tag not applied ({0}). {1}', error, whatToDo(result))
+        : l10n.t(
+            'already registered elsewhere, group tag not applied in batch "{0}", not sent again. {1}',
+            result.existingBatch ?? '',
+            whatToDo(result),
+          );
     case 'rejected':
-      return `${words}${error ? `: ${error}` : ''}. ${whatToDo(result)}`;
+      return error ? l10n.t('rejected: {0}. {1}', error, whatToDo(result, service)) : l10n.t('rejected. {0}', whatToDo(result, service));
     default:
-      return `${words}${result.errorDescription ? `: ${result.errorDescription}` : ''}`;
+      return `${statusInWords(result.status)}${result.errorDescription ? `: ${result.errorDescription}` : ''}`;
   }
 }
 
-const REPORT_COLUMNS = [
-  'Line',
-  'Serial Number',
-  'Status',
-  'Batch',
-  'Tracking ID',
-  'Error Code',
-  'Error Description',
-  'What To Do',
-  'Customer',
-  'Tenant ID',
-  'Uploaded To',
-  'Signed-In Account',
-  'Uploaded At (UTC)',
-  'File',
-];
-
+/** The report's column headings, in the language of the person who saves it (the cells' statuses stay as codes). */
+function reportColumns(): string[] {
+  return [
+    l10n.t('Line'),
+    l10n.t('Serial Number'),
+    l10n.t('Status'),
+    l10n.t('Batch'),
+    l10n.t('Tracking ID'),
+    l10n.t('Error Code'),
+    l10n.t('Error Description'),
+    l10n.t('What To Do'),
+    l10n.t('Customer'),
+    l10n.t('Tenant ID'),
+    l10n.t('Uploaded To'),
+    l10n.t('Signed-In Account'),
+    l10n.t('Uploaded At (UTC)'),
+    l10n.t('File'),
+  ];
+}
 /**
  * The report a partner saves: every device with its result, and on every row where it went (customer, tenant,
  * service), who uploaded it and when, so that any row copied elsewhere still says so. 1-based lines.
  */
 export function renderReport(results: readonly UploadRowResult[], context: UploadContext): string {
-  const lines = [REPORT_COLUMNS.map(csvCell).join(',')];
+  const lines = [reportColumns().map(csvCell).join(',')];
   const { destination } = context;
   const where = [
     destination.customerName,
