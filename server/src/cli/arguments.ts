@@ -1,6 +1,7 @@
 // Command-line options through Node's own parser (node:util parseArgs), with its errors said the way the rest of
 // the command speaks: "unknown option --x", "--format needs a value".
 import { parseArgs } from 'node:util';
+import * as l10n from '@vscode/l10n';
 
 /** A mistake in how the command was called: the message is printed with the usage, and the exit code is 2. */
 export class UsageError extends Error {}
@@ -22,7 +23,7 @@ export function parseCommandArguments(args: readonly string[], valued: readonly 
     throw new UsageError(describeParseError(error));
   }
   for (const name of valued) {
-    if (parsed.values[name] === '') throw new UsageError(`--${name} needs a value`);
+    if (parsed.values[name] === '') throw new UsageError(l10n.t('{0} needs a value', `--${name}`));
   }
   return { values: parsed.values as ParsedArguments['values'], positionals: parsed.positionals };
 }
@@ -37,9 +38,9 @@ function describeParseError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: string }).code;
   const option = /'(-{1,2}[^' =]+)/.exec(message)?.[1];
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `unknown option ${option}`;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return l10n.t('unknown option {0}', option);
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
-    return /does not take an argument/.test(message) ? `${option} takes no value` : `${option} needs a value`;
+    return /does not take an argument/.test(message) ? l10n.t('{0} takes no value', option) : l10n.t('{0} needs a value', option);
   }
   return message;
 }

@@ -62,6 +62,7 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
   } else {
     for (const finding of all) {
       const where = isFileProblem(finding.code) ? finding.file : `${finding.file}:${finding.line}:${finding.column}`;
+      // "error"/"warning" stay English whatever the language, as compilers print them: problem matchers read them.
       io.stdout(`${where}: ${finding.severity} ${finding.code}: ${finding.message}\n`);
     }
     io.stdout(`${summary(checked, unreadable, all)}\n`);

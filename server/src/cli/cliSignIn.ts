@@ -2,6 +2,7 @@
 // loopback redirect, as the extension signs in (device code flow is often blocked by Conditional Access); else, when
 // no browser can be opened here (SSH, no display) or with --device-code, a device code printed on stderr.
 import { spawn } from 'node:child_process';
+import * as l10n from '@vscode/l10n';
 import { ServiceError } from '../cloud/serviceHttp';
 import {
   memoryTokenCacheStore,
@@ -59,7 +60,7 @@ export async function cliTokenSource(options: CliSignInOptions, io: CliSignInIo,
   const platform = io.platform ?? process.platform;
   const reasonForDeviceCode = options.deviceCode ? undefined : noBrowserHere(io.env, platform);
   let useDeviceCode = options.deviceCode || (reasonForDeviceCode !== undefined && !io.openBrowser);
-  if (reasonForDeviceCode && useDeviceCode) io.stderr(`Signing in with a device code: ${reasonForDeviceCode}.\n`);
+  if (reasonForDeviceCode && useDeviceCode) io.stderr(`${l10n.t('Signing in with a device code: {0}.', reasonForDeviceCode)}\n`);
 
   const openBrowser = io.openBrowser ?? ((url: string) => openSystemBrowser(url, platform));
   const signIn = new PartnerCenterSignIn({
@@ -71,13 +72,13 @@ export async function cliTokenSource(options: CliSignInOptions, io: CliSignInIo,
     cacheStore: memoryTokenCacheStore(),
     interactiveMode: 'browser',
     openBrowser: async (url) => {
-      io.stderr(`Opening your browser to sign in to ${options.service?.name ?? 'Partner Center'}…\n`);
+      io.stderr(`${l10n.t('Opening your browser to sign in to {0}…', options.service?.name ?? 'Partner Center')}\n`);
       try {
         await openBrowser(url);
       } catch (error) {
         throw new BrowserUnavailable(error instanceof Error ? error.message : String(error));
       }
-      io.stderr(`If no browser opened, open this page to sign in (or run again with --device-code):\n${url}\n`);
+      io.stderr(`${l10n.t('If no browser opened, open this page to sign in (or run again with --device-code):')}\n${url}\n`);
     },
     onDeviceCode: (message) => io.stderr(`${message}\n`),
     networkClient: io.networkClient,
@@ -89,12 +90,12 @@ export async function cliTokenSource(options: CliSignInOptions, io: CliSignInIo,
       await signIn.signInInteractive({ signal: AbortSignal.any([signal, timeout]) });
     } catch (error) {
       if (error instanceof BrowserUnavailable) {
-        io.stderr(`Could not open a browser (${error.message}); signing in with a device code instead.\n`);
+        io.stderr(`${l10n.t('Could not open a browser ({0}); signing in with a device code instead.', error.message)}\n`);
         useDeviceCode = true;
       } else if (error instanceof SignInError && error.kind === 'cancelled' && timeout.aborted && !signal.aborted) {
         throw new SignInError(
           'cancelled',
-          'The sign-in in the browser did not complete within 5 minutes. Try again, or sign in with --device-code.',
+          l10n.t('The sign-in in the browser did not complete within 5 minutes. Try again, or sign in with --device-code.'),
         );
       } else {
         throw error;
@@ -111,8 +112,8 @@ export async function cliTokenSource(options: CliSignInOptions, io: CliSignInIo,
 
 /** Why the loopback redirect cannot work here, or undefined when a local browser can be expected. */
 function noBrowserHere(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string | undefined {
-  if (env['SSH_CONNECTION'] || env['SSH_TTY']) return 'this is an SSH session, where the browser cannot reach this machine';
-  if (platform === 'linux' && !env['DISPLAY'] && !env['WAYLAND_DISPLAY']) return 'there is no display to open a browser on';
+  if (env['SSH_CONNECTION'] || env['SSH_TTY']) return l10n.t('this is an SSH session, where the browser cannot reach this machine');
+  if (platform === 'linux' && !env['DISPLAY'] && !env['WAYLAND_DISPLAY']) return l10n.t('there is no display to open a browser on');
   return undefined;
 }
 
@@ -159,7 +160,7 @@ export function describeFailure(error: unknown, env: NodeJS.ProcessEnv): string 
   if (error instanceof ServiceError) {
     const fixedToken = Boolean(env['AUTOPILOT_ACCESS_TOKEN']?.trim());
     if (fixedToken && (error.kind === 'sign-in-required' || error.kind === 'mfa-required')) {
-      return `${error.message} The token comes from AUTOPILOT_ACCESS_TOKEN: get a fresh one, or unset it to sign in.`;
+      return `${error.message} ${l10n.t('The token comes from AUTOPILOT_ACCESS_TOKEN: get a fresh one, or unset it to sign in.')}`;
     }
     return error.message;
   }

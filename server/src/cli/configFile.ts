@@ -3,6 +3,7 @@
 // file. Both are JSON with comments (VS Code writes settings.json that way), read with jsonc-parser.
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { settingsFromConfiguration, VALIDATION_SETTING_KEYS } from '../core/settings';
 import type { FormatId, Settings } from '../core/types';
@@ -28,32 +29,36 @@ export function readSettingsFile(file: string, strict: boolean, warn: (message: 
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`${file}: cannot read the settings (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new UsageError(`${file}: ${l10n.t('cannot read the settings ({0})', (error as NodeJS.ErrnoException).code ?? String(error))}`);
   }
   const errors: ParseError[] = [];
   const value: unknown = parse(text, errors, { allowTrailingComma: true, allowEmptyContent: !strict });
   const first = errors[0];
   if (first) {
     const where = `${file}:${lineOf(text, first.offset)}: ${printParseErrorCode(first.error)}`;
-    if (strict) throw new UsageError(`${where}: the settings file is not valid JSON`);
-    warn(`${where}; its settings are read as far as they could be`);
+    if (strict) throw new UsageError(`${where}: ${l10n.t('the settings file is not valid JSON')}`);
+    warn(`${where}; ${l10n.t('its settings are read as far as they could be')}`);
   }
   if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
-    if (strict) throw new UsageError(`${file}: the settings must be a JSON object such as {"autopilot.groupTags": ["SP001_STD01"]}`);
-    warn(`${file}: not a JSON object; ignored`);
+    if (strict) {
+      throw new UsageError(
+        `${file}: ${l10n.t('the settings must be a JSON object such as {0}', '{"autopilot.groupTags": ["SP001_STD01"]}')}`,
+      );
+    }
+    warn(`${file}: ${l10n.t('not a JSON object; ignored')}`);
     return { path: file, settings: {} };
   }
   const section: Record<string, unknown> = {};
   const read: readonly string[] = VALIDATION_SETTING_KEYS;
   for (const [key, setting] of Object.entries((value ?? {}) as Record<string, unknown>)) {
     if (!key.startsWith(PREFIX)) {
-      if (strict) warn(`${file}: "${key}" is not an autopilot.* setting; ignored`);
+      if (strict) warn(`${file}: ${l10n.t('"{0}" is not an autopilot.* setting; ignored', key)}`);
       continue;
     }
     const name = key.slice(PREFIX.length);
     if (read.includes(name)) section[name] = setting;
     else if (!OTHER_KEYS.test(name))
-      warn(`${file}: unknown setting "${key}"; ignored (known: ${read.map((known) => PREFIX + known).join(', ')})`);
+      warn(`${file}: ${l10n.t('unknown setting "{0}"; ignored (known: {1})', key, read.map((known) => PREFIX + known).join(', '))}`);
   }
   const settings = settingsFromConfiguration(section, (name, what) => warn(`${file}: "${PREFIX}${name}": ${what}`));
   return { path: file, settings };
@@ -120,7 +125,7 @@ export function settingsFor(
     const source = resolver.forFile(file);
     if (source && !announced.has(source.path)) {
       announced.add(source.path);
-      io.stderr(`autopilot-csv: settings from ${source.path}\n`);
+      io.stderr(`autopilot-csv: ${l10n.t('settings from {0}', source.path)}\n`);
     }
     return { ...source?.settings, ...(options.target ? { format: options.target } : {}) };
   };

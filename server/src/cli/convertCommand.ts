@@ -4,6 +4,7 @@
 // file. Input files are never rewritten.
 import { stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { convertFile, mergeFiles, partFileName, splitFile, type ConversionTarget, type MergeInput } from '../core/conversion';
 import { FORMATS } from '../core/formats';
 import { parseSheet } from '../core/sheet';
@@ -21,17 +22,19 @@ export async function runConvert(options: { to: ConversionTarget; path: string }
   }
   for (const note of result.notes) io.stderr(`${options.path}: ${note}\n`);
   for (const note of result.incomplete) io.stderr(`${options.path}:${note.line}: ${note.message}\n`);
-  for (const note of result.skipped) io.stderr(`${options.path}:${note.line}: not converted: ${note.message}\n`);
-  io.stderr(
-    `${options.path}: converted ${result.devices} device(s)${result.skipped.length > 0 ? `, ${result.skipped.length} row(s) not converted` : ''}\n`,
-  );
+  for (const note of result.skipped) io.stderr(`${options.path}:${note.line}: ${l10n.t('not converted: {0}', note.message)}\n`);
+  const converted =
+    result.skipped.length > 0
+      ? l10n.t('converted {0} device(s), {1} row(s) not converted', result.devices, result.skipped.length)
+      : l10n.t('converted {0} device(s)', result.devices);
+  io.stderr(`${options.path}: ${converted}\n`);
   io.stdout(result.text);
   return result.skipped.length > 0 ? 1 : 0;
 }
 
 export function conversionTarget(value: string | undefined): ConversionTarget {
   if (value === 'partner-center' || value === 'intune') return value;
-  throw new UsageError('convert needs --to partner-center or --to intune');
+  throw new UsageError(l10n.t('convert needs --to partner-center or --to intune'));
 }
 
 /**
@@ -43,7 +46,7 @@ export async function runMerge(options: { paths: string[]; output?: string }, io
   const entries = await collectFiles(options.paths);
   const output = options.output;
   if (output !== undefined && entries.some((file) => typeof file === 'string' && path.resolve(file) === path.resolve(output))) {
-    throw new UsageError(`--output ${output} is one of the files to merge: write the result to a new file`);
+    throw new UsageError(l10n.t('--output {0} is one of the files to merge: write the result to a new file', output));
   }
   const inputs: MergeInput[] = [];
   const problems: FileProblem[] = [];
@@ -59,7 +62,11 @@ export async function runMerge(options: { paths: string[]; output?: string }, io
   }
   if (problems.length > 0) {
     for (const problem of problems) io.stderr(`${problem.path}: ${problem.message}\n`);
-    io.stderr(`autopilot-csv: nothing merged: ${problems.length === 1 ? 'a path' : `${problems.length} paths`} could not be read\n`);
+    const notMerged =
+      problems.length === 1
+        ? l10n.t('nothing merged: a path could not be read')
+        : l10n.t('nothing merged: {0} paths could not be read', problems.length);
+    io.stderr(`autopilot-csv: ${notMerged}\n`);
     return 2;
   }
   const result = mergeFiles(inputs);
@@ -73,13 +80,11 @@ export async function runMerge(options: { paths: string[]; output?: string }, io
     try {
       await writeFile(output, result.text, 'utf8');
     } catch (error) {
-      io.stderr(`${output}: cannot write the merged file: ${describeFileError(error)}\n`);
+      io.stderr(`${output}: ${l10n.t('cannot write the merged file: {0}', describeFileError(error))}\n`);
       return 2;
     }
   }
-  io.stderr(
-    `merged ${result.devices} device(s) from ${inputs.length} file(s)${output === undefined ? '' : ` into ${output}`}${result.lost > 0 ? `; ${result.lost} row(s) could not be merged` : ''}\n`,
-  );
+  io.stderr(`${mergedSummary(result.devices, inputs.length, output, result.lost)}\n`);
   return result.lost > 0 ? 1 : 0;
 }
 
@@ -93,14 +98,15 @@ export async function runSplit(options: { path: string; rows?: number; force: bo
   const format = parseSheet(decoded.text, 'utf8').format;
   const limit = options.rows ?? (format ? FORMATS[format].maxRows : 0);
   if (limit <= 0) {
-    throw new UsageError(
-      `${options.path}: ${format ? `the ${FORMATS[format].label} format has no row limit` : 'the header matches no Autopilot format'}: give the number of devices per file with --rows N`,
-    );
+    const why = format
+      ? l10n.t('the {0} format has no row limit: give the number of devices per file with --rows N', FORMATS[format].label)
+      : l10n.t('the header matches no Autopilot format: give the number of devices per file with --rows N');
+    throw new UsageError(`${options.path}: ${why}`);
   }
   const name = path.basename(options.path);
   const parts = splitFile(decoded.text, limit);
   if (parts.length <= 1) {
-    io.stderr(`${options.path}: at most ${limit} devices: nothing to split\n`);
+    io.stderr(`${options.path}: ${l10n.t('at most {0} devices: nothing to split', limit)}\n`);
     return 0;
   }
   const targets = parts.map((_, index) => path.join(path.dirname(options.path), partFileName(name, index + 1)));
@@ -109,9 +115,11 @@ export async function runSplit(options: { path: string; rows?: number; force: bo
       (target) => target !== undefined,
     );
     if (existing.length > 0) {
-      io.stderr(
-        `${options.path}: not split: ${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}; add --force to overwrite\n`,
-      );
+      const notSplit =
+        existing.length === 1
+          ? l10n.t('not split: {0} already exists; add --force to overwrite', existing.join(', '))
+          : l10n.t('not split: {0} already exist; add --force to overwrite', existing.join(', '));
+      io.stderr(`${options.path}: ${notSplit}\n`);
       return 2;
     }
   }
@@ -121,14 +129,27 @@ export async function runSplit(options: { path: string; rows?: number; force: bo
     try {
       await writeFile(target, encodeText(part, decoded.encoding, decoded.guessedUtf16 === true));
     } catch (error) {
-      io.stderr(`${target}: cannot write the part: ${describeFileError(error)}\n`);
+      io.stderr(`${target}: ${l10n.t('cannot write the part: {0}', describeFileError(error))}\n`);
       return 2;
     }
   }
+  const names = targets.map((target) => path.basename(target)).join(', ');
   io.stderr(
-    `${options.path}: split into ${parts.length} files of at most ${limit} devices: ${targets.map((target) => path.basename(target)).join(', ')}; ${name} is unchanged\n`,
+    `${options.path}: ${l10n.t('split into {0} files of at most {1} devices: {2}; {3} is unchanged', parts.length, limit, names, name)}\n`,
   );
   return 0;
+}
+
+/** "merged 3 device(s) from 2 file(s) into all.csv; 1 row(s) could not be merged", as one sentence per case. */
+function mergedSummary(devices: number, files: number, output: string | undefined, lost: number): string {
+  if (output === undefined) {
+    return lost > 0
+      ? l10n.t('merged {0} device(s) from {1} file(s); {2} row(s) could not be merged', devices, files, lost)
+      : l10n.t('merged {0} device(s) from {1} file(s)', devices, files);
+  }
+  return lost > 0
+    ? l10n.t('merged {0} device(s) from {1} file(s) into {2}; {3} row(s) could not be merged', devices, files, output, lost)
+    : l10n.t('merged {0} device(s) from {1} file(s) into {2}', devices, files, output);
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -4,6 +4,7 @@ import { isAscii } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { access, chmod, constants, readdir, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import type { Code } from '../core/codes';
 import { compareEntryNames, isSearchedEntry } from '../core/csvFiles';
 import { decodeBytes, looksBinary, workbookKind, type DecodedText, type Workbook } from '../core/textCodec';
@@ -49,7 +50,7 @@ export async function collectFiles(args: readonly string[]): Promise<Array<strin
       files.push(unreadable(arg, error));
       continue;
     }
-    if (found.length === 0) files.push(new FileProblem(arg, 'file-unreadable', 'the folder holds no .csv files'));
+    if (found.length === 0) files.push(new FileProblem(arg, 'file-unreadable', l10n.t('the folder holds no .csv files')));
     for (const file of found) files.push(file);
   }
   return files;
@@ -104,11 +105,16 @@ function readTextOrThrow(filePath: string): DecodedText {
   return text.decoded;
 }
 
-const WORKBOOKS: Record<Workbook, string> = {
-  xlsx: 'an Excel workbook (.xlsx)',
-  xls: 'an Excel 97-2003 workbook (.xls)',
-  ods: 'an OpenDocument spreadsheet (.ods)',
-};
+function workbookName(workbook: Workbook): string {
+  switch (workbook) {
+    case 'xlsx':
+      return l10n.t('an Excel workbook (.xlsx)');
+    case 'xls':
+      return l10n.t('an Excel 97-2003 workbook (.xls)');
+    default:
+      return l10n.t('an OpenDocument spreadsheet (.ods)');
+  }
+}
 
 function throwIfNotText(filePath: string, head: Uint8Array, decoded: DecodedText): void {
   const workbook = workbookKind(head);
@@ -116,10 +122,13 @@ function throwIfNotText(filePath: string, head: Uint8Array, decoded: DecodedText
     throw new FileProblem(
       filePath,
       'file-not-csv',
-      `this is ${WORKBOOKS[workbook]} with a .csv name, not a CSV file: open it in Excel and save it with File > Save As, type "CSV UTF-8 (Comma delimited) (*.csv)", then check the saved file`,
+      l10n.t(
+        'this is {0} with a .csv name, not a CSV file: open it in Excel and save it with File > Save As, type "CSV UTF-8 (Comma delimited) (*.csv)", then check the saved file',
+        workbookName(workbook),
+      ),
     );
   }
-  if (looksBinary(head, decoded)) throw new FileProblem(filePath, 'file-not-csv', 'this is a binary file, not CSV text');
+  if (looksBinary(head, decoded)) throw new FileProblem(filePath, 'file-not-csv', l10n.t('this is a binary file, not CSV text'));
 }
 
 /** What reading or writing a file failed with, in words (never a bare ENOENT or EACCES). */
@@ -127,20 +136,20 @@ export function describeFileError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
     case 'ENOENT':
-      return 'no such file or folder';
+      return l10n.t('no such file or folder');
     case 'EACCES':
     case 'EPERM':
-      return 'permission denied';
+      return l10n.t('permission denied');
     case 'EROFS':
-      return 'the file system is read-only';
+      return l10n.t('the file system is read-only');
     case 'EISDIR':
-      return 'this is a folder, not a file';
+      return l10n.t('this is a folder, not a file');
     case 'ENOTDIR':
-      return 'a part of the path is a file, not a folder';
+      return l10n.t('a part of the path is a file, not a folder');
     case 'EBUSY':
-      return 'the file is in use by another program';
+      return l10n.t('the file is in use by another program');
     case 'ENOSPC':
-      return 'the disk is full';
+      return l10n.t('the disk is full');
     default: {
       // Node's own text without its code and syscall: "EIO: i/o error, read" -> "i/o error".
       const message = error instanceof Error ? error.message : String(error);
@@ -172,11 +181,11 @@ export async function replaceFile(filePath: string, bytes: Uint8Array): Promise<
 
 function unreadable(filePath: string, error: unknown): FileProblem {
   if (error instanceof FileProblem) return error;
-  const description = describeFileError(error);
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return new FileProblem(
     filePath,
     'file-unreadable',
-    description === 'permission denied' ? 'permission denied: you may not read this file' : description,
+    code === 'EACCES' || code === 'EPERM' ? l10n.t('permission denied: you may not read this file') : describeFileError(error),
   );
 }
 

@@ -1,5 +1,6 @@
 // `autopilot-csv fix`: applies every safe fix; prints the fixed text of one file, or rewrites the files with --write
 // (in their own encoding, byte-order mark or not, unless the encoding itself was what got fixed).
+import * as l10n from '@vscode/l10n';
 import { encodeText } from '../core/textCodec';
 import { fixAll } from '../core/fix';
 import type { FormatId, Settings } from '../core/types';
@@ -23,7 +24,10 @@ export async function runFix(options: FixOptions, io: CliIo): Promise<number> {
   // Several fixed files on standard output would run together into one text that is no CSV file.
   if (!options.write && entries.length > 1) {
     throw new UsageError(
-      `fix prints the fixed file on standard output, so it takes one file (the paths given name ${entries.length}): give one FILE, or --write to fix the files in place`,
+      l10n.t(
+        'fix prints the fixed file on standard output, so it takes one file (the paths given name {0}): give one FILE, or --write to fix the files in place',
+        entries.length,
+      ),
     );
   }
   const settingsOf = settingsFor(options, io);
@@ -54,12 +58,18 @@ async function fixFile(file: string, write: boolean, settings: Partial<Settings>
     try {
       await replaceFile(file, bytes);
     } catch (error) {
-      throw new FileProblem(file, 'file-unreadable', `cannot write the fixed file: ${describeFileError(error)}; the file is unchanged`);
+      throw new FileProblem(
+        file,
+        'file-unreadable',
+        l10n.t('cannot write the fixed file: {0}; the file is unchanged', describeFileError(error)),
+      );
     }
   }
-  io.stderr(
-    `${file}: ${fixedCodes === '' ? 'nothing to fix automatically' : `fixed ${fixedCodes}`}; ${remaining.length} finding(s) left\n`,
-  );
+  const done =
+    fixedCodes === ''
+      ? l10n.t('nothing to fix automatically; {0} finding(s) left', remaining.length)
+      : l10n.t('fixed {0}; {1} finding(s) left', fixedCodes, remaining.length);
+  io.stderr(`${file}: ${done}\n`);
   if (!write) io.stdout(result.text);
   return remaining.some((finding) => finding.severity === 'error');
 }

@@ -10,26 +10,34 @@ import { FileProblem } from './files';
 import { runFix } from './fixCommand';
 import { rowsFromFile } from './uploadRows';
 
-const USAGE = `Usage:
-  autopilot-csv check [--format text|json] [--target intune|partner-center|mmd-portal] [--config FILE] FILE|DIR...
-  autopilot-csv fix [--target intune|partner-center|mmd-portal] [--config FILE] FILE   (prints the fixed file)
-  autopilot-csv fix --write [--target intune|partner-center|mmd-portal] [--config FILE] FILE|DIR...   (fixes the files in place)
-  autopilot-csv upload FILE --customer <tenant id> [--batch NAME] [--endpoint URL] [--format text|json]
-  autopilot-csv upload FILE --to intune --tenant <tenant id or domain> [--endpoint URL] [--format text|json]
-  autopilot-csv status --customer <tenant id> --tracking-id <id>   (the result of an upload's batch job)
-  autopilot-csv convert --to partner-center|intune FILE   (prints the converted file; exit 1 if rows were left out)
-  autopilot-csv merge [--output FILE] FILE|DIR...       (one file of all their devices, repeated rows once)
-  autopilot-csv split [--rows N] [--force] FILE          (FILE-part1.csv, -part2.csv... of at most N devices each)
-  autopilot-csv --version
-  Every command takes --locale en|de (default: from LC_ALL, LC_MESSAGES or LANG; English otherwise).
-  autopilot-csv upload --help                           (the upload's options and sign-in)
+const TARGET_OPTION = '[--target intune|partner-center|mmd-portal]';
 
-Settings (check, fix): --config FILE, a JSON object with the autopilot.* keys of VS Code's settings
-(autopilot.groupTags, autopilot.onlyListedGroupTags, autopilot.rules, autopilot.maxRows, autopilot.format,
-autopilot.requireGroupTag); without it, the nearest .vscode/settings.json above each file.
-
-Exit codes: 0 no error-level finding (upload: every device succeeded), 1 errors found (upload: a device
-was rejected), 2 usage, file, sign-in or network problems.`;
+/** The commands' synopsis (options and arguments stay as typed) with their notes in the user's language. */
+function usage(): string {
+  return [
+    l10n.t('Usage:'),
+    `  autopilot-csv check [--format text|json] ${TARGET_OPTION} [--config FILE] FILE|DIR...`,
+    `  autopilot-csv fix ${TARGET_OPTION} [--config FILE] FILE   (${l10n.t('prints the fixed file')})`,
+    `  autopilot-csv fix --write ${TARGET_OPTION} [--config FILE] FILE|DIR...   (${l10n.t('fixes the files in place')})`,
+    '  autopilot-csv upload FILE --customer <tenant id> [--batch NAME] [--endpoint URL] [--format text|json]',
+    '  autopilot-csv upload FILE --to intune --tenant <tenant id or domain> [--endpoint URL] [--format text|json]',
+    `  autopilot-csv status --customer <tenant id> --tracking-id <id>   (${l10n.t("the result of an upload's batch job")})`,
+    `  autopilot-csv convert --to partner-center|intune FILE   (${l10n.t('prints the converted file; exit 1 if rows were left out')})`,
+    `  autopilot-csv merge [--output FILE] FILE|DIR...       (${l10n.t('one file of all their devices, repeated rows once')})`,
+    `  autopilot-csv split [--rows N] [--force] FILE          (${l10n.t('FILE-part1.csv, -part2.csv... of at most N devices each')})`,
+    '  autopilot-csv --version',
+    `  ${l10n.t('Every command takes --locale en|de (default: from LC_ALL, LC_MESSAGES or LANG; English otherwise).')}`,
+    `  autopilot-csv upload --help                           (${l10n.t("the upload's options and sign-in")})`,
+    '',
+    l10n.t(
+      "Settings (check, fix, upload): --config FILE, a JSON object with the autopilot.* keys of VS Code's settings\n(autopilot.groupTags, autopilot.onlyListedGroupTags, autopilot.rules, autopilot.maxRows, autopilot.format,\nautopilot.requireGroupTag); without it, the nearest .vscode/settings.json above each file.",
+    ),
+    '',
+    l10n.t(
+      'Exit codes: 0 no error-level finding (upload: every device succeeded), 1 errors found (upload: a device\nwas rejected), 2 usage, file, sign-in or network problems.',
+    ),
+  ].join('\n');
+}
 
 /** Set by the bundler from package.json (esbuild.mjs); absent when this file runs unbundled, in tests. */
 declare const AUTOPILOT_CSV_VERSION: string | undefined;
@@ -39,7 +47,7 @@ const TARGETS: readonly FormatId[] = ['intune', 'partner-center', 'mmd-portal'];
 function target(value: string | undefined): FormatId | undefined {
   if (value === undefined) return undefined;
   if ((TARGETS as readonly string[]).includes(value)) return value as FormatId;
-  throw new UsageError(`--target must be one of ${TARGETS.join(', ')}`);
+  throw new UsageError(l10n.t('--target must be one of {0}', TARGETS.join(', ')));
 }
 
 /**
@@ -71,7 +79,7 @@ export async function main(argvWithLocale: readonly string[], io: CliIo, env: No
   // Asked after a command too (`autopilot-csv check --help`), as most command-line tools allow; the upload has
   // options of its own, which it prints itself.
   if (command !== 'upload' && (rest.includes('--help') || rest.includes('-h'))) {
-    io.stdout(`${USAGE}\n`);
+    io.stdout(`${usage()}\n`);
     return 0;
   }
   try {
@@ -79,28 +87,29 @@ export async function main(argvWithLocale: readonly string[], io: CliIo, env: No
       case 'check': {
         const parsed = parseCommandArguments(rest, ['format', 'target', 'config']);
         const output = optionValue(parsed, 'format') ?? 'text';
-        if (output !== 'text' && output !== 'json') throw new UsageError('--format must be text or json');
-        if (parsed.positionals.length === 0) throw new UsageError('check needs at least one FILE or DIR');
+        if (output !== 'text' && output !== 'json') throw new UsageError(l10n.t('--format must be text or json'));
+        if (parsed.positionals.length === 0) throw new UsageError(l10n.t('check needs at least one FILE or DIR'));
         const config = optionValue(parsed, 'config');
         return await runCheck({ output, target: target(optionValue(parsed, 'target')), config, paths: parsed.positionals }, io);
       }
       case 'fix': {
         const parsed = parseCommandArguments(rest, ['target', 'config'], ['write']);
-        if (parsed.positionals.length === 0) throw new UsageError('fix needs at least one FILE');
+        if (parsed.positionals.length === 0) throw new UsageError(l10n.t('fix needs at least one FILE'));
         const write = parsed.values['write'] === true;
         const config = optionValue(parsed, 'config');
         return await runFix({ write, target: target(optionValue(parsed, 'target')), config, paths: parsed.positionals }, io);
       }
       case 'convert': {
         const parsed = parseCommandArguments(rest, ['to']);
-        if (parsed.positionals.length !== 1) throw new UsageError('convert needs exactly one FILE');
+        if (parsed.positionals.length !== 1) throw new UsageError(l10n.t('convert needs exactly one FILE'));
         return await runConvert({ to: conversionTarget(optionValue(parsed, 'to')), path: parsed.positionals[0] ?? '' }, io);
       }
       case 'split': {
         const parsed = parseCommandArguments(rest, ['rows'], ['force']);
-        if (parsed.positionals.length !== 1) throw new UsageError('split needs exactly one FILE');
+        if (parsed.positionals.length !== 1) throw new UsageError(l10n.t('split needs exactly one FILE'));
         const rows = optionValue(parsed, 'rows');
-        if (rows !== undefined && !/^[1-9]\d*$/.test(rows)) throw new UsageError('--rows must be a whole number of devices, at least 1');
+        if (rows !== undefined && !/^[1-9]\d*$/.test(rows))
+          throw new UsageError(l10n.t('--rows must be a whole number of devices, at least 1'));
         return await runSplit(
           {
             path: parsed.positionals[0] ?? '',
@@ -112,7 +121,7 @@ export async function main(argvWithLocale: readonly string[], io: CliIo, env: No
       }
       case 'merge': {
         const parsed = parseCommandArguments(rest, ['output']);
-        if (parsed.positionals.length === 0) throw new UsageError('merge needs at least one FILE or DIR');
+        if (parsed.positionals.length === 0) throw new UsageError(l10n.t('merge needs at least one FILE or DIR'));
         return await runMerge({ paths: parsed.positionals, output: optionValue(parsed, 'output') }, io);
       }
       case 'upload': {
@@ -136,17 +145,17 @@ export async function main(argvWithLocale: readonly string[], io: CliIo, env: No
       case '--help':
       case '-h':
       case 'help':
-        io.stdout(`${USAGE}\n`);
+        io.stdout(`${usage()}\n`);
         return 0;
       case '--version':
-        io.stdout(`autopilot-csv ${typeof AUTOPILOT_CSV_VERSION === 'string' ? AUTOPILOT_CSV_VERSION : '(development build)'}\n`);
+        io.stdout(`autopilot-csv ${typeof AUTOPILOT_CSV_VERSION === 'string' ? AUTOPILOT_CSV_VERSION : l10n.t('(development build)')}\n`);
         return 0;
       default:
-        throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+        throw new UsageError(command ? l10n.t('unknown command "{0}"', command) : l10n.t('no command given'));
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`autopilot-csv: ${error.message}\n\n${USAGE}\n`);
+      io.stderr(`autopilot-csv: ${error.message}\n\n${usage()}\n`);
       return 2;
     }
     // A file that cannot be read is said once, in words; the usage is not the problem.

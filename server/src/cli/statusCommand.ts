@@ -1,6 +1,8 @@
 // `autopilot-csv status`: reads a batch job an earlier upload left to Partner Center (it stopped waiting, or was
 // cancelled) and prints each device's result. Exit codes: 0 the job finished and every device was registered,
-// 1 a device failed or the job is still running, 2 usage, sign-in or network problems.
+// 1 a device failed or the job is still running, 2 usage, sign-in or network problems. Printed in the user's language,
+// except --format json's keys and codes.
+import * as l10n from '@vscode/l10n';
 import { normalizePartnerCenterEndpoint, PartnerCenterClient, type PartnerCenterTiming } from '../cloud/partnerCenterClient';
 import { localeFromEnvironment, useLocale, type Locale } from '../core/locale';
 import { SecretRedactor } from '../cloud/redaction';
@@ -10,13 +12,17 @@ import { describeResult } from '../cloud/uploadReport';
 import { optionValue, parseCommandArguments, UsageError } from './arguments';
 import { cliTokenSource, describeFailure, TENANT_ID, withInterrupt } from './cliSignIn';
 
-export const STATUS_USAGE = `Usage: autopilot-csv status --customer <tenant id> --tracking-id <id> [--endpoint URL]
-                            [--format text|json] [--client-id ID] [--authority URL] [--device-code]
-
-Reads the batch job an upload printed the tracking id of, once, and prints each device's result.
+export function statusUsage(): string {
+  return [
+    `${l10n.t('Usage:')} autopilot-csv status --customer <tenant id> --tracking-id <id> [--endpoint URL]`,
+    '                            [--format text|json] [--client-id ID] [--authority URL] [--device-code]',
+    '',
+    l10n.t(`Reads the batch job an upload printed the tracking id of, once, and prints each device's result.
 Sign-in and the other options as for upload (autopilot-csv upload --help).
 Exit codes: 0 finished and every device registered, 1 a device failed or the job is still processing,
-2 usage, sign-in or network problems.`;
+2 usage, sign-in or network problems.`),
+  ].join('\n');
+}
 
 export interface StatusCliIo {
   stdout: (text: string) => void;
@@ -49,21 +55,21 @@ export interface JsonJobStatus {
 export async function runStatus(argv: string[], io: StatusCliIo): Promise<number> {
   useLocale(io.locale ?? localeFromEnvironment(io.env));
   if (argv.includes('--help') || argv.includes('-h')) {
-    io.stdout(`${STATUS_USAGE}\n`);
+    io.stdout(`${statusUsage()}\n`);
     return 0;
   }
   let parsed: ReturnType<typeof parseCommandArguments>;
   try {
     parsed = parseCommandArguments(argv, ['customer', 'tracking-id', 'endpoint', 'format', 'client-id', 'authority'], ['device-code']);
-    if (parsed.positionals.length > 0) throw new UsageError(`status takes no FILE (got ${parsed.positionals[0] ?? ''})`);
+    if (parsed.positionals.length > 0) throw new UsageError(l10n.t('status takes no FILE (got {0})', parsed.positionals[0] ?? ''));
     const customer = optionValue(parsed, 'customer');
-    if (!customer || !TENANT_ID.test(customer)) throw new UsageError("--customer must be the customer's tenant id (a GUID)");
-    if (!optionValue(parsed, 'tracking-id')) throw new UsageError('--tracking-id is required: the tracking id the upload printed');
+    if (!customer || !TENANT_ID.test(customer)) throw new UsageError(l10n.t("--customer must be the customer's tenant id (a GUID)"));
+    if (!optionValue(parsed, 'tracking-id')) throw new UsageError(l10n.t('--tracking-id is required: the tracking id the upload printed'));
     const format = optionValue(parsed, 'format') ?? 'text';
-    if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
+    if (format !== 'text' && format !== 'json') throw new UsageError(l10n.t('--format must be text or json'));
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr(`autopilot-csv status: ${error.message}\n\n${STATUS_USAGE}\n`);
+    io.stderr(`autopilot-csv status: ${error.message}\n\n${statusUsage()}\n`);
     return 2;
   }
   const customerId = optionValue(parsed, 'customer') ?? '';
@@ -113,13 +119,10 @@ export async function runStatus(argv: string[], io: StatusCliIo): Promise<number
         };
         stdout(`${JSON.stringify(json, null, 2)}\n`);
       } else {
-        stdout(
-          `Batch job ${job.trackingId} of customer ${customerId}: ${job.status.replace(/_/g, ' ')}` +
-            `${job.final ? '' : ' (Partner Center is still working on it: check again later)'}, ${devices.length} device${devices.length === 1 ? '' : 's'}.\n`,
-        );
+        stdout(`${jobLine(job.trackingId, customerId, job.status.replace(/_/g, ' '), job.final, devices.length)}\n`);
         if (job.final) {
           for (const { device, result } of devices) {
-            const name = device.serialNumber || device.productKey || '(no serial number or product key)';
+            const name = device.serialNumber || device.productKey || l10n.t('(no serial number or product key)');
             stdout(`  ${name}: ${describeResult({ line: -1, serialNumber: name, fingerprint: '', ...result })}\n`);
           }
         }
@@ -130,4 +133,30 @@ export async function runStatus(argv: string[], io: StatusCliIo): Promise<number
       return 2;
     }
   });
+}
+
+/**
+ * "Batch job X of customer Y: finished, 2 devices." The state is Partner Center's own word (queued, processing,
+ * finished with errors), as its API names it.
+ */
+function jobLine(trackingId: string, customerId: string, state: string, final: boolean, devices: number): string {
+  if (final) {
+    return devices === 1
+      ? l10n.t('Batch job {0} of customer {1}: {2}, 1 device.', trackingId, customerId, state)
+      : l10n.t('Batch job {0} of customer {1}: {2}, {3} devices.', trackingId, customerId, state, devices);
+  }
+  return devices === 1
+    ? l10n.t(
+        'Batch job {0} of customer {1}: {2} (Partner Center is still working on it: check again later), 1 device.',
+        trackingId,
+        customerId,
+        state,
+      )
+    : l10n.t(
+        'Batch job {0} of customer {1}: {2} (Partner Center is still working on it: check again later), {3} devices.',
+        trackingId,
+        customerId,
+        state,
+        devices,
+      );
 }

@@ -3,7 +3,10 @@
 // Exit codes: 0 every device registered or already in its batch, 1 a device was rejected, is registered in another
 // batch (its group tag not applied), is still processing or got no result, 2 usage, file, sign-in, network or service
 // problems, or cancelled (the results of the batches sent before are printed all the same).
+// What it prints is in the user's language (--locale, else the environment's), except --format json's keys and
+// codes; the service clients' warnings on stderr are their log lines, English on purpose (support tickets).
 
+import * as l10n from '@vscode/l10n';
 import { localeFromEnvironment, useLocale, type Locale } from '../core/locale';
 import { SecretRedactor } from '../cloud/redaction';
 import type { SignInNetwork } from '../cloud/signIn';
@@ -33,13 +36,16 @@ import { DEFAULT_AUTHORITY } from '../cloud/signIn';
 import { optionValue, parseCommandArguments, UsageError } from './arguments';
 import { cliTokenSource, describeFailure, TENANT_ID, withInterrupt } from './cliSignIn';
 
-export { runStatus, STATUS_USAGE } from './statusCommand';
+export { runStatus, statusUsage } from './statusCommand';
 
-export const UPLOAD_USAGE = `Usage: autopilot-csv upload FILE --customer <tenant id> [--batch NAME] [--endpoint URL]
-                            [--format text|json] [--client-id ID] [--authority URL] [--device-code]
-       autopilot-csv upload FILE --to intune --tenant <tenant id or domain> [--endpoint URL] [--format text|json] ...
-
-  --to           partner-center (default): a Partner Center customer, one batch (group tag) per tag;
+/** The upload's options (as typed, whatever the language) and what they do (in the user's language). */
+export function uploadUsage(): string {
+  return [
+    `${l10n.t('Usage:')} autopilot-csv upload FILE --customer <tenant id> [--batch NAME] [--endpoint URL]`,
+    '                            [--format text|json] [--client-id ID] [--authority URL] [--device-code]',
+    '       autopilot-csv upload FILE --to intune --tenant <tenant id or domain> [--endpoint URL] [--format text|json] ...',
+    '',
+    l10n.t(`  --to           partner-center (default): a Partner Center customer, one batch (group tag) per tag;
                  intune: the tenant's Intune through Microsoft Graph, each device with its own Group Tag and
                  Assigned User (needs GDAP or admin access to the tenant, and an Intune licence there)
   --customer     the customer's tenant id (Microsoft ID) in Partner Center
@@ -53,14 +59,17 @@ export const UPLOAD_USAGE = `Usage: autopilot-csv upload FILE --customer <tenant
   --authority    sign-in authority, default https://login.microsoftonline.com/organizations
                  (--to intune signs in to the tenant's authority on the same host)
   --device-code  sign in with a device code instead of the browser
-
-Sign-in: the token in AUTOPILOT_ACCESS_TOKEN if set, else your browser (a loopback redirect, as in the editor),
+  --config       a settings file (as for check): the devices are checked with its settings before anything is sent`),
+    '',
+    l10n.t(`Sign-in: the token in AUTOPILOT_ACCESS_TOKEN if set, else your browser (a loopback redirect, as in the editor),
 else a device code on stderr (over SSH, without a display, or with --device-code).
 Devices the customer already has are found first and not sent again. A batch Partner Center is still
 processing after 10 minutes is left to it: check it later with autopilot-csv status (the tracking id is printed).
 Exit codes: 0 every device registered (or already in its batch), 1 a device was rejected, is registered in
 another batch (group tag not applied), is still processing or has no result, 2 usage, file, sign-in or network
-problems, or cancelled.`;
+problems, or cancelled.`),
+  ].join('\n');
+}
 
 export interface UploadCliIo {
   stdout: (text: string) => void;
@@ -108,13 +117,13 @@ export async function runUpload(argv: string[], io: UploadCliIo): Promise<number
   let args: UploadArgs;
   try {
     if (argv.includes('--help') || argv.includes('-h')) {
-      io.stdout(`${UPLOAD_USAGE}\n`);
+      io.stdout(`${uploadUsage()}\n`);
       return 0;
     }
     args = parseUploadArgs(argv, io.env);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr(`autopilot-csv upload: ${error.message}\n\n${UPLOAD_USAGE}\n`);
+    io.stderr(`autopilot-csv upload: ${error.message}\n\n${uploadUsage()}\n`);
     return 2;
   }
   // Whatever the service echoes, the token never reaches the terminal.
@@ -144,16 +153,27 @@ async function upload(args: UploadArgs, io: UploadCliIo, signal: AbortSignal, re
   if (args.to === 'intune') return await importIntoIntune(args, rows, endpoint, io, signal, redactor);
   const untagged = untaggedRows(rows);
   if (untagged.length > 0 && !args.batchName) {
-    const lines = untagged.slice(0, 5).map((row) => row.line + 1);
-    io.stderr(
-      `autopilot-csv upload: ${untagged.length} row${untagged.length === 1 ? '' : 's'} of ${args.file} ` +
-        `(line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}${untagged.length > lines.length ? ', …' : ''}) ` +
-        'have no group tag: give --batch NAME. The batch name becomes their Autopilot group tag, so there is no default; ' +
-        "use the tag the customer's dynamic groups select ([OrderID]:NAME).\n",
-    );
+    const lines = `${untagged
+      .slice(0, 5)
+      .map((row) => row.line + 1)
+      .join(', ')}${untagged.length > 5 ? ', …' : ''}`;
+    const message =
+      untagged.length === 1
+        ? l10n.t(
+            "1 row of {0} (line {1}) has no group tag: give --batch NAME. The batch name becomes its Autopilot group tag, so there is no default; use the tag the customer's dynamic groups select ([OrderID]:NAME).",
+            args.file,
+            lines,
+          )
+        : l10n.t(
+            "{0} rows of {1} (lines {2}) have no group tag: give --batch NAME. The batch name becomes their Autopilot group tag, so there is no default; use the tag the customer's dynamic groups select ([OrderID]:NAME).",
+            untagged.length,
+            args.file,
+            lines,
+          );
+    io.stderr(`autopilot-csv upload: ${message}\n`);
     return 2;
   }
-  for (const notice of preUploadNotices(rows)) io.stderr(`warning: ${notice}\n`);
+  for (const notice of preUploadNotices(rows)) io.stderr(`${warning(notice)}\n`);
 
   const tokens = await cliTokenSource(
     { clientId: args.clientId, authority: args.authority, endpoint, deviceCode: args.deviceCode },
@@ -184,7 +204,9 @@ async function readRows(args: UploadArgs, io: UploadCliIo): Promise<UploadRow[] 
   try {
     bytes = await io.readFile(args.file);
   } catch (error) {
-    io.stderr(`autopilot-csv upload: cannot read ${args.file}: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(
+      `autopilot-csv upload: ${l10n.t('cannot read {0}: {1}', args.file, error instanceof Error ? error.message : String(error))}\n`,
+    );
     return undefined;
   }
   const rows = io.rowsFromFile(bytes);
@@ -193,7 +215,7 @@ async function readRows(args: UploadArgs, io: UploadCliIo): Promise<UploadRow[] 
     return undefined;
   }
   if (rows.length === 0) {
-    io.stderr(`autopilot-csv upload: ${args.file} has no device rows to upload.\n`);
+    io.stderr(`autopilot-csv upload: ${l10n.t('{0} has no device rows to upload.', args.file)}\n`);
     return undefined;
   }
   return rows;
@@ -208,7 +230,7 @@ async function importIntoIntune(
   signal: AbortSignal,
   redactor: SecretRedactor,
 ): Promise<number> {
-  for (const notice of intunePreImportNotices(rows)) io.stderr(`warning: ${notice}\n`);
+  for (const notice of intunePreImportNotices(rows)) io.stderr(`${warning(notice)}\n`);
   const tokens = await cliTokenSource(
     {
       clientId: args.clientId,
@@ -266,21 +288,32 @@ function reportOutcome(args: UploadArgs, outcome: UploadOutcome, output: UploadC
 }
 
 function printOutcome(args: UploadArgs, outcome: UploadOutcome, io: UploadCliIo): void {
-  for (const warning of outcome.warnings) io.stderr(`warning: ${warning}\n`);
+  for (const notice of outcome.warnings) io.stderr(`${warning(notice)}\n`);
   const pending = outcome.batches.flatMap((batch) => batch.jobs.filter((job) => !job.final));
   const intune = args.to === 'intune';
   for (const job of pending) {
+    const devices = job.devices.length;
     if (intune) {
-      io.stderr(
-        `Intune is still registering ${job.devices.length} device${job.devices.length === 1 ? '' : 's'} (import id ${job.trackingId}). ` +
-          'Check them later in Intune: Devices > Enrollment > Windows Autopilot devices.\n',
-      );
+      const message =
+        devices === 1
+          ? l10n.t(
+              'Intune is still registering 1 device (import id {0}). Check them later in Intune: Devices > Enrollment > Windows Autopilot devices.',
+              job.trackingId,
+            )
+          : l10n.t(
+              'Intune is still registering {0} devices (import id {1}). Check them later in Intune: Devices > Enrollment > Windows Autopilot devices.',
+              devices,
+              job.trackingId,
+            );
+      io.stderr(`${message}\n`);
       continue;
     }
-    io.stderr(
-      `Partner Center is still processing ${job.devices.length} device${job.devices.length === 1 ? '' : 's'} (tracking id ${job.trackingId}). ` +
-        `Check later: autopilot-csv status --customer ${args.customerId} --tracking-id ${job.trackingId}\n`,
-    );
+    const check = `autopilot-csv status --customer ${args.customerId} --tracking-id ${job.trackingId}`;
+    const message =
+      devices === 1
+        ? l10n.t('Partner Center is still processing 1 device (tracking id {0}). Check later: {1}', job.trackingId, check)
+        : l10n.t('Partner Center is still processing {0} devices (tracking id {1}). Check later: {2}', devices, job.trackingId, check);
+    io.stderr(`${message}\n`);
   }
   if (args.format === 'json') {
     const results: JsonUploadResult[] = outcome.results.map((result) => ({
@@ -297,20 +330,36 @@ function printOutcome(args: UploadArgs, outcome: UploadOutcome, io: UploadCliIo)
   }
   for (const result of outcome.results) {
     io.stdout(
-      `${args.file}:${result.line + 1}: ${result.serialNumber || '(no serial)'}: ${describeResult(result, intune ? INTUNE_SERVICE : undefined)}\n`,
+      `${args.file}:${result.line + 1}: ${result.serialNumber || l10n.t('(no serial)')}: ${describeResult(result, intune ? INTUNE_SERVICE : undefined)}\n`,
     );
   }
   if (intune) {
     const ids = outcome.batches.flatMap((batch) => batch.trackingIds);
+    const counts = summarizeCounts(outcome.counts);
     io.stdout(
-      `Imported into Intune of tenant ${args.customerId}: ${summarizeCounts(outcome.counts)}.${ids.length ? ` Import id ${ids.join(', ')}.` : ''}\n`,
+      `${
+        ids.length
+          ? l10n.t('Imported into Intune of tenant {0}: {1}. Import id {2}.', args.customerId, counts, ids.join(', '))
+          : l10n.t('Imported into Intune of tenant {0}: {1}.', args.customerId, counts)
+      }\n`,
     );
     return;
   }
   const batches = outcome.batches
-    .map((batch) => `${batch.name} (${batch.created ? 'created' : 'added to'}; tracking id ${batch.trackingIds.join(', ')})`)
+    .map((batch) =>
+      batch.created
+        ? l10n.t('{0} (created; tracking id {1})', batch.name, batch.trackingIds.join(', '))
+        : l10n.t('{0} (added to; tracking id {1})', batch.name, batch.trackingIds.join(', ')),
+    )
     .join(', ');
-  io.stdout(`Uploaded to customer ${args.customerId}: ${summarizeCounts(outcome.counts)}.${batches ? ` Batches: ${batches}.` : ''}\n`);
+  const counts = summarizeCounts(outcome.counts);
+  io.stdout(
+    `${
+      batches
+        ? l10n.t('Uploaded to customer {0}: {1}. Batches: {2}.', args.customerId, counts, batches)
+        : l10n.t('Uploaded to customer {0}: {1}.', args.customerId, counts)
+    }\n`,
+  );
 }
 
 function parseUploadArgs(argv: readonly string[], env: NodeJS.ProcessEnv): UploadArgs {
@@ -320,11 +369,13 @@ function parseUploadArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Uploa
     ['device-code'],
   );
   const positional = parsed.positionals;
-  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? 'upload needs a FILE' : 'upload takes exactly one FILE');
+  if (positional.length !== 1) {
+    throw new UsageError(positional.length === 0 ? l10n.t('upload needs a FILE') : l10n.t('upload takes exactly one FILE'));
+  }
   const to = optionValue(parsed, 'to') ?? 'partner-center';
-  if (to !== 'partner-center' && to !== 'intune') throw new UsageError('--to must be partner-center or intune');
+  if (to !== 'partner-center' && to !== 'intune') throw new UsageError(l10n.t('--to must be partner-center or intune'));
   const format = optionValue(parsed, 'format') ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
+  if (format !== 'text' && format !== 'json') throw new UsageError(l10n.t('--format must be text or json'));
   const common: Omit<UploadArgs, 'to' | 'customerId' | 'batchName'> = {
     file: positional[0] ?? '',
     endpoint: optionValue(parsed, 'endpoint'),
@@ -335,22 +386,32 @@ function parseUploadArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Uploa
   };
   if (to === 'intune') {
     if (optionValue(parsed, 'customer') !== undefined)
-      throw new UsageError('--to intune takes --tenant (the tenant id or domain), not --customer');
+      throw new UsageError(l10n.t('--to intune takes --tenant (the tenant id or domain), not --customer'));
     if (optionValue(parsed, 'batch') !== undefined) {
-      throw new UsageError("--batch is for Partner Center: the Intune import takes each row's own Group Tag (rows without one get none)");
+      throw new UsageError(
+        l10n.t("--batch is for Partner Center: the Intune import takes each row's own Group Tag (rows without one get none)"),
+      );
     }
     const tenant = optionValue(parsed, 'tenant')?.trim();
-    if (!tenant) throw new UsageError("--to intune needs --tenant: the tenant's id or one of its domains (contoso.onmicrosoft.com)");
+    if (!tenant)
+      throw new UsageError(l10n.t("--to intune needs --tenant: the tenant's id or one of its domains (contoso.onmicrosoft.com)"));
     const problem = tenantProblem(tenant);
     if (problem) throw new UsageError(`--tenant: ${problem}`);
     return { ...common, to, customerId: tenant, batchName: undefined };
   }
-  if (optionValue(parsed, 'tenant') !== undefined) throw new UsageError('--tenant goes with --to intune; Partner Center takes --customer');
+  if (optionValue(parsed, 'tenant') !== undefined)
+    throw new UsageError(l10n.t('--tenant goes with --to intune; Partner Center takes --customer'));
   const customerId = optionValue(parsed, 'customer');
-  if (!customerId) throw new UsageError("--customer is required: the customer's tenant id in Partner Center");
-  if (!TENANT_ID.test(customerId)) throw new UsageError(`--customer must be the customer's tenant id (a GUID), not "${customerId}"`);
+  if (!customerId) throw new UsageError(l10n.t("--customer is required: the customer's tenant id in Partner Center"));
+  if (!TENANT_ID.test(customerId))
+    throw new UsageError(l10n.t('--customer must be the customer\'s tenant id (a GUID), not "{0}"', customerId));
   const batchName = optionValue(parsed, 'batch')?.trim();
   const problem = batchName === undefined ? undefined : batchNameProblem(batchName);
   if (problem) throw new UsageError(`--batch: ${problem}`);
   return { ...common, to, customerId, batchName };
+}
+
+/** A warning line on stderr: "warning: …" (German "Warnung: …"). */
+function warning(text: string): string {
+  return l10n.t('warning: {0}', text);
 }
