@@ -76,9 +76,9 @@ export async function main(argvWithLocale: readonly string[], io: CliIo, env: No
     return 2;
   }
   const [command, ...rest] = argv;
-  // Asked after a command too (`autopilot-csv check --help`), as most command-line tools allow; the upload has
-  // options of its own, which it prints itself.
-  if (command !== 'upload' && (rest.includes('--help') || rest.includes('-h'))) {
+  // Asked after a command too (`autopilot-csv check --help`), as most command-line tools allow; upload
+  // and status have options of their own, which they print themselves.
+  if (command !== 'upload' && command !== 'status' && (rest.includes('--help') || rest.includes('-h'))) {
     io.stdout(`${usage()}\n`);
     return 0;
   }

@@ -82,13 +82,16 @@ export function whatToDo(result: UploadRowResult, service?: string): string {
       return '';
     case 'tag-not-applied': {
       const batch = result.batchName ?? '';
-      const notAdded = result.existingBatch
-        ? l10n.t(
-            'Partner Center did not add the device to batch "{0}", so its group tag is not "{0}" (it stays "{1}").',
-            batch,
-            result.existingBatch,
-          )
-        : l10n.t('Partner Center did not add the device to batch "{0}", so its group tag is not "{0}".', batch);
+      // `autopilot-csv status` reads a job without knowing the batch it was for.
+      const notAdded = !batch
+        ? l10n.t("Partner Center did not add the device to the upload's batch, so it does not carry that batch's group tag.")
+        : result.existingBatch
+          ? l10n.t(
+              'Partner Center did not add the device to batch "{0}", so its group tag is not "{0}" (it stays "{1}").',
+              batch,
+              result.existingBatch,
+            )
+          : l10n.t('Partner Center did not add the device to batch "{0}", so its group tag is not "{0}".', batch);
       return `${notAdded} ${l10n.t(
         "If the tag matters: when the device is in another Partner Center batch, delete it from the customer's devices in Partner Center and upload it again; when the customer registered it through Intune, change its group tag there (Devices > Enrollment > Windows Autopilot devices): Partner Center cannot manage devices registered that way.",
       )}`;
