@@ -5,6 +5,7 @@ import { localeFromEnvironment, useLocale, type Locale } from '../core/locale';
 import type { FormatId } from '../core/types';
 import { optionValue, parseCommandArguments, UsageError } from './arguments';
 import { runCheck, type CliIo } from './checkCommand';
+import { settingsFor } from './configFile';
 import { conversionTarget, runConvert, runMerge, runSplit } from './convertCommand';
 import { FileProblem } from './files';
 import { runFix } from './fixCommand';
@@ -19,8 +20,8 @@ function usage(): string {
     `  autopilot-csv check [--format text|json] ${TARGET_OPTION} [--config FILE] FILE|DIR...`,
     `  autopilot-csv fix ${TARGET_OPTION} [--config FILE] FILE   (${l10n.t('prints the fixed file')})`,
     `  autopilot-csv fix --write ${TARGET_OPTION} [--config FILE] FILE|DIR...   (${l10n.t('fixes the files in place')})`,
-    '  autopilot-csv upload FILE --customer <tenant id> [--batch NAME] [--endpoint URL] [--format text|json]',
-    '  autopilot-csv upload FILE --to intune --tenant <tenant id or domain> [--endpoint URL] [--format text|json]',
+    '  autopilot-csv upload FILE --customer <tenant id> [--batch NAME] [--endpoint URL] [--format text|json] [--config FILE]',
+    '  autopilot-csv upload FILE --to intune --tenant <tenant id or domain> [--endpoint URL] [--format text|json] [--config FILE]',
     `  autopilot-csv status --customer <tenant id> --tracking-id <id>   (${l10n.t("the result of an upload's batch job")})`,
     `  autopilot-csv convert --to partner-center|intune FILE   (${l10n.t('prints the converted file; exit 1 if rows were left out')})`,
     `  autopilot-csv merge [--output FILE] FILE|DIR...       (${l10n.t('one file of all their devices, repeated rows once')})`,
@@ -134,7 +135,7 @@ export async function main(argvWithLocale: readonly string[], io: CliIo, env: No
           env,
           locale,
           readFile: (file) => readFile(file),
-          rowsFromFile,
+          rowsFromFile: (bytes, source) => rowsFromFile(bytes, settingsFor(source, io)(source.file)),
         });
       }
       case 'status': {

@@ -42,7 +42,7 @@ export { runStatus, statusUsage } from './statusCommand';
 export function uploadUsage(): string {
   return [
     `${l10n.t('Usage:')} autopilot-csv upload FILE --customer <tenant id> [--batch NAME] [--endpoint URL]`,
-    '                            [--format text|json] [--client-id ID] [--authority URL] [--device-code]',
+    '                            [--format text|json] [--config FILE] [--client-id ID] [--authority URL] [--device-code]',
     '       autopilot-csv upload FILE --to intune --tenant <tenant id or domain> [--endpoint URL] [--format text|json] ...',
     '',
     l10n.t(`  --to           partner-center (default): a Partner Center customer, one batch (group tag) per tag;
@@ -78,7 +78,8 @@ export interface UploadCliIo {
   /** `--locale`, as main.ts read it; else the environment's. */
   locale?: Locale;
   readFile(path: string): Promise<Uint8Array>;
-  rowsFromFile(bytes: Uint8Array): UploadRow[] | { error: string };
+  /** The file's devices, checked with the settings of `source` (--config, else the file's .vscode/settings.json). */
+  rowsFromFile(bytes: Uint8Array, source: { file: string; config?: string }): UploadRow[] | { error: string };
   /** Stops the upload (default: Ctrl+C). */
   signal?: AbortSignal;
   /** For tests: msal's network module (to trust a test identity provider), the browser, and fast polling. */
@@ -106,6 +107,8 @@ interface UploadArgs {
   batchName: string | undefined;
   endpoint: string | undefined;
   format: 'text' | 'json';
+  /** --config FILE: the settings the file is checked with before anything is sent. */
+  config: string | undefined;
   clientId: string;
   authority: string | undefined;
   deviceCode: boolean;
@@ -209,7 +212,7 @@ async function readRows(args: UploadArgs, io: UploadCliIo): Promise<UploadRow[] 
     );
     return undefined;
   }
-  const rows = io.rowsFromFile(bytes);
+  const rows = io.rowsFromFile(bytes, { file: args.file, config: args.config });
   if (!Array.isArray(rows)) {
     io.stderr(`autopilot-csv upload: ${args.file}: ${rows.error}\n`);
     return undefined;
@@ -365,7 +368,7 @@ function printOutcome(args: UploadArgs, outcome: UploadOutcome, io: UploadCliIo)
 function parseUploadArgs(argv: readonly string[], env: NodeJS.ProcessEnv): UploadArgs {
   const parsed = parseCommandArguments(
     argv,
-    ['to', 'customer', 'tenant', 'batch', 'endpoint', 'format', 'client-id', 'authority'],
+    ['to', 'customer', 'tenant', 'batch', 'endpoint', 'format', 'config', 'client-id', 'authority'],
     ['device-code'],
   );
   const positional = parsed.positionals;
@@ -380,6 +383,7 @@ function parseUploadArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Uploa
     file: positional[0] ?? '',
     endpoint: optionValue(parsed, 'endpoint'),
     format: format,
+    config: optionValue(parsed, 'config'),
     clientId: optionValue(parsed, 'client-id') ?? env['AUTOPILOT_CLIENT_ID'] ?? '',
     authority: optionValue(parsed, 'authority'),
     deviceCode: parsed.values['device-code'] === true,
