@@ -2,7 +2,8 @@
 // Inside VS Code, fetch is wrapped (setting http.fetchAdditionalSupport) with VS Code's own certificate list, which
 // leaves out the certificates Node trusts through NODE_EXTRA_CA_CERTS: a company's TLS-inspecting proxy trusted that
 // way made sign-in fail. node:https keeps them, and VS Code's proxy support (http.proxy) applies to it as well.
-// No `vscode` import: the CLI uses this too.
+// No `vscode` import: the CLI uses this too. Its error texts are msal's and Node's (English), quoted inside the
+// sign-in's and the services' own messages, which are translated.
 import * as http from 'node:http';
 import * as https from 'node:https';
 import {

@@ -7,6 +7,8 @@ const SHORTEST_SECRET = 8;
 /** The most recent secrets kept (a long upload renews its token every hour). */
 const SECRETS_KEPT = 16;
 
+// The markers stay English in every language: BEARER below recognizes its own marker, and they sit inside text
+// the service wrote (in English).
 const REMOVED_TOKEN = '[token removed]';
 
 /** Anything that looks like a JWT: three base64url parts, the first two starting `eyJ` (`{"` encoded). */
