@@ -191,7 +191,11 @@ export interface ServiceHttpOptions {
 
 /** An attempt that got no answer at all: the only case in which a retry may reuse the request id. */
 class NoAnswerError extends Error {
-  constructor(readonly reason: string) {
+  constructor(
+    /** For the log (English): Node's error, or "no answer in time". */
+    readonly reason: string,
+    readonly timedOut: boolean,
+  ) {
     super(reason);
   }
 }
@@ -235,7 +239,7 @@ export class ServiceHttp {
               service,
               this.options.baseUrl,
               spec.purpose.text,
-              error.reason,
+              error.timedOut ? l10n.t('no answer in time') : error.reason,
               timing.maxRetries,
               this.options.endpointHint,
             ),
@@ -346,7 +350,7 @@ export class ServiceHttp {
           ),
         );
       }
-      throw new NoAnswerError(describeNetworkFailure(error));
+      throw new NoAnswerError(describeNetworkFailure(error), error instanceof Error && error.name === 'TimeoutError');
     }
     // Services have been seen to start bodies with a UTF-8 byte order mark; JSON.parse rejects it.
     return { status: response.status, headers: response.headers, text: response.text.replace(/^\uFEFF/, '') };
