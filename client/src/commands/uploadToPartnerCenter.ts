@@ -623,6 +623,7 @@ async function checkUploadStatus(
       : [];
   await feature.store.update(upload.id, results, [job.job.trackingId]);
   const counts = countResults(results);
+  // The log stays English (it is pasted into support tickets); the message is in the user's language.
   deps.log.info(
     `Batch "${job.batch.name}" for ${upload.destination.customerName} finished: ${results.length > 0 ? summarizeCounts(counts) : `${status.devicesStatus.length} devices, rows already updated`}.`,
   );
@@ -667,6 +668,7 @@ async function checkIntuneImport(
   await feature.store.update(upload.id, read.results, read.stillProcessing === 0 ? [job.trackingId] : []);
   const counts = countResults(read.results);
   const customer = upload.destination.customerName;
+  // English in the log, the user's language in the message (as for batch jobs).
   deps.log.info(
     read.stillProcessing > 0
       ? `Intune is still registering ${pluralize(read.stillProcessing, 'device')} of ${customer} (${summarizeCounts(counts)} now).`
