@@ -88,6 +88,7 @@ run_step cs test/e2e/codeServer.mjs "$@"
 run_step ui test/e2e/uiCheck.mjs "$@"
 run_step editor test/e2e/editorCheck.mjs "$@"
 run_step table test/e2e/deviceTableCheck.mjs "$@"
+run_step tablede test/e2e/deviceTableGerman.mjs
 run_step fixallbom test/e2e/fixAllBom.mjs "$@"
 run_step tags test/e2e/groupTagsUi.mjs "$@"
 run_step up test/e2e/uploadCheck.mjs "$@"

@@ -23,10 +23,10 @@ export class AutopilotDocuments implements vscode.Disposable {
   }
 
   /**
-   * The document to act on, `toDo` saying what for ("fix", "upload"); undefined when none is open (the user is told
-   * how to open one) or the user cancelled the pick.
+   * The document to act on, `toDo` saying what for; undefined when none is open (the user is told how to open one)
+   * or the user cancelled the pick.
    */
-  async pick(toDo: string): Promise<vscode.TextDocument | undefined> {
+  async pick(toDo: 'fix' | 'upload'): Promise<vscode.TextDocument | undefined> {
     const active = vscode.window.activeTextEditor?.document;
     if (active && isAutopilotDocument(active)) return active;
     const open = await openAutopilotDocuments();
@@ -36,13 +36,18 @@ export class AutopilotDocuments implements vscode.Disposable {
     if (open.length > 1) {
       const picked = await vscode.window.showQuickPick(
         open.map((document) => ({ label: vscode.workspace.asRelativePath(document.uri), document })),
-        { placeHolder: `Which Autopilot CSV file to ${toDo}?` },
+        {
+          placeHolder:
+            toDo === 'fix' ? vscode.l10n.t('Which Autopilot CSV file to fix?') : vscode.l10n.t('Which Autopilot CSV file to upload?'),
+        },
       );
       return picked?.document;
     }
-    const openFile = 'Open File…';
-    const sample = 'Try the Sample';
-    const choice = await vscode.window.showInformationMessage(`Open an Autopilot CSV file to ${toDo} it.`, openFile, sample);
+    const openFile = vscode.l10n.t('Open File…');
+    const sample = vscode.l10n.t('Try the Sample');
+    const message =
+      toDo === 'fix' ? vscode.l10n.t('Open an Autopilot CSV file to fix it.') : vscode.l10n.t('Open an Autopilot CSV file to upload it.');
+    const choice = await vscode.window.showInformationMessage(message, openFile, sample);
     if (choice === openFile) await vscode.commands.executeCommand('workbench.action.files.openFile');
     if (choice === sample) await vscode.commands.executeCommand('autopilot.openSample');
     return undefined;

@@ -1,5 +1,9 @@
 // Just enough of the `vscode` API to run the upload and sign-in commands under node:test, with a
 // scripted user answering messages, quick picks and input boxes. Installed by ./registerFakeVscode.
+import { readFileSync } from 'node:fs';
+
+/** What VS Code reads for `vscode.l10n` when its display language is German. */
+const GERMAN_BUNDLE = JSON.parse(readFileSync('l10n/bundle.l10n.de.json', 'utf8')) as Record<string, string>;
 
 type Listener<T> = (value: T) => void;
 
@@ -221,6 +225,8 @@ export class FakeVscode {
   /** Decorations set per document URI (registered rows' marks). */
   readonly decorations = new Map<string, Array<{ range: Range; hoverMessage?: MarkdownString }>>();
   ui: ScriptedUser = {};
+  /** VS Code's display language: German as with the German language pack installed (l10n/bundle.l10n.de.json). */
+  language: 'en' | 'de' = 'en';
   private readonly documentOpened = new Emitter<FakeDocument>();
   private readonly documentClosed = new Emitter<FakeDocument>();
   private readonly documentChanged = new Emitter<{
@@ -247,6 +253,7 @@ export class FakeVscode {
     this.workspaceStateValues.clear();
     this.documents.clear();
     this.ui = {};
+    this.language = 'en';
   }
 
   openDocument(path: string, text: string): FakeDocument {
@@ -377,6 +384,8 @@ export class FakeVscode {
   };
 
   private buildApi() {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the env getter below is an object literal's
+    const fake = this;
     const show =
       (severity: ShownMessage['severity']) =>
       async (message: string, ...rest: unknown[]): Promise<string | undefined> => {
@@ -511,13 +520,18 @@ export class FakeVscode {
           return this.commandHandlers.get(command)?.(...args);
         },
       },
-      // English, as VS Code without a language pack: the message with its `{0}` placeholders filled in.
+      // The message in the display language (English as VS Code without a language pack, else the extension's
+      // bundle for it; a message the bundle lacks stays English), with its `{0}` placeholders filled in.
       l10n: {
         t: (message: string, ...args: Array<string | number | boolean>) =>
-          message.replace(/\{(\d+)\}/g, (placeholder, index: string) => String(args[Number(index)] ?? placeholder)),
+          (this.language === 'de' ? (GERMAN_BUNDLE[message] ?? message) : message).replace(/\{(\d+)\}/g, (placeholder, index: string) =>
+            String(args[Number(index)] ?? placeholder),
+          ),
       },
       env: {
-        language: 'en',
+        get language() {
+          return fake.language;
+        },
         remoteName: undefined as string | undefined,
         openExternal: async () => true,
         clipboard: { writeText: async () => {} },

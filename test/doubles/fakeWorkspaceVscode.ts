@@ -116,6 +116,11 @@ export class FakeWorkspace {
       },
       executeCommand: async (command: string, ...args: unknown[]) => fake().commands.get(command)?.(...args),
     },
+    // English, as VS Code without a language pack.
+    l10n: {
+      t: (message: string, ...args: Array<string | number | boolean>) =>
+        message.replace(/\{(\d+)\}/g, (placeholder, index: string) => String(args[Number(index)] ?? placeholder)),
+    },
   };
 
   reset(folder: string | undefined): void {

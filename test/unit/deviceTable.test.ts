@@ -376,8 +376,9 @@ describe("the table page's model", () => {
     const intune = { columns: { serial: 0, productId: 1, hash: 2, groupTag: 3 }, delimiter: ',' };
     const short: TableRow = { line: 7, values: {}, cells: {}, end: [0, 4012], cellCount: 2, problems: [] };
     assert.deepEqual(cellEdit(intune, short, 'groupTag', AUTOPILOT)?.target, { kind: 'append', at: [7, 4012], prefix: ',,' });
-    assert.match(invalidCellValue('a,b', ',') ?? '', /comma/);
-    assert.match(invalidCellValue('say "hi"', ',') ?? '', /quotation mark/);
+    assert.equal(invalidCellValue('a,b', ','), 'comma');
+    assert.equal(invalidCellValue('say "hi"', ','), 'quotation-mark');
+    assert.equal(invalidCellValue('two\nlines', ','), 'line-break');
     assert.equal(invalidCellValue(STANDARD, ','), undefined);
   });
 

@@ -2,7 +2,9 @@
 // status bar says ("Group Tag · device 3 of 500").
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cursorDescription, expandedRows, hashCellAt } from '../../client/src/editor/rowLookup';
+import '../doubles/registerFakeVscode';
+import { cursorWords } from '../../client/src/editor/cursorStatus';
+import { cursorDescription as describeCursor, expandedRows, hashCellAt, type Position } from '../../client/src/editor/rowLookup';
 import type { RowSummariesRequest } from '../../server/src/protocol/extensionProtocol';
 
 /** Device rows on the given lines; each hash cell runs from column 12 to 4012 of its line. */
@@ -11,6 +13,9 @@ function rowsOn(...lines: number[]): RowSummariesRequest.Row[] {
 }
 
 const at = (line: number, character: number) => ({ line, character });
+/** The status bar's text, in the words the extension gives it (English here: the fake VS Code has no language pack). */
+const cursorDescription = (result: RowSummariesRequest.Result, position: Position, lineText: string) =>
+  describeCursor(result, position, lineText, cursorWords());
 const caret = (line: number, character: number) => ({ anchor: at(line, character), active: at(line, character) });
 
 describe('hash cells under the cursor', () => {

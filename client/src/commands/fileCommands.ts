@@ -14,7 +14,6 @@ import { completeWalkthroughStep } from '../walkthroughSteps';
 
 /** The sample the walkthrough opens: columns out of order and misspelled group tags, both fixed by Fix All. */
 const SAMPLE = ['samples', 'broken-columns-and-tags.csv'];
-const SAMPLE_TITLE = 'Autopilot sample';
 
 /** `untitled:Autopilot sample.csv`, or `… 2.csv` and so on while that one is open (it may hold the user's edits). */
 function unusedUntitledUri(title: string): vscode.Uri {
@@ -116,7 +115,7 @@ export function registerFileCommands(
       try {
         const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, ...SAMPLE));
         // Named (an untitled file is otherwise titled after its first characters: "Hardware Hash,Device Serial Number,Windo").
-        const document = await vscode.workspace.openTextDocument(unusedUntitledUri(SAMPLE_TITLE));
+        const document = await vscode.workspace.openTextDocument(unusedUntitledUri(vscode.l10n.t('Autopilot sample')));
         const editor = await vscode.window.showTextDocument(await vscode.languages.setTextDocumentLanguage(document, LANGUAGE_ID), {
           preview: false,
         });

@@ -97,10 +97,10 @@ export function registerIntuneSignIn(context: vscode.ExtensionContext, deps: Sig
         interactiveMode: settings.useDeviceCode ? 'device-code' : 'browser',
         openBrowser: async (url) => {
           if (!(await vscode.env.openExternal(vscode.Uri.parse(url, true)))) {
-            throw new SignInError('cancelled', 'The browser for sign-in was not opened.');
+            throw new SignInError('cancelled', vscode.l10n.t('The browser for sign-in was not opened.'));
           }
         },
-        onDeviceCode: (_message, prompt) => void offerDeviceCode(prompt, `tenant ${tenant}`),
+        onDeviceCode: (_message, prompt) => void offerDeviceCode(prompt, vscode.l10n.t('tenant {0}', tenant)),
         networkClient: deps.networkClient,
         logger: { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m), debug: (m) => log.debug(m) },
       });
@@ -110,9 +110,11 @@ export function registerIntuneSignIn(context: vscode.ExtensionContext, deps: Sig
   };
   const interactive = async (tenant: string, fresh: boolean): Promise<string> => {
     const { signIn, settings } = sessionFor(tenant);
-    const how = settings.useDeviceCode ? 'with a device code' : 'in your browser';
+    const title = settings.useDeviceCode
+      ? vscode.l10n.t('Signing in to tenant {0} for Intune with a device code…', tenant)
+      : vscode.l10n.t('Signing in to tenant {0} for Intune in your browser…', tenant);
     return await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Signing in to tenant ${tenant} for Intune ${how}…`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
       async (_progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());

@@ -93,7 +93,7 @@ async function runIntuneUpload(
   const document = await documentToUpload(args, deps);
   if (!document) {
     // The picker told the user already.
-    if (!deps.pickDocument) void vscode.window.showErrorMessage('Open an Autopilot CSV file to upload it to Intune.');
+    if (!deps.pickDocument) void vscode.window.showErrorMessage(vscode.l10n.t('Open an Autopilot CSV file to upload it to Intune.'));
     return undefined;
   }
   const fileName = path.basename(document.uri.path);
@@ -147,7 +147,9 @@ async function runIntuneUpload(
   const uploadedAt = new Date();
   const outcome = await withCancellableProgress(
     news,
-    `Uploading ${pluralize(sending.length, 'device')} to Intune of ${destination.customerName}`,
+    sending.length === 1
+      ? vscode.l10n.t('Uploading 1 device to Intune of {0}', destination.customerName)
+      : vscode.l10n.t('Uploading {0} devices to Intune of {1}', sending.length, destination.customerName),
     (signal, report) => importToIntune(rows, { client, timing: client.timing, signal, logger: logger(deps.log), onProgress: report }),
     true,
   );
@@ -174,8 +176,8 @@ async function runIntuneUpload(
  */
 async function pickTenant(context: vscode.ExtensionContext, deps: IntuneUploadDeps): Promise<TenantChoice | undefined> {
   const quickPick = vscode.window.createQuickPick<TenantItem>();
-  quickPick.title = "Upload to which tenant's Intune?";
-  quickPick.placeholder = 'Type the tenant id or a domain (contoso.onmicrosoft.com), or pick a tenant';
+  quickPick.title = vscode.l10n.t("Upload to which tenant's Intune?");
+  quickPick.placeholder = vscode.l10n.t('Type the tenant id or a domain (contoso.onmicrosoft.com), or pick a tenant');
   quickPick.matchOnDescription = true;
   quickPick.matchOnDetail = true;
   quickPick.ignoreFocusOut = true;
@@ -187,7 +189,14 @@ async function pickTenant(context: vscode.ExtensionContext, deps: IntuneUploadDe
     const known = listed.some((item) => item.choice && sameTenant(item.choice, typed));
     const typedItem: TenantItem[] =
       typed && !known && tenantProblem(typed) === undefined
-        ? [{ label: `$(arrow-right) Use tenant ${typed}`, description: 'typed', alwaysShow: true, choice: { tenant: typed, name: typed } }]
+        ? [
+            {
+              label: `$(arrow-right) ${vscode.l10n.t('Use tenant {0}', typed)}`,
+              description: vscode.l10n.t('typed'),
+              alwaysShow: true,
+              choice: { tenant: typed, name: typed },
+            },
+          ]
         : [];
     quickPick.items = [...typedItem, ...listed];
     // No tenant is chosen for the user: the first in the list is not the one the devices belong to.
@@ -250,8 +259,12 @@ function tenantItems(recent: readonly TenantChoice[], customers: readonly Custom
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((customer) => toItem({ tenant: customer.tenantId, name: customer.name, domain: customer.domain || undefined }));
   return [
-    ...(recent.length > 0 ? [{ label: 'recently used', kind: vscode.QuickPickItemKind.Separator }, ...recent.map(toItem)] : []),
-    ...(others.length > 0 ? [{ label: 'Partner Center customers', kind: vscode.QuickPickItemKind.Separator }, ...others] : []),
+    ...(recent.length > 0
+      ? [{ label: vscode.l10n.t('recently used'), kind: vscode.QuickPickItemKind.Separator }, ...recent.map(toItem)]
+      : []),
+    ...(others.length > 0
+      ? [{ label: vscode.l10n.t('Partner Center customers'), kind: vscode.QuickPickItemKind.Separator }, ...others]
+      : []),
   ];
 }
 

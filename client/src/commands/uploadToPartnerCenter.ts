@@ -133,14 +133,14 @@ export function registerUploadCommand(context: vscode.ExtensionContext, deps: Up
     vscode.commands.registerCommand('autopilot.clearUploadResults', async (uri?: vscode.Uri) => {
       const target = uri ?? vscode.window.activeTextEditor?.document.uri;
       if (!target || !(await store.dismiss(target.toString()))) {
-        void vscode.window.showInformationMessage('This file shows no upload results.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('This file shows no upload results.'));
       }
     }),
     vscode.commands.registerCommand('autopilot.saveUploadReport', async (uri?: vscode.Uri) => {
       const target = uri ?? vscode.window.activeTextEditor?.document.uri;
       const upload = target ? store.forFile(target.toString()) : undefined;
       if (!upload) {
-        void vscode.window.showInformationMessage('This file shows no upload results to report.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('This file shows no upload results to report.'));
         return;
       }
       await saveReport(upload);
@@ -150,13 +150,15 @@ export function registerUploadCommand(context: vscode.ExtensionContext, deps: Up
       const upload = target ? store.forFile(target.toString()) : undefined;
       if (!target || !upload) return;
       const pending = upload.batches.some((batch) => batch.jobs.some((job) => !job.final));
-      const actions = ['Save Report…', ...(pending ? ['Check Upload Status…'] : []), 'Clear Upload Results'];
-      const choice = await vscode.window.showQuickPick(actions, {
-        title: `Upload to ${upload.destination.customerName}, ${new Date(upload.uploadedAt).toLocaleString()}`,
+      const save = vscode.l10n.t('Save Report…');
+      const check = vscode.l10n.t('Check Upload Status…');
+      const clear = vscode.l10n.t('Clear Upload Results');
+      const choice = await vscode.window.showQuickPick([save, ...(pending ? [check] : []), clear], {
+        title: vscode.l10n.t('Upload to {0}, {1}', upload.destination.customerName, new Date(upload.uploadedAt).toLocaleString()),
       });
-      if (choice === 'Save Report…') await saveReport(upload);
-      else if (choice === 'Check Upload Status…') await vscode.commands.executeCommand('autopilot.checkUploadStatus');
-      else if (choice === 'Clear Upload Results') await store.dismiss(target.toString());
+      if (choice === save) await saveReport(upload);
+      else if (choice === check) await vscode.commands.executeCommand('autopilot.checkUploadStatus');
+      else if (choice === clear) await store.dismiss(target.toString());
     }),
   );
   return feature;
@@ -172,7 +174,8 @@ async function runUploadCommand(
   const document = await documentToUpload(args, deps);
   if (!document) {
     // The picker told the user already.
-    if (!deps.pickDocument) void vscode.window.showErrorMessage('Open an Autopilot CSV file to upload it to Partner Center.');
+    if (!deps.pickDocument)
+      void vscode.window.showErrorMessage(vscode.l10n.t('Open an Autopilot CSV file to upload it to Partner Center.'));
     return undefined;
   }
   const fileName = path.basename(document.uri.path);
@@ -194,7 +197,8 @@ async function runUploadCommand(
     domain: customer.domain || undefined,
   };
 
-  const inventory = await withCancellableProgress(session, `Reading ${customer.name}'s devices in Partner Center…`, (signal, report) =>
+  const reading = vscode.l10n.t("Reading {0}'s devices in Partner Center…", customer.name);
+  const inventory = await withCancellableProgress(session, reading, (signal, report) =>
     readCustomerInventory(client, customer.id, { signal, onProgress: report }),
   );
   const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.toString() ?? document.uri.toString();
@@ -267,7 +271,9 @@ async function runUploadCommand(
     const uploadedAt = new Date();
     const outcome = await withCancellableProgress(
       session,
-      `Uploading ${pluralize(toSend.length, 'device')} to ${customer.name}`,
+      toSend.length === 1
+        ? vscode.l10n.t('Uploading 1 device to {0}', customer.name)
+        : vscode.l10n.t('Uploading {0} devices to {1}', toSend.length, customer.name),
       (signal, report) =>
         uploadRows(validation.rows, {
           client,
@@ -309,18 +315,23 @@ export async function checkedValidation(
 ): Promise<UploadValidation | undefined> {
   let validation = await deps.validate(document);
   if (validation.format === 'unknown') {
-    void vscode.window.showErrorMessage(`${fileName} is not an Autopilot CSV file: its first row names no Autopilot format's columns.`);
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t("{0} is not an Autopilot CSV file: its first row names no Autopilot format's columns.", fileName),
+    );
     return undefined;
   }
   if (validation.errors > 0) {
-    const fixAll = 'Fix All and Continue';
-    const showProblems = 'Show Problems';
+    const fixAll = vscode.l10n.t('Fix All and Continue');
+    const showProblems = vscode.l10n.t('Show Problems');
     const allFixable = validation.fixableErrors >= validation.errors;
-    const choice = await vscode.window.showErrorMessage(
-      `${fileName} has ${pluralize(validation.errors, 'error')} that ${service} would reject. ` +
-        (allFixable ? 'Fix All repairs every one of them (an edit you can undo).' : 'Fix them before uploading.'),
-      ...(allFixable ? [fixAll, showProblems] : [showProblems]),
-    );
+    const rejected =
+      validation.errors === 1
+        ? vscode.l10n.t('{0} has 1 error that {1} would reject.', fileName, service)
+        : vscode.l10n.t('{0} has {1} errors that {2} would reject.', fileName, validation.errors, service);
+    const remedy = allFixable
+      ? vscode.l10n.t('Fix All repairs every one of them (an edit you can undo).')
+      : vscode.l10n.t('Fix them before uploading.');
+    const choice = await vscode.window.showErrorMessage(`${rejected} ${remedy}`, ...(allFixable ? [fixAll, showProblems] : [showProblems]));
     if (choice === showProblems) await vscode.commands.executeCommand('workbench.actions.view.problems');
     if (choice !== fixAll) return undefined;
     await vscode.window.showTextDocument(document, { preview: false });
@@ -328,13 +339,15 @@ export async function checkedValidation(
     validation = await deps.validate(document);
     if (validation.errors > 0) {
       void vscode.window.showErrorMessage(
-        `${fileName} still has ${pluralize(validation.errors, 'error')} after Fix All: fix them before uploading.`,
+        validation.errors === 1
+          ? vscode.l10n.t('{0} still has 1 error after Fix All: fix it before uploading.', fileName)
+          : vscode.l10n.t('{0} still has {1} errors after Fix All: fix them before uploading.', fileName, validation.errors),
       );
       return undefined;
     }
   }
   if (validation.rows.length === 0) {
-    void vscode.window.showWarningMessage(`${fileName} has no device rows to upload.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0} has no device rows to upload.', fileName));
     return undefined;
   }
   return validation;
@@ -402,8 +415,8 @@ async function customerById(client: PartnerCenterClient, id: string): Promise<Cu
 
 async function pickCustomer(context: vscode.ExtensionContext, client: PartnerCenterClient): Promise<Customer | undefined> {
   const quickPick = vscode.window.createQuickPick<CustomerItem>();
-  quickPick.title = 'Upload to which Partner Center customer?';
-  quickPick.placeholder = 'Type a name, domain or tenant id';
+  quickPick.title = vscode.l10n.t('Upload to which Partner Center customer?');
+  quickPick.placeholder = vscode.l10n.t('Type a name, domain or tenant id');
   quickPick.matchOnDescription = true;
   quickPick.matchOnDetail = true;
   quickPick.ignoreFocusOut = true;
@@ -431,7 +444,7 @@ async function pickCustomer(context: vscode.ExtensionContext, client: PartnerCen
     // No customer is chosen for the user: the first in the list is not the one the devices belong to.
     quickPick.activeItems = [];
     quickPick.busy = false;
-    if (customers.length === 0) quickPick.placeholder = 'Partner Center lists no customers for your account';
+    if (customers.length === 0) quickPick.placeholder = vscode.l10n.t('Partner Center lists no customers for your account');
   } catch (error) {
     quickPick.dispose();
     if (error instanceof PartnerCenterError && error.kind === 'cancelled') return undefined;
@@ -456,9 +469,9 @@ function customerItems(customers: readonly Customer[], recentIds: readonly strin
   const others = customers.filter((customer) => !recentIds.includes(customer.id)).sort((a, b) => a.name.localeCompare(b.name));
   if (recent.length === 0) return others.map(toItem);
   return [
-    { label: 'recently used', kind: vscode.QuickPickItemKind.Separator },
+    { label: vscode.l10n.t('recently used'), kind: vscode.QuickPickItemKind.Separator },
     ...recent.map(toItem),
-    { label: 'all customers', kind: vscode.QuickPickItemKind.Separator },
+    { label: vscode.l10n.t('all customers'), kind: vscode.QuickPickItemKind.Separator },
     ...others.map(toItem),
   ];
 }
@@ -486,12 +499,15 @@ export function logOutcome(log: vscode.LogOutputChannel, upload: StoredUpload, o
 }
 
 export async function showSummary(upload: StoredUpload, outcome: UploadOutcome, log: vscode.LogOutputChannel): Promise<void> {
-  const saveReportItem = 'Save Report…';
-  const showProblems = 'Show Problems';
-  const checkStatus = 'Check Upload Status…';
-  const showLog = 'Show Log';
+  const saveReportItem = vscode.l10n.t('Save Report…');
+  const showProblems = vscode.l10n.t('Show Problems');
+  const checkStatus = vscode.l10n.t('Check Upload Status…');
+  const showLog = vscode.l10n.t('Show Log');
   const { counts } = outcome;
-  const text = `Upload to ${upload.destination.customerName}: ${summarizeCounts(counts)}.${counts.pending ? ` ${upload.destination.service} is still processing some devices.` : ''}`;
+  const { customerName, service } = upload.destination;
+  const text = counts.pending
+    ? vscode.l10n.t('Upload to {0}: {1}. {2} is still processing some devices.', customerName, summarizeCounts(counts), service)
+    : vscode.l10n.t('Upload to {0}: {1}.', customerName, summarizeCounts(counts));
   const items = [
     saveReportItem,
     ...(counts.rejected + counts.tagNotApplied + counts.notSent + counts.unknown > 0 ? [showProblems] : []),
@@ -512,9 +528,9 @@ export async function saveReport(upload: StoredUpload): Promise<void> {
   const file = vscode.Uri.parse(upload.fileUri);
   const target = await vscode.window.showSaveDialog({
     defaultUri: file.with({ path: `${file.path.replace(/\.csv$/i, '')}-upload-report.csv` }),
-    filters: { 'CSV files': ['csv'] },
-    saveLabel: 'Save Report',
-    title: `Upload report: ${upload.fileName} to ${upload.destination.customerName}`,
+    filters: { [vscode.l10n.t('CSV files')]: ['csv'] },
+    saveLabel: vscode.l10n.t('Save Report'),
+    title: vscode.l10n.t('Upload report: {0} to {1}', upload.fileName, upload.destination.customerName),
   });
   if (!target) return;
   const report = renderReport(upload.results, {
@@ -542,16 +558,24 @@ async function checkUploadStatus(
   const jobs: JobItem[] = feature.store.history().flatMap((upload) =>
     upload.batches.flatMap((batch) =>
       batch.jobs.map((job) => ({
-        label: `${job.final ? '$(check)' : '$(sync)'} ${upload.destination.customerName} · ${upload.destination.service === INTUNE_SERVICE ? 'Intune import' : `batch ${batch.name}`}`,
+        label: `${job.final ? '$(check)' : '$(sync)'} ${upload.destination.customerName} · ${upload.destination.service === INTUNE_SERVICE ? vscode.l10n.t('Intune import') : vscode.l10n.t('batch {0}', batch.name)}`,
         description: new Date(upload.uploadedAt).toLocaleString(),
-        detail: `${upload.destination.service === INTUNE_SERVICE ? 'import' : 'tracking'} id ${job.trackingId} · ${upload.fileName} · ${job.final ? 'finished' : 'still processing when last read'}`,
+        detail: [
+          upload.destination.service === INTUNE_SERVICE
+            ? vscode.l10n.t('import id {0}', job.trackingId)
+            : vscode.l10n.t('tracking id {0}', job.trackingId),
+          upload.fileName,
+          job.final ? vscode.l10n.t('finished') : vscode.l10n.t('still processing when last read'),
+        ].join(' · '),
         upload,
         trackingId: job.trackingId,
       })),
     ),
   );
   if (jobs.length === 0) {
-    void vscode.window.showInformationMessage('No upload from this workspace to check: upload a file to Partner Center or Intune first.');
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('No upload from this workspace to check: upload a file to Partner Center or Intune first.'),
+    );
     return undefined;
   }
   // Jobs still processing first.
@@ -559,8 +583,8 @@ async function checkUploadStatus(
   const chosen = trackingId
     ? jobs.find((item) => item.trackingId === trackingId)
     : await vscode.window.showQuickPick(jobs, {
-        title: 'Check the status of which upload?',
-        placeHolder: 'Recent uploads of this workspace: customer, batch, time and tracking id',
+        title: vscode.l10n.t('Check the status of which upload?'),
+        placeHolder: vscode.l10n.t('Recent uploads of this workspace: customer, batch, time and tracking id'),
         matchOnDescription: true,
         matchOnDetail: true,
       });
@@ -574,13 +598,18 @@ async function checkUploadStatus(
 
   await deps.auth.getAccessToken({ interactiveFallback: true });
   const session = newSession(deps, normalizePartnerCenterEndpoint(deps.auth.endpoint()));
-  const status = await withCancellableProgress(session, `Reading batch job ${job.job.trackingId}…`, (signal) =>
+  const status = await withCancellableProgress(session, vscode.l10n.t('Reading batch job {0}…', job.job.trackingId), (signal) =>
     session.client.getBatchJobStatus(upload.customerId, job.job.trackingId, signal),
   );
   if (!status.final) {
     deps.log.info(`Batch job ${status.trackingId} of ${upload.destination.customerName} is ${status.status}.`);
     void vscode.window.showInformationMessage(
-      `Partner Center is still processing batch "${job.batch.name}" for ${upload.destination.customerName} (status: ${status.status.replace(/_/g, ' ')}). Check again in a few minutes.`,
+      vscode.l10n.t(
+        'Partner Center is still processing batch "{0}" for {1} (status: {2}). Check again in a few minutes.',
+        job.batch.name,
+        upload.destination.customerName,
+        status.status.replace(/_/g, ' '),
+      ),
     );
     return undefined;
   }
@@ -594,11 +623,19 @@ async function checkUploadStatus(
       : [];
   await feature.store.update(upload.id, results, [job.job.trackingId]);
   const counts = countResults(results);
+  // The log stays English (it is pasted into support tickets); the message is in the user's language.
+  deps.log.info(
+    `Batch "${job.batch.name}" for ${upload.destination.customerName} finished: ${results.length > 0 ? summarizeCounts(counts) : `${status.devicesStatus.length} devices, rows already updated`}.`,
+  );
   const text =
     results.length > 0
-      ? `Batch "${job.batch.name}" for ${upload.destination.customerName} finished: ${summarizeCounts(counts)}.`
-      : `Batch "${job.batch.name}" for ${upload.destination.customerName} finished (${status.devicesStatus.length} devices; its rows were already updated).`;
-  deps.log.info(text);
+      ? vscode.l10n.t('Batch "{0}" for {1} finished: {2}.', job.batch.name, upload.destination.customerName, summarizeCounts(counts))
+      : vscode.l10n.t(
+          'Batch "{0}" for {1} finished ({2} devices; its rows were already updated).',
+          job.batch.name,
+          upload.destination.customerName,
+          status.devicesStatus.length,
+        );
   for (const result of results)
     deps.log.info(`${upload.fileName}:${result.line + 1}: ${result.serialNumber || '(no serial)'}: ${describeResult(result)}`);
   if (results.length === 0 || everyDeviceDone(counts)) void vscode.window.showInformationMessage(text);
@@ -625,16 +662,22 @@ async function checkIntuneImport(
     logger: logger(deps.log),
     onLongWait: (message) => news.say(message),
   });
-  const read = await withCancellableProgress(news, `Reading the Intune import ${job.trackingId}…`, (signal) =>
+  const read = await withCancellableProgress(news, vscode.l10n.t('Reading the Intune import {0}…', job.trackingId), (signal) =>
     readIntuneResults(client, job.devices, { importId: job.trackingId, signal, logger: logger(deps.log) }),
   );
   await feature.store.update(upload.id, read.results, read.stillProcessing === 0 ? [job.trackingId] : []);
   const counts = countResults(read.results);
+  const customer = upload.destination.customerName;
+  // English in the log, the user's language in the message (as for batch jobs).
+  deps.log.info(
+    read.stillProcessing > 0
+      ? `Intune is still registering ${pluralize(read.stillProcessing, 'device')} of ${customer} (${summarizeCounts(counts)} now).`
+      : `Intune import for ${customer} finished: ${summarizeCounts(counts)}.`,
+  );
   const text =
     read.stillProcessing > 0
-      ? `Intune is still registering ${pluralize(read.stillProcessing, 'device')} of ${upload.destination.customerName}${read.results.length ? ` (${summarizeCounts(counts)} now)` : ''}. Check again in a few minutes.`
-      : `Intune import for ${upload.destination.customerName} finished: ${summarizeCounts(counts)}.`;
-  deps.log.info(text);
+      ? stillRegistering(read.stillProcessing, customer, read.results.length > 0 ? summarizeCounts(counts) : undefined)
+      : vscode.l10n.t('Intune import for {0} finished: {1}.', customer, summarizeCounts(counts));
   for (const result of read.results) {
     deps.log.info(
       `${upload.fileName}:${result.line + 1}: ${result.serialNumber || '(no serial)'}: ${describeResult(result, INTUNE_SERVICE)}`,
@@ -660,7 +703,7 @@ export async function reportUploadError(
   const message = error instanceof Error ? error.message : String(error);
   if (!(error instanceof ServiceError)) {
     deps.log.error(`Upload failed: ${message}`);
-    void vscode.window.showErrorMessage(`Upload failed: ${message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Upload failed: {0}', message));
     return;
   }
   if (error.kind === 'cancelled') {
@@ -671,7 +714,7 @@ export async function reportUploadError(
   deps.log.error(message);
   if (error.kind === 'sign-in-required' || error.kind === 'mfa-required') {
     // The retry asks Entra ID for MFA too, but only a tenant policy makes it ask: the message says so.
-    const retry = 'Sign In Again and Retry';
+    const retry = vscode.l10n.t('Sign In Again and Retry');
     if ((await vscode.window.showErrorMessage(message, retry)) === retry) {
       const signedIn = destination.signInAgain
         ? await destination.signInAgain()
@@ -681,7 +724,7 @@ export async function reportUploadError(
     return;
   }
   if (error.kind === 'configuration') {
-    const openSettings = 'Open Settings';
+    const openSettings = vscode.l10n.t('Open Settings');
     if ((await vscode.window.showErrorMessage(message, openSettings)) === openSettings) {
       await vscode.commands.executeCommand(
         'workbench.action.openSettings',
@@ -691,6 +734,18 @@ export async function reportUploadError(
     return;
   }
   void vscode.window.showErrorMessage(message);
+}
+
+/** "Intune is still registering…", with what is known so far when anything is. */
+function stillRegistering(devices: number, customer: string, sofar: string | undefined): string {
+  if (sofar === undefined) {
+    return devices === 1
+      ? vscode.l10n.t('Intune is still registering 1 device of {0}. Check again in a few minutes.', customer)
+      : vscode.l10n.t('Intune is still registering {0} devices of {1}. Check again in a few minutes.', devices, customer);
+  }
+  return devices === 1
+    ? vscode.l10n.t('Intune is still registering 1 device of {0} ({1} now). Check again in a few minutes.', customer, sofar)
+    : vscode.l10n.t('Intune is still registering {0} devices of {1} ({2} now). Check again in a few minutes.', devices, customer, sofar);
 }
 
 /** What the results store keeps of an upload's outcome: its batches with their jobs, each row's result, why it stopped. */

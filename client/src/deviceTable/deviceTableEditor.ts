@@ -11,6 +11,7 @@ import { invalidCellValue } from '../../webview/deviceTable/tableModel';
 import { TableFeed } from './tableFeed';
 import { applyCellEdits, applyTextEdits, deleteRows, toRange, type EditOutcome } from './tableEdits';
 import { tablePageHtml, tablePageRoot } from './tablePage';
+import { cellValueProblemText } from './tableTranslations';
 import type { UploadResultSource } from './uploadResults';
 
 export const DEVICE_TABLE_VIEW_TYPE = 'autopilot-csv.deviceTable';
@@ -31,7 +32,7 @@ export function registerDeviceTable(context: vscode.ExtensionContext, deps: Devi
   const runOnActive = (action: TableAction) => () => {
     const panel = active();
     if (panel) panel.run(action);
-    else void vscode.window.showInformationMessage('Select devices in a device table first.');
+    else void vscode.window.showInformationMessage(vscode.l10n.t('Select devices in a device table first.'));
   };
 
   context.subscriptions.push(
@@ -63,7 +64,7 @@ async function openDeviceTable(arg?: vscode.Uri | { uri?: string } | string): Pr
   const uri =
     arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : arg?.uri ? vscode.Uri.parse(arg.uri) : activeFile();
   if (!uri) {
-    void vscode.window.showErrorMessage('Open an Autopilot CSV file to see its devices in a table.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Open an Autopilot CSV file to see its devices in a table.'));
     return;
   }
   await vscode.commands.executeCommand('vscode.openWith', uri, DEVICE_TABLE_VIEW_TYPE);
@@ -163,16 +164,17 @@ class TablePanel {
           return;
         case 'edit':
           this.report(await applyCellEdits(this.document, message.version, message.edits), (count) =>
-            count > 0 ? `Changed ${plural(count, 'cell')}.` : undefined,
+            count === 0 ? undefined : count === 1 ? vscode.l10n.t('Changed 1 cell.') : vscode.l10n.t('Changed {0} cells.', count),
           );
           return;
         case 'setGroupTag':
           await this.setGroupTag(message);
           return;
         case 'deleteRows':
-          this.report(
-            await deleteRows(this.document, message.version, message.rows),
-            (count) => `Deleted ${plural(count, 'row')}. Undo (Ctrl+Z) brings ${count === 1 ? 'it' : 'them'} back.`,
+          this.report(await deleteRows(this.document, message.version, message.rows), (count) =>
+            count === 1
+              ? vscode.l10n.t('Deleted 1 row. Undo (Ctrl+Z) brings it back.')
+              : vscode.l10n.t('Deleted {0} rows. Undo (Ctrl+Z) brings them back.', count),
           );
           return;
         case 'applyFixes':
@@ -188,7 +190,7 @@ class TablePanel {
       }
     } catch (error) {
       this.deps.log.error(`Device table: ${message.type} failed`, error);
-      void vscode.window.showErrorMessage(`Device table: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Device table: {0}', error instanceof Error ? error.message : String(error)));
     }
   }
 
@@ -211,10 +213,15 @@ class TablePanel {
     const tag = await pickGroupTag(message.targets.length, message.tags, configured);
     if (tag === undefined) return;
     const edits: CellEdit[] = message.targets.map((target) => ({ ...target, role: 'groupTag', newValue: tag }));
+    const devices = message.targets.length;
     this.report(await applyCellEdits(this.document, message.version, edits), (count) =>
       count === 0
-        ? `The ${plural(message.targets.length, 'device')} already had the group tag ${tag}.`
-        : `Set the group tag ${tag} on ${plural(count, 'device')}.`,
+        ? devices === 1
+          ? vscode.l10n.t('The device already had the group tag {0}.', tag)
+          : vscode.l10n.t('The {0} devices already had the group tag {1}.', devices, tag)
+        : count === 1
+          ? vscode.l10n.t('Set the group tag {0} on 1 device.', tag)
+          : vscode.l10n.t('Set the group tag {0} on {1} devices.', tag, count),
     );
   }
 
@@ -224,15 +231,23 @@ class TablePanel {
     const result = await this.deps.client.sendRequest<RowFixesRequest.Result | null>(RowFixesRequest.method, { uri, lines });
     if (!result) return;
     if (result.version !== this.document.version) {
-      this.report({ refused: 'The file changed while the fixes were computed: try once more.' }, () => undefined);
+      this.report({ refused: vscode.l10n.t('The file changed while the fixes were computed: try once more.') }, () => undefined);
       return;
     }
-    const rest = result.unfixable > 0 ? ` ${plural(result.unfixable, 'problem')} in these rows need a change only you can make.` : '';
+    const rest =
+      result.unfixable === 0
+        ? ''
+        : ` ${
+            result.unfixable === 1
+              ? vscode.l10n.t('1 problem in these rows needs a change only you can make.')
+              : vscode.l10n.t('{0} problems in these rows need a change only you can make.', result.unfixable)
+          }`;
     if (result.edits.length === 0) {
-      this.post({ type: 'notice', text: `Nothing to fix automatically.${rest}` });
+      this.post({ type: 'notice', text: vscode.l10n.t('Nothing to fix automatically.') + rest });
       return;
     }
-    this.report(await applyTextEdits(this.document, result.edits), () => `Applied ${plural(result.fixed, 'fix', 'fixes')}.${rest}`);
+    const applied = result.fixed === 1 ? vscode.l10n.t('Applied 1 fix.') : vscode.l10n.t('Applied {0} fixes.', result.fixed);
+    this.report(await applyTextEdits(this.document, result.edits), () => applied + rest);
   }
 
   /** Tells the page (and, for a refused change, the user) what a change did. */
@@ -257,8 +272,8 @@ async function pickGroupTag(count: number, inFile: readonly string[], configured
   const known: TagItem[] = [];
   const seen = new Set<string>();
   for (const [tags, description] of [
-    [inFile, 'in this file'],
-    [configured, 'from the autopilot.groupTags setting'],
+    [inFile, vscode.l10n.t('in this file')],
+    [configured, vscode.l10n.t('from the {0} setting', 'autopilot.groupTags')],
   ] as const) {
     for (const tag of tags) {
       if (!tag || seen.has(tag)) continue;
@@ -267,18 +282,20 @@ async function pickGroupTag(count: number, inFile: readonly string[], configured
     }
   }
   const pick = vscode.window.createQuickPick<TagItem>();
-  const title = `Set Group Tag of ${plural(count, 'Device')}`;
+  const title = count === 1 ? vscode.l10n.t('Set Group Tag of 1 Device') : vscode.l10n.t('Set Group Tag of {0} Devices', count);
   pick.title = title;
-  pick.placeholder = 'Type a group tag, or pick one';
+  pick.placeholder = vscode.l10n.t('Type a group tag, or pick one');
   pick.items = known;
   pick.onDidChangeValue((value) => {
     const typed = value.trim();
     const invalid = invalidCellValue(typed, ',');
     // The quick pick has no validation message of its own (an input box has): the title says why.
-    pick.title = invalid ? `${title}: ${invalid}` : title;
+    pick.title = invalid ? `${title}: ${cellValueProblemText(invalid)}` : title;
     const exists = known.some((item) => item.tag === typed);
     pick.items =
-      typed && !exists && !invalid ? [{ label: typed, description: 'the tag you typed', tag: typed, alwaysShow: true }, ...known] : known;
+      typed && !exists && !invalid
+        ? [{ label: typed, description: vscode.l10n.t('the tag you typed'), tag: typed, alwaysShow: true }, ...known]
+        : known;
   });
   try {
     return await new Promise<string | undefined>((resolve) => {
@@ -294,8 +311,4 @@ async function pickGroupTag(count: number, inFile: readonly string[], configured
   } finally {
     pick.dispose();
   }
-}
-
-function plural(count: number, noun: string, nouns = `${noun}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? noun : nouns}`;
 }

@@ -4,11 +4,14 @@
 import * as vscode from 'vscode';
 import type { CellEdit, DocumentSpan } from '../../webview/deviceTable/tableMessages';
 import { invalidCellValue } from '../../webview/deviceTable/tableModel';
+import { cellValueProblemText } from './tableTranslations';
 
 /** How many changes were made, or why none was (in words for the user). */
 export type EditOutcome = { applied: number } | { refused: string };
 
-const STALE = 'The file changed while you edited it. The table is up to date again: try once more.';
+const stale = (): EditOutcome => ({
+  refused: vscode.l10n.t('The file changed while you edited it. The table is up to date again: try once more.'),
+});
 
 export async function applyCellEdits(document: vscode.TextDocument, version: number, edits: readonly CellEdit[]): Promise<EditOutcome> {
   const workspaceEdit = new vscode.WorkspaceEdit();
@@ -16,15 +19,15 @@ export async function applyCellEdits(document: vscode.TextDocument, version: num
   for (const edit of edits) {
     const value = edit.newValue.trim();
     const invalid = invalidCellValue(value, ',');
-    if (invalid) return { refused: invalid };
+    if (invalid) return { refused: cellValueProblemText(invalid) };
     if (value === edit.oldValue) continue;
     const { target } = edit;
     if (target.kind === 'replace') {
       const range = toRange(target.span);
-      if (document.version !== version && document.getText(range).trim() !== edit.oldValue) return { refused: STALE };
+      if (document.version !== version && document.getText(range).trim() !== edit.oldValue) return stale();
       workspaceEdit.replace(document.uri, range, value);
     } else {
-      if (document.version !== version) return { refused: STALE };
+      if (document.version !== version) return stale();
       workspaceEdit.insert(document.uri, new vscode.Position(target.at[0], target.at[1]), target.prefix + value);
     }
     count++;
@@ -38,7 +41,7 @@ export async function deleteRows(
   version: number,
   rows: readonly { line: number; lastLine: number }[],
 ): Promise<EditOutcome> {
-  if (document.version !== version) return { refused: STALE };
+  if (document.version !== version) return stale();
   const sorted = [...rows].sort((a, b) => a.line - b.line);
   // Adjacent rows become one range: one deletion per block of rows.
   const merged: { line: number; lastLine: number }[] = [];
@@ -76,7 +79,9 @@ export async function applyTextEdits(
 
 async function apply(workspaceEdit: vscode.WorkspaceEdit, count: number): Promise<EditOutcome> {
   if (count === 0) return { applied: 0 };
-  return (await vscode.workspace.applyEdit(workspaceEdit)) ? { applied: count } : { refused: 'VS Code did not apply the change.' };
+  return (await vscode.workspace.applyEdit(workspaceEdit))
+    ? { applied: count }
+    : { refused: vscode.l10n.t('VS Code did not apply the change.') };
 }
 
 export function toRange(span: DocumentSpan): vscode.Range {

@@ -1,13 +1,14 @@
 // The status bar names the column and the device under the cursor ("Group Tag · device 3 of 500"): with the hash
 // cells collapsed and the header scrolled away, it says what the cursor is on.
 import * as vscode from 'vscode';
-import { cursorDescription } from './rowLookup';
+import { cursorDescription, type CursorWords } from './rowLookup';
 import type { RowSummaryClient } from './rowSummaryClient';
 
 export function registerCursorStatus(context: vscode.ExtensionContext, rows: RowSummaryClient): void {
   const item = vscode.window.createStatusBarItem('autopilot.cursor', vscode.StatusBarAlignment.Right, 200);
-  item.name = 'Autopilot CSV: Column and Device';
-  item.tooltip = 'Autopilot CSV: the column and the device under the cursor';
+  item.name = vscode.l10n.t('Autopilot CSV: Column and Device');
+  item.tooltip = vscode.l10n.t('Autopilot CSV: the column and the device under the cursor');
+  const words = cursorWords();
   const show = () => {
     const editor = vscode.window.activeTextEditor;
     // The last rows of the document, even of an older version: they say the column and device while the user types.
@@ -17,7 +18,7 @@ export function registerCursorStatus(context: vscode.ExtensionContext, rows: Row
       return;
     }
     const position = editor.selection.active;
-    item.text = cursorDescription(result, position, editor.document.lineAt(position.line).text);
+    item.text = cursorDescription(result, position, editor.document.lineAt(position.line).text, words);
     item.show();
   };
   context.subscriptions.push(
@@ -31,4 +32,15 @@ export function registerCursorStatus(context: vscode.ExtensionContext, rows: Row
     }),
   );
   show();
+}
+
+/** The status bar's words in the display language; a column named in the header keeps the file's own name. */
+export function cursorWords(): CursorWords {
+  return {
+    emptyLine: vscode.l10n.t('Empty line'),
+    unnamedColumn: (column) => vscode.l10n.t('Column {0}', column),
+    header: (column) => vscode.l10n.t('{0} · header', column),
+    device: (column, device, devices) => vscode.l10n.t('{0} · device {1} of {2}', column, device, devices),
+    notDevice: (column) => vscode.l10n.t('{0} · not a device', column),
+  };
 }

@@ -95,7 +95,7 @@ class HashCells implements vscode.Disposable {
     const line = args.line ?? editor.selection.active.line;
     const result = this.rows.latest(editor.document);
     if (!result?.rows.some((row) => row.line === line && row.hash)) {
-      void vscode.window.showInformationMessage(`Line ${line + 1} has no hardware hash to expand.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Line {0} has no hardware hash to expand.', line + 1));
       return;
     }
     this.choiceFor(editor.document).expandedLine = line;

@@ -75,17 +75,30 @@ export function expandedRows(
   return expanded;
 }
 
-/** `Group Tag · device 3 of 500`: the column and the device under the cursor, for the status bar. */
-export function cursorDescription(result: RowSummariesRequest.Result, position: Position, lineText: string): string {
-  if (lineText.trim() === '') return 'Empty line';
+/** The status bar's words, in the display language (cursorStatus.ts). */
+export interface CursorWords {
+  emptyLine: string;
+  /** A column the header does not name, by its 1-based number. */
+  unnamedColumn(column: number): string;
+  header(column: string): string;
+  device(column: string, device: number, devices: number): string;
+  notDevice(column: string): string;
+}
+
+/**
+ * `Group Tag · device 3 of 500`: the column and the device under the cursor, for the status bar. The column's name
+ * is the file's own header cell.
+ */
+export function cursorDescription(result: RowSummariesRequest.Result, position: Position, lineText: string, words: CursorWords): string {
+  if (lineText.trim() === '') return words.emptyLine;
   const cells = tokenize(lineText, result.delimiter).rows[0]?.cells ?? [];
   const cellIndex = Math.max(
     0,
     cells.findIndex((cell) => cell.start <= position.character && position.character <= cell.end),
   );
-  const column = result.columns[cellIndex] || `Column ${cellIndex + 1}`;
-  if (position.line === 0) return `${column} · header`;
+  const column = result.columns[cellIndex] || words.unnamedColumn(cellIndex + 1);
+  if (position.line === 0) return words.header(column);
   const index = rowAtOrBefore(result.rows, position.line);
   const device = result.rows[index]?.line === position.line ? index + 1 : 0;
-  return device > 0 ? `${column} · device ${device} of ${result.rows.length}` : `${column} · not a device`;
+  return device > 0 ? words.device(column, device, result.rows.length) : words.notDevice(column);
 }

@@ -48,7 +48,7 @@ export async function addGroupTags(scope: vscode.Uri | undefined, tags: readonly
   if (folder && inspected?.workspaceFolderValue !== undefined) {
     [target, current, where] = [vscode.ConfigurationTarget.WorkspaceFolder, inspected.workspaceFolderValue, folderSettings(folder)];
   } else if (vscode.workspace.workspaceFile && inspected?.workspaceValue !== undefined) {
-    [target, current, where] = [vscode.ConfigurationTarget.Workspace, inspected.workspaceValue, 'workspace settings'];
+    [target, current, where] = [vscode.ConfigurationTarget.Workspace, inspected.workspaceValue, vscode.l10n.t('workspace settings')];
   } else if (folder) {
     // The folder's list replaces the others for its files: it starts from the tags they list.
     const inherited = inspected?.workspaceValue ?? inspected?.globalValue ?? [];
@@ -57,7 +57,7 @@ export async function addGroupTags(scope: vscode.Uri | undefined, tags: readonly
     [target, current, where] = [
       vscode.ConfigurationTarget.Global,
       inspected?.globalValue ?? [],
-      'user settings: the file is in no workspace folder',
+      vscode.l10n.t('user settings: the file is in no workspace folder'),
     ];
   }
   const added = [...new Set(tags)].filter((tag) => !current.includes(tag));

@@ -15,29 +15,43 @@ export async function pickBatchName(options: {
   recent: readonly string[];
 }): Promise<string | undefined> {
   const quickPick = vscode.window.createQuickPick<NameItem>();
-  quickPick.title = `Batch name for ${options.untagged} device${options.untagged === 1 ? '' : 's'} without a group tag`;
-  quickPick.placeholder = `Type a new batch name, or pick one of ${options.customerName}'s batches; it becomes the devices' group tag`;
+  quickPick.title =
+    options.untagged === 1
+      ? vscode.l10n.t('Batch name for 1 device without a group tag')
+      : vscode.l10n.t('Batch name for {0} devices without a group tag', options.untagged);
+  quickPick.placeholder = vscode.l10n.t(
+    "Type a new batch name, or pick one of {0}'s batches; it becomes the devices' group tag",
+    options.customerName,
+  );
   quickPick.ignoreFocusOut = true;
   const existingNames = new Set(options.existing.map((batch) => batch.id.toLowerCase()));
   const fixed: NameItem[] = [];
   if (options.existing.length > 0) {
-    fixed.push({ label: `${options.customerName}'s batches`, kind: vscode.QuickPickItemKind.Separator });
+    fixed.push({ label: vscode.l10n.t("{0}'s batches", options.customerName), kind: vscode.QuickPickItemKind.Separator });
     for (const batch of options.existing) {
-      fixed.push({ label: batch.id, name: batch.id, description: `${batch.devicesCount} device${batch.devicesCount === 1 ? '' : 's'}` });
+      const devices = batch.devicesCount === 1 ? vscode.l10n.t('1 device') : vscode.l10n.t('{0} devices', batch.devicesCount);
+      fixed.push({ label: batch.id, name: batch.id, description: devices });
     }
   }
   const recent = options.recent.filter((name) => !existingNames.has(name.toLowerCase()));
   if (recent.length > 0) {
-    fixed.push({ label: 'recently used', kind: vscode.QuickPickItemKind.Separator });
-    for (const name of recent) fixed.push({ label: name, name, description: 'new batch for this customer' });
+    fixed.push({ label: vscode.l10n.t('recently used'), kind: vscode.QuickPickItemKind.Separator });
+    for (const name of recent) fixed.push({ label: name, name, description: vscode.l10n.t('new batch for this customer') });
   }
   const typedItem = (value: string): NameItem[] => {
     const name = value.trim();
     if (!name || fixed.some((item) => item.name === name)) return [];
     const problem = batchNameProblem(name);
     return problem
-      ? [{ label: name, description: `cannot be used: ${problem}`, alwaysShow: true }]
-      : [{ label: name, name, description: existingNames.has(name.toLowerCase()) ? 'existing batch' : 'new batch', alwaysShow: true }];
+      ? [{ label: name, description: vscode.l10n.t('cannot be used: {0}', problem), alwaysShow: true }]
+      : [
+          {
+            label: name,
+            name,
+            description: existingNames.has(name.toLowerCase()) ? vscode.l10n.t('existing batch') : vscode.l10n.t('new batch'),
+            alwaysShow: true,
+          },
+        ];
   };
   const show = (value: string): void => {
     quickPick.items = [...typedItem(value), ...fixed];

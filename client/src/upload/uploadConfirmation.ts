@@ -4,7 +4,6 @@
 // group tag and assigned user).
 import * as vscode from 'vscode';
 import type { UploadDestination } from '../../../server/src/cloud/uploadReport';
-import { pluralize } from '../../../server/src/core/text';
 import type { DeviceRowsRequest } from '../../../server/src/protocol/extensionProtocol';
 
 export interface ConfirmationFacts {
@@ -29,72 +28,113 @@ const SHOWN = 8;
 
 export function confirmationText(facts: ConfirmationFacts): { message: string; detail: string } {
   const { destination } = facts;
-  const message = `Upload ${pluralize(facts.sending, 'device')} to ${destination.customerName}?`;
+  const { customerName, tenantId, service } = destination;
+  const message =
+    facts.sending === 1
+      ? vscode.l10n.t('Upload 1 device to {0}?', customerName)
+      : vscode.l10n.t('Upload {0} devices to {1}?', facts.sending, customerName);
+  const registered = facts.alreadyRegistered.length;
   const lines = [
-    `Customer: ${destination.customerName}${destination.domain ? ` (${destination.domain})` : ''}, tenant ${destination.tenantId}, in ${destination.service}`,
-    `File: ${facts.fileName}`,
-    `Devices: ${facts.sending} to send${facts.alreadyRegistered.length ? `, ${facts.alreadyRegistered.length} already registered (not sent again)` : ''}`,
+    destination.domain
+      ? vscode.l10n.t('Customer: {0} ({1}), tenant {2}, in {3}', customerName, destination.domain, tenantId, service)
+      : vscode.l10n.t('Customer: {0}, tenant {1}, in {2}', customerName, tenantId, service),
+    vscode.l10n.t('File: {0}', facts.fileName),
+    registered
+      ? vscode.l10n.t('Devices: {0} to send, {1} already registered (not sent again)', facts.sending, registered)
+      : vscode.l10n.t('Devices: {0} to send', facts.sending),
   ];
   if (facts.assignedUsers) {
     const users = [...new Set(facts.assignedUsers)];
+    const assigned = facts.assignedUsers.length;
+    const tags = facts.batches.map((tag) => {
+      const name = tag.name || vscode.l10n.t('(none)');
+      return tag.devices === 1 ? vscode.l10n.t('{0} (1 device)', name) : vscode.l10n.t('{0} ({1} devices)', name, tag.devices);
+    });
     lines.push(
-      `Group tags (each device its own): ${facts.batches.map((tag) => `${tag.name || '(none)'} (${pluralize(tag.devices, 'device')})`).join('; ')}`,
-      `Assigned users: ${facts.assignedUsers.length === 0 ? 'none' : `${pluralize(facts.assignedUsers.length, 'device')}, ${listed(users)}`}`,
+      vscode.l10n.t('Group tags (each device its own): {0}', tags.join('; ')),
+      assigned === 0
+        ? vscode.l10n.t('Assigned users: none')
+        : assigned === 1
+          ? vscode.l10n.t('Assigned users: 1 device, {0}', listed(users))
+          : vscode.l10n.t('Assigned users: {0} devices, {1}', assigned, listed(users)),
     );
   } else {
+    const batches = facts.batches.map((batch) => batchWords(batch)).join('; ');
     lines.push(
-      `Batch${facts.batches.length === 1 ? '' : 'es'} (group tag${facts.batches.length === 1 ? '' : 's'}): ` +
-        facts.batches
-          .map((batch) => `${batch.name} (${pluralize(batch.devices, 'device')}, ${batch.exists ? 'existing batch' : 'new batch'})`)
-          .join('; '),
+      facts.batches.length === 1 ? vscode.l10n.t('Batch (group tag): {0}', batches) : vscode.l10n.t('Batches (group tags): {0}', batches),
     );
   }
-  if (facts.alreadyRegistered.length > 0) {
-    const elsewhere = facts.alreadyRegistered.filter((row) => !row.sameBatch);
-    lines.push(
-      '',
-      `Already registered to ${destination.customerName}: ` +
-        listed(facts.alreadyRegistered.map((row) => `line ${row.line + 1} in batch "${row.batch}"`)) +
-        (elsewhere.length === 0
-          ? '.'
-          : elsewhere.length === 1
-            ? '. That device keeps its current group tag.'
-            : `. Those ${elsewhere.length} devices keep their current group tag.`),
-    );
+  if (registered > 0) {
+    const elsewhere = facts.alreadyRegistered.filter((row) => !row.sameBatch).length;
+    const rows = listed(facts.alreadyRegistered.map((row) => vscode.l10n.t('line {0} in batch "{1}"', row.line + 1, row.batch)));
+    const kept =
+      elsewhere === 0
+        ? ''
+        : ` ${
+            elsewhere === 1
+              ? vscode.l10n.t('That device keeps its current group tag.')
+              : vscode.l10n.t('Those {0} devices keep their current group tag.', elsewhere)
+          }`;
+    lines.push('', vscode.l10n.t('Already registered to {0}: {1}.', customerName, rows) + kept);
   }
   if (!facts.inventoryComplete) {
-    lines.push('', `${destination.customerName} has more devices than were read: some rows may still turn out to be registered already.`);
+    lines.push(
+      '',
+      vscode.l10n.t('{0} has more devices than were read: some rows may still turn out to be registered already.', customerName),
+    );
   }
   for (const notice of facts.notices) lines.push('', notice);
   if (facts.warnings > 0) {
-    lines.push('', `${pluralize(facts.warnings, 'warning')} in the file:`);
+    lines.push(
+      '',
+      facts.warnings === 1 ? vscode.l10n.t('1 warning in the file:') : vscode.l10n.t('{0} warnings in the file:', facts.warnings),
+    );
     // One line per rule: the same warning on every row would push the rest of the question out of sight.
     const byCode = new Map<string, DeviceRowsRequest.NamedFinding[]>();
     for (const warning of facts.warningList) byCode.set(warning.code, [...(byCode.get(warning.code) ?? []), warning]);
     for (const [code, warnings] of [...byCode].slice(0, SHOWN)) {
-      const lineNumbers = warnings.map((warning) => String(warning.line + 1));
-      lines.push(`• ${code} (line${lineNumbers.length === 1 ? '' : 's'} ${listed(lineNumbers)}): ${warnings[0]?.message ?? ''}`);
+      const lineNumbers = listed(warnings.map((warning) => String(warning.line + 1)));
+      const first = warnings[0]?.message ?? '';
+      lines.push(
+        warnings.length === 1
+          ? vscode.l10n.t('• {0} (line {1}): {2}', code, lineNumbers, first)
+          : vscode.l10n.t('• {0} (lines {1}): {2}', code, lineNumbers, first),
+      );
     }
     const named = facts.warningList.length;
-    if (facts.warnings > named) lines.push(`• and ${facts.warnings - named} more (Problems panel)`);
+    if (facts.warnings > named) lines.push(vscode.l10n.t('• and {0} more (Problems panel)', facts.warnings - named));
   }
   return { message, detail: lines.join('\n') };
+}
+
+/** A batch of the question: its name, its devices, and whether the customer has it already. */
+function batchWords(batch: ConfirmationFacts['batches'][number]): string {
+  if (batch.exists) {
+    return batch.devices === 1
+      ? vscode.l10n.t('{0} (1 device, existing batch)', batch.name)
+      : vscode.l10n.t('{0} ({1} devices, existing batch)', batch.name, batch.devices);
+  }
+  return batch.devices === 1
+    ? vscode.l10n.t('{0} (1 device, new batch)', batch.name)
+    : vscode.l10n.t('{0} ({1} devices, new batch)', batch.name, batch.devices);
 }
 
 /** Asks; true to upload. With warnings the first (default) button shows them instead of uploading. */
 export async function confirmUpload(facts: ConfirmationFacts): Promise<boolean> {
   const { message, detail } = confirmationText(facts);
   if (facts.warnings === 0) {
-    const upload = 'Upload';
+    const upload = vscode.l10n.t('Upload');
     return (await vscode.window.showInformationMessage(message, { modal: true, detail }, upload)) === upload;
   }
-  const showProblems = 'Show Problems';
-  const uploadAnyway = 'Upload Anyway';
+  const showProblems = vscode.l10n.t('Show Problems');
+  const uploadAnyway = vscode.l10n.t('Upload Anyway');
   const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, showProblems, uploadAnyway);
   if (choice === showProblems) await vscode.commands.executeCommand('workbench.actions.view.problems');
   return choice === uploadAnyway;
 }
 
 function listed(items: readonly string[]): string {
-  return items.length <= SHOWN ? items.join(', ') : `${items.slice(0, SHOWN).join(', ')} and ${items.length - SHOWN} more`;
+  return items.length <= SHOWN
+    ? items.join(', ')
+    : vscode.l10n.t('{0} and {1} more', items.slice(0, SHOWN).join(', '), items.length - SHOWN);
 }

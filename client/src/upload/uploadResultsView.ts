@@ -193,20 +193,25 @@ export class UploadResultsView implements vscode.Disposable {
     if (!rows || rows.length === 0 || !upload || document.lineCount === 0) return [];
     const counts = new Map<UploadStatus, number>();
     for (const row of rows) counts.set(row.result.status, (counts.get(row.result.status) ?? 0) + 1);
-    const parts = (Object.keys(LENS_WORDS) as UploadStatus[]).flatMap((status) => {
+    const parts = LENS_ORDER.flatMap((status) => {
       const count = counts.get(status);
-      return count ? [`${count} ${LENS_WORDS[status]}`] : [];
-    });
+      return count ? [lensWords(status, count)] : [];
+    }).join(' · ');
+    const { customerName, tenantId, service } = upload.destination;
     const preview = this.previews.has(document.uri.toString());
     const title = preview
-      ? `$(search) ${upload.destination.customerName}: ${parts.join(' · ')} (before the upload)`
-      : `$(cloud-upload) ${upload.destination.customerName}: ${parts.join(' · ')}`;
+      ? `$(search) ${vscode.l10n.t('{0}: {1} (before the upload)', customerName, parts)}`
+      : `$(cloud-upload) ${customerName}: ${parts}`;
     return [
       new vscode.CodeLens(document.lineAt(0).range, {
         title,
-        tooltip:
-          `Uploaded to ${upload.destination.customerName} (tenant ${upload.destination.tenantId}) in ${upload.destination.service}, ` +
-          `${new Date(upload.uploadedAt).toLocaleString()}. Click for the report, the status of pending devices, or to clear these results.`,
+        tooltip: vscode.l10n.t(
+          'Uploaded to {0} (tenant {1}) in {2}, {3}. Click for the report, the status of pending devices, or to clear these results.',
+          customerName,
+          tenantId,
+          service,
+          new Date(upload.uploadedAt).toLocaleString(),
+        ),
         command: 'autopilot.uploadResultActions',
         arguments: [document.uri],
       }),
@@ -214,15 +219,36 @@ export class UploadResultsView implements vscode.Disposable {
   }
 }
 
-const LENS_WORDS: Record<UploadStatus, string> = {
-  registered: 'registered',
-  'already-registered': 'already registered',
-  'tag-not-applied': 'tag not applied',
-  rejected: 'rejected',
-  pending: 'still processing',
-  'not-sent': 'not sent',
-  unknown: 'no result',
-};
+/** The order the lens counts the results in. */
+const LENS_ORDER: readonly UploadStatus[] = [
+  'registered',
+  'already-registered',
+  'tag-not-applied',
+  'rejected',
+  'pending',
+  'not-sent',
+  'unknown',
+];
+
+/** `3 registered`: how many rows have a result, in the lens. */
+function lensWords(status: UploadStatus, count: number): string {
+  switch (status) {
+    case 'registered':
+      return vscode.l10n.t('{0} registered', count);
+    case 'already-registered':
+      return vscode.l10n.t('{0} already registered', count);
+    case 'tag-not-applied':
+      return vscode.l10n.t('{0} tag not applied', count);
+    case 'rejected':
+      return vscode.l10n.t('{0} rejected', count);
+    case 'pending':
+      return vscode.l10n.t('{0} still processing', count);
+    case 'not-sent':
+      return vscode.l10n.t('{0} not sent', count);
+    case 'unknown':
+      return vscode.l10n.t('{0} no result', count);
+  }
+}
 
 function linesOf(document: vscode.TextDocument): { readonly lineCount: number; lineText(line: number): string } {
   return {
@@ -245,11 +271,14 @@ function registeredText(row: RowResult, markdown: boolean): string {
   const intune = destination.service === INTUNE_SERVICE;
   const strong = (text: string) => (markdown ? `**${text}**` : text);
   const literal = (text: string) => (markdown ? `\`${text}\`` : `"${text}"`);
-  return (
-    `Registered to ${strong(destination.customerName)} (tenant ${destination.tenantId}) in ${destination.service}` +
-    `${row.result.batchName ? `, ${intune ? 'group tag' : 'batch'} ${literal(row.result.batchName)}` : ''}, ${new Date(row.upload.uploadedAt).toLocaleString()}` +
-    `${row.result.trackingId ? ` (${intune ? 'import' : 'tracking'} id ${row.result.trackingId})` : ''}.`
-  );
+  const { batchName, trackingId } = row.result;
+  const parts = [
+    vscode.l10n.t('Registered to {0} (tenant {1}) in {2}', strong(destination.customerName), destination.tenantId, destination.service),
+    ...(batchName ? [intune ? vscode.l10n.t('group tag {0}', literal(batchName)) : vscode.l10n.t('batch {0}', literal(batchName))] : []),
+    new Date(row.upload.uploadedAt).toLocaleString(),
+  ];
+  const id = trackingId ? ` (${intune ? vscode.l10n.t('import id {0}', trackingId) : vscode.l10n.t('tracking id {0}', trackingId)})` : '';
+  return `${parts.join(', ')}${id}.`;
 }
 
 /** What a row's result says, in plain words: its Problems entry, or a registered row's hover (the device table). */
@@ -274,45 +303,63 @@ function resultWords(row: RowResult): [Code, vscode.DiagnosticSeverity, string] 
   const intune = service === INTUNE_SERVICE;
   const error = [result.errorCode, result.errorDescription].filter(Boolean).join(' ');
   switch (result.status) {
-    case 'rejected':
-      return [
-        'upload-rejected',
-        vscode.DiagnosticSeverity.Error,
-        `${service} rejected this device${error ? `: ${error}` : ''}. ${whatToDo(result, service)}`,
-      ];
-    case 'tag-not-applied':
-      return [
-        'upload-tag-not-applied',
-        vscode.DiagnosticSeverity.Warning,
-        `Already registered to ${customerName}${result.existingBatch ? ` in batch "${result.existingBatch}"` : ''}` +
-          `${result.errorCode ? ` (${error})` : ''}. ${whatToDo(result, service)}`,
-      ];
+    case 'rejected': {
+      const rejected = error
+        ? vscode.l10n.t('{0} rejected this device: {1}.', service, error)
+        : vscode.l10n.t('{0} rejected this device.', service);
+      return ['upload-rejected', vscode.DiagnosticSeverity.Error, `${rejected} ${whatToDo(result, service)}`];
+    }
+    case 'tag-not-applied': {
+      const batch = result.existingBatch;
+      const registered = batch
+        ? result.errorCode
+          ? vscode.l10n.t('Already registered to {0} in batch "{1}" ({2}).', customerName, batch, error)
+          : vscode.l10n.t('Already registered to {0} in batch "{1}".', customerName, batch)
+        : result.errorCode
+          ? vscode.l10n.t('Already registered to {0} ({1}).', customerName, error)
+          : vscode.l10n.t('Already registered to {0}.', customerName);
+      return ['upload-tag-not-applied', vscode.DiagnosticSeverity.Warning, `${registered} ${whatToDo(result, service)}`];
+    }
     case 'already-registered':
       return [
         'upload-already-registered',
         vscode.DiagnosticSeverity.Information,
         intune
-          ? `Already registered to ${customerName} in Intune: nothing to do.`
-          : `Already registered to ${customerName} in batch "${result.existingBatch ?? result.batchName ?? ''}": nothing to do.`,
+          ? vscode.l10n.t('Already registered to {0} in Intune: nothing to do.', customerName)
+          : vscode.l10n.t(
+              'Already registered to {0} in batch "{1}": nothing to do.',
+              customerName,
+              result.existingBatch ?? result.batchName ?? '',
+            ),
       ];
     case 'pending':
       return [
         'upload-pending',
         vscode.DiagnosticSeverity.Information,
-        `${service} was still processing this device when the upload stopped waiting (${intune ? 'import' : 'tracking'} id ${result.trackingId ?? ''}). ` +
-          'Run "Autopilot CSV: Check Upload Status…" for its result.',
+        intune
+          ? vscode.l10n.t(
+              '{0} was still processing this device when the upload stopped waiting (import id {1}). Run "Autopilot CSV: Check Upload Status…" for its result.',
+              service,
+              result.trackingId ?? '',
+            )
+          : vscode.l10n.t(
+              '{0} was still processing this device when the upload stopped waiting (tracking id {1}). Run "Autopilot CSV: Check Upload Status…" for its result.',
+              service,
+              result.trackingId ?? '',
+            ),
       ];
-    case 'not-sent':
-      return [
-        'upload-not-sent',
-        vscode.DiagnosticSeverity.Warning,
-        `Not uploaded to ${customerName}. ${result.errorDescription ?? ''}`.trim(),
-      ];
+    case 'not-sent': {
+      const notUploaded = vscode.l10n.t('Not uploaded to {0}.', customerName);
+      const why = result.errorDescription?.trim();
+      return ['upload-not-sent', vscode.DiagnosticSeverity.Warning, why ? `${notUploaded} ${why}` : notUploaded];
+    }
     default:
       return [
         'upload-no-result',
         vscode.DiagnosticSeverity.Warning,
-        `${service} did not report on this device${result.trackingId ? ` (tracking id ${result.trackingId})` : ''}: check it in ${service}.`,
+        result.trackingId
+          ? vscode.l10n.t('{0} did not report on this device (tracking id {1}): check it in {0}.', service, result.trackingId)
+          : vscode.l10n.t('{0} did not report on this device: check it in {0}.', service),
       ];
   }
 }

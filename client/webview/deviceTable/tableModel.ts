@@ -8,7 +8,6 @@ export type ColumnId =
 
 export interface Column {
   id: ColumnId;
-  label: string;
   /** Width in pixels. */
   width: number;
   /** The cell a click reveals, and an edit replaces. */
@@ -23,17 +22,17 @@ export interface Column {
  * split) shows them without scrolling sideways. The device's identity from the hash follows.
  */
 export const COLUMNS: readonly Column[] = [
-  { id: 'line', label: 'Line', width: 56, numeric: true },
-  { id: 'serial', label: 'Serial number', width: 150, role: 'serial', editable: 'serial' },
-  { id: 'problems', label: 'Problems', width: 100 },
-  { id: 'upload', label: 'Upload', width: 150 },
-  { id: 'groupTag', label: 'Group tag', width: 230, role: 'groupTag', editable: 'groupTag' },
-  { id: 'productId', label: 'Product ID', width: 130, role: 'productId', editable: 'productId' },
-  { id: 'manufacturer', label: 'Manufacturer', width: 150, role: 'manufacturer' },
-  { id: 'model', label: 'Model', width: 190, role: 'model' },
-  { id: 'tpm', label: 'TPM', width: 56, role: 'hash' },
-  { id: 'vm', label: 'VM', width: 56, role: 'hash' },
-  { id: 'assignedUser', label: 'Assigned user', width: 180, role: 'assignedUser' },
+  { id: 'line', width: 56, numeric: true },
+  { id: 'serial', width: 150, role: 'serial', editable: 'serial' },
+  { id: 'problems', width: 100 },
+  { id: 'upload', width: 150 },
+  { id: 'groupTag', width: 230, role: 'groupTag', editable: 'groupTag' },
+  { id: 'productId', width: 130, role: 'productId', editable: 'productId' },
+  { id: 'manufacturer', width: 150, role: 'manufacturer' },
+  { id: 'model', width: 190, role: 'model' },
+  { id: 'tpm', width: 56, role: 'hash' },
+  { id: 'vm', width: 56, role: 'hash' },
+  { id: 'assignedUser', width: 180, role: 'assignedUser' },
 ];
 
 type Severity = TableProblem['severity'];
@@ -50,6 +49,8 @@ const UPLOAD_RANK: Record<RowUploadResult['status'], number> = {
   registered: 1,
 };
 
+export type HashFlag = 'yes' | 'no' | '?' | '';
+
 /** A value read from the hash that the row's cell contradicts: shown with a mark and both values on hover. */
 export interface Shown {
   text: string;
@@ -63,8 +64,9 @@ export interface ModelRow {
   row: TableRow;
   manufacturer: Shown;
   model: Shown;
-  tpm: string;
-  vm: string;
+  /** Whether the hash names a TPM (a virtual machine): '' without a hash, '?' when it could not be read. */
+  tpm: HashFlag;
+  vm: HashFlag;
   /** The worst severity among the row's problems. */
   worst?: Severity;
   /** Lower-case text the filter searches. */
@@ -152,8 +154,8 @@ export class TableModel {
     const { values, hash, problems } = row;
     const manufacturer = shownValue(values.manufacturer, hash?.manufacturer);
     const model = shownValue(values.model, hash?.model);
-    const tpm = !hash ? '' : !hash.readable ? '?' : hash.hasTpm ? 'Yes' : 'No';
-    const vm = !hash ? '' : hash.virtualMachine.length > 0 ? 'Yes' : !hash.readable ? '?' : 'No';
+    const tpm: HashFlag = !hash ? '' : !hash.readable ? '?' : hash.hasTpm ? 'yes' : 'no';
+    const vm: HashFlag = !hash ? '' : hash.virtualMachine.length > 0 ? 'yes' : !hash.readable ? '?' : 'no';
     let worst: Severity | undefined;
     for (const problem of problems) if (!worst || SEVERITY_RANK[problem.severity] > SEVERITY_RANK[worst]) worst = problem.severity;
     const search = [
@@ -248,11 +250,14 @@ export function editTarget(table: Pick<DeviceTable, 'columns' | 'delimiter'>, ro
   return { kind: 'append', at: [row.line + row.end[0], row.end[1]], prefix: table.delimiter.repeat(column - row.cellCount + 1) };
 }
 
-/** Why a value cannot go into a cell, or undefined when it can: Autopilot CSV has no quoting. */
-export function invalidCellValue(value: string, delimiter: string): string | undefined {
-  if (value.includes(delimiter) || value.includes(',')) return 'A value cannot hold a comma: Autopilot CSV files have no quoting.';
-  if (value.includes('"')) return 'A value cannot hold a quotation mark: Autopilot CSV files have no quoting.';
-  if (/[\r\n]/.test(value)) return 'A value cannot hold a line break.';
+/** Why a value cannot go into a cell (Autopilot CSV has no quoting); the page and the extension say it in words. */
+export type CellValueProblem = 'comma' | 'quotation-mark' | 'line-break';
+
+/** Why a value cannot go into a cell, or undefined when it can. */
+export function invalidCellValue(value: string, delimiter: string): CellValueProblem | undefined {
+  if (value.includes(delimiter) || value.includes(',')) return 'comma';
+  if (value.includes('"')) return 'quotation-mark';
+  if (/[\r\n]/.test(value)) return 'line-break';
   return undefined;
 }
 

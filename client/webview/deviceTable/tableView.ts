@@ -10,6 +10,7 @@
 import type { DeviceTable, TableProblem, TableRow } from '../../../server/src/protocol/extensionProtocol';
 import { COLUMNS, TableModel, cellEdit, invalidCellValue, type Column, type ColumnId, type ModelRow, type ViewOptions } from './tableModel';
 import type { DocumentSpan, HostMessage, PageMessage, TableAction, UploadStatus } from './tableMessages';
+import { format, type CountMessage, type PageData, type TableStrings } from './tableStrings';
 
 export interface SavedState {
   text: string;
@@ -45,15 +46,6 @@ interface RowElement {
 type PageState = 'loading' | 'empty' | 'not-autopilot' | 'error' | 'table';
 
 const SEVERITY_GLYPH: Record<TableProblem['severity'], string> = { error: '×', warning: '!', info: 'i', hint: 'i' };
-const UPLOAD_WORDS: Record<UploadStatus, string> = {
-  registered: 'Registered',
-  'already-registered': 'Already registered',
-  'tag-not-applied': 'Tag not applied',
-  rejected: 'Rejected',
-  pending: 'Processing',
-  'not-sent': 'Not sent',
-  unknown: 'No result',
-};
 /** The icon of each result: done, failed, to check, or waiting. */
 const UPLOAD_ICONS: Record<UploadStatus, [kind: string, glyph: string]> = {
   registered: ['ok', '✓'],
@@ -64,11 +56,7 @@ const UPLOAD_ICONS: Record<UploadStatus, [kind: string, glyph: string]> = {
   'not-sent': ['warning', '!'],
   unknown: ['warning', '?'],
 };
-const ACTIONS: readonly [TableAction, string][] = [
-  ['setGroupTag', 'Set Group Tag…'],
-  ['deleteRows', 'Delete Rows'],
-  ['applyFixes', 'Apply Fixes'],
-];
+const ACTIONS: readonly TableAction[] = ['setGroupTag', 'deleteRows', 'applyFixes'];
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
@@ -80,10 +68,6 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: stri
 /** The first two columns (line, serial number) stay in sight when the grid scrolls sideways. */
 function pinned(col: number): string {
   return col === 0 ? ' pinned first' : col === 1 ? ' pinned second' : '';
-}
-
-function plural(count: number, noun: string, nouns = `${noun}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? noun : nouns}`;
 }
 
 export class DeviceTableView {
@@ -111,6 +95,8 @@ export class DeviceTableView {
   /** The grid's scroll offset when the rows were last drawn (saved with the page's state). */
   private scrollTop = 0;
   private ruleCodes = '';
+  private readonly strings: TableStrings;
+  private readonly language: string;
 
   private readonly toolbar = element('div', 'toolbar');
   private readonly filter = element('input');
@@ -131,7 +117,10 @@ export class DeviceTableView {
   constructor(
     private readonly root: HTMLElement,
     private readonly host: PageHost,
+    page: PageData,
   ) {
+    this.strings = page.strings;
+    this.language = page.language;
     const saved = host.getState();
     this.options = {
       text: saved?.text ?? '',
@@ -174,8 +163,9 @@ export class DeviceTableView {
   private build(): void {
     const { filter, onlyProblems, rule } = this;
     filter.type = 'search';
-    filter.placeholder = 'Filter devices';
-    filter.setAttribute('aria-label', 'Filter devices by serial number, product ID, model, tag, user or problem');
+    const words = this.strings;
+    filter.placeholder = words.filterPlaceholder;
+    filter.setAttribute('aria-label', words.filterLabel);
     filter.setAttribute('aria-controls', 'devices');
     filter.value = this.options.text;
     filter.addEventListener('input', () => {
@@ -197,9 +187,9 @@ export class DeviceTableView {
       this.refresh(true);
     });
     const onlyLabel = element('label');
-    onlyLabel.append(onlyProblems, 'Only rows with problems');
+    onlyLabel.append(onlyProblems, words.onlyProblems);
 
-    rule.setAttribute('aria-label', 'Filter by rule');
+    rule.setAttribute('aria-label', words.ruleFilterLabel);
     rule.addEventListener('change', () => {
       this.options.code = rule.value;
       this.refresh(true);
@@ -207,9 +197,9 @@ export class DeviceTableView {
 
     const actions = element('div', 'actions');
     actions.setAttribute('role', 'group');
-    actions.setAttribute('aria-label', 'Actions on the selected devices');
-    for (const [action, label] of ACTIONS) {
-      const button = element('button', action === 'setGroupTag' ? 'primary' : undefined, label);
+    actions.setAttribute('aria-label', words.actionsLabel);
+    for (const action of ACTIONS) {
+      const button = element('button', action === 'setGroupTag' ? 'primary' : undefined, words.actions[action]);
       button.type = 'button';
       button.disabled = true;
       button.addEventListener('click', () => this.run(action));
@@ -226,7 +216,7 @@ export class DeviceTableView {
     const grid = this.grid;
     grid.id = 'devices';
     grid.setAttribute('role', 'grid');
-    grid.setAttribute('aria-label', 'Devices');
+    grid.setAttribute('aria-label', words.gridLabel);
     grid.setAttribute('aria-multiselectable', 'true');
     const header = element('div', 'header');
     header.setAttribute('role', 'rowgroup');
@@ -243,7 +233,7 @@ export class DeviceTableView {
     grid.addEventListener('focusin', () => this.renderDetails());
     new ResizeObserver(() => this.schedule()).observe(grid);
 
-    this.details.setAttribute('aria-label', 'Device details');
+    this.details.setAttribute('aria-label', words.detailsLabel);
     this.details.hidden = true;
     this.message.hidden = true;
     document.addEventListener('copy', (event) => this.onCopy(event));
@@ -274,7 +264,7 @@ export class DeviceTableView {
         cell.setAttribute('aria-colindex', String(index + 1));
         cell.tabIndex = -1;
         cell.dataset.col = String(index);
-        cell.append(element('span', undefined, column.label));
+        cell.append(element('span', undefined, this.label(column)));
         const mark = element('span', 'sort-mark');
         mark.setAttribute('aria-hidden', 'true');
         cell.append(mark);
@@ -331,27 +321,28 @@ export class DeviceTableView {
     const heading = element('h2');
     const text = element('p');
     let button: HTMLButtonElement | undefined;
+    const words = this.strings;
     const openText = () => {
-      button = element('button', 'primary', 'Open in Text Editor');
+      button = element('button', 'primary', words.openInTextEditor);
       button.type = 'button';
       button.addEventListener('click', () => this.host.post({ type: 'openText' }));
     };
+    // The header's column names are the file's own words, the same in every language.
+    const names = ['Device Serial Number', 'Windows Product ID', 'Hardware Hash', 'Group Tag'];
     if (state === 'loading') {
-      heading.textContent = 'Loading devices…';
-      text.textContent = 'The language server is reading the file.';
+      heading.textContent = words.loadingHeading;
+      text.textContent = words.loadingText;
     } else if (state === 'empty') {
-      heading.textContent = 'This file is empty';
-      text.textContent =
-        'An Autopilot CSV file starts with a header such as "Device Serial Number,Windows Product ID,Hardware Hash,Group Tag", then one device per row. Write or paste them in the text editor.';
+      heading.textContent = words.emptyHeading;
+      text.textContent = format(words.emptyText, names.join(','));
       openText();
     } else if (state === 'not-autopilot') {
-      heading.textContent = 'This is not an Autopilot CSV file';
-      const names = 'Device Serial Number, Windows Product ID, Hardware Hash, Group Tag';
-      text.textContent = `Its first row names no Autopilot columns (${names}…), so there are no devices to show. Check the header in the text editor.`;
+      heading.textContent = words.notAutopilotHeading;
+      text.textContent = format(words.notAutopilotText, names.join(', '));
       openText();
     } else {
-      heading.textContent = 'The device table could not be shown';
-      text.textContent = detail ?? 'See the "Autopilot CSV" output for details.';
+      heading.textContent = words.errorHeading;
+      text.textContent = detail ?? words.errorText;
       openText();
     }
     this.message.replaceChildren(heading, text, ...(button ? [button] : []));
@@ -382,8 +373,7 @@ export class DeviceTableView {
     this.grid.setAttribute('aria-rowcount', String(this.view.length + 1));
     const total = this.model.rows.length;
     this.bodyMessage.hidden = this.view.length > 0;
-    this.bodyMessage.textContent =
-      total === 0 ? 'No devices yet: the file has a header but no device rows.' : 'No device matches the filter.';
+    this.bodyMessage.textContent = total === 0 ? this.strings.noDeviceRows : this.strings.noMatch;
     this.renderHeader();
     this.renderRows();
     this.renderStatus();
@@ -514,24 +504,24 @@ export class DeviceTableView {
           const mark = element('span', 'differs-mark', '≠');
           mark.setAttribute('aria-hidden', 'true');
           parts.push(mark);
-          title = `The cell says "${shown.text}"; the hardware hash says "${shown.hashSays}".`;
-          label = `${shown.text}, differs from the hardware hash: ${shown.hashSays}`;
+          title = format(this.strings.differsTitle, shown.text, shown.hashSays);
+          label = format(this.strings.differsLabel, shown.text, shown.hashSays);
         } else if (shown.text && !row.values[column.id]) {
           className += ' from-hash';
-          title = 'From the hardware hash';
+          title = this.strings.fromHash;
         }
         text(shown.text);
         break;
       }
       case 'tpm':
-        if (model.tpm === 'No') className += ' tpm-no';
-        title = model.tpm === '?' ? 'The hardware hash could not be read.' : '';
-        text(model.tpm);
+        if (model.tpm === 'no') className += ' tpm-no';
+        title = model.tpm === '?' ? this.strings.hashUnreadable : '';
+        text(this.flag(model.tpm));
         break;
       case 'vm':
-        if (model.vm === 'Yes') className += ' vm-yes';
+        if (model.vm === 'yes') className += ' vm-yes';
         title = row.hash?.virtualMachine.join('; ') ?? '';
-        text(model.vm);
+        text(this.flag(model.vm));
         break;
       case 'problems': {
         const { problems } = row;
@@ -540,7 +530,8 @@ export class DeviceTableView {
         icon.setAttribute('aria-hidden', 'true');
         parts.push(icon, String(problems.length));
         title = problems.map((problem) => `${problem.code}: ${problem.message}`).join('\n');
-        label = `${plural(problems.length, 'problem')}: ${problems.map((problem) => `${problem.severity} ${problem.code}`).join(', ')}`;
+        const codes = problems.map((problem) => `${this.strings.severity[problem.severity]} ${problem.code}`).join(', ');
+        label = this.count(this.strings.problemsLabel, problems.length, codes);
         break;
       }
       case 'upload': {
@@ -550,9 +541,9 @@ export class DeviceTableView {
         const icon = element('span', `icon ${kind}`, glyph);
         icon.setAttribute('aria-hidden', 'true');
         parts.push(icon);
-        text(UPLOAD_WORDS[upload.status]);
+        text(this.strings.uploadStatus[upload.status]);
         title = upload.message;
-        label = `Upload: ${UPLOAD_WORDS[upload.status]}. ${upload.message}`;
+        label = format(this.strings.uploadLabel, this.strings.uploadStatus[upload.status], upload.message);
         break;
       }
       default: {
@@ -560,7 +551,7 @@ export class DeviceTableView {
         const value = row.values[column.id as keyof TableRow['values']];
         if (value === undefined && this.model.table?.columns[column.id as keyof TableRow['values']] === undefined) {
           className += ' muted';
-          title = `This file has no ${column.label} column.`;
+          title = format(this.strings.noSuchColumn, this.label(column));
           text('—');
         } else {
           text(value ?? '');
@@ -591,10 +582,11 @@ export class DeviceTableView {
   private renderStatus(): void {
     const total = this.model.rows.length;
     const shown = this.view.length;
-    const format = this.model.table ? `${this.model.table.formatLabel} format` : '';
-    const devices = shown === total ? plural(total, 'device') : `${shown.toLocaleString('en-US')} of ${plural(total, 'device')}`;
-    const selected = this.selection.size > 0 ? ` · ${this.selection.size.toLocaleString('en-US')} selected` : '';
-    const status = `${format} · ${devices}${selected}`;
+    const words = this.strings;
+    const formatName = this.model.table ? format(words.format, this.model.table.formatLabel) : '';
+    const devices = shown === total ? this.count(words.devices, total) : this.count(words.devicesShown, total, this.number(shown));
+    const selected = this.selection.size > 0 ? ` · ${format(words.selected, this.number(this.selection.size))}` : '';
+    const status = `${formatName} · ${devices}${selected}`;
     if (status !== this.lastStatus) {
       this.lastStatus = status;
       this.status.textContent = status;
@@ -606,10 +598,10 @@ export class DeviceTableView {
     const key = codes.map(([code, count]) => `${code}:${count}`).join(',');
     if (key === this.ruleCodes) return;
     this.ruleCodes = key;
-    const all = element('option', undefined, 'All rules');
+    const all = element('option', undefined, this.strings.allRules);
     all.value = '';
     const options = codes.map(([code, count]) => {
-      const option = element('option', undefined, `${code} (${count.toLocaleString('en-US')})`);
+      const option = element('option', undefined, `${code} (${this.number(count)})`);
       option.value = code;
       return option;
     });
@@ -627,7 +619,7 @@ export class DeviceTableView {
     const problems = this.model.table?.fileProblems ?? [];
     this.fileProblems.hidden = problems.length === 0;
     if (problems.length === 0) return;
-    const summary = element('summary', undefined, `${plural(problems.length, 'problem')} outside the device rows`);
+    const summary = element('summary', undefined, this.count(this.strings.fileProblems, problems.length));
     const list = element('ul');
     for (const problem of problems.slice(0, FILE_PROBLEMS_LISTED)) {
       const item = element('li');
@@ -635,9 +627,7 @@ export class DeviceTableView {
       list.append(item);
     }
     if (problems.length > FILE_PROBLEMS_LISTED) {
-      list.append(
-        element('li', 'muted', `and ${(problems.length - FILE_PROBLEMS_LISTED).toLocaleString('en-US')} more: see the Problems panel.`),
-      );
+      list.append(element('li', 'muted', format(this.strings.moreFileProblems, this.number(problems.length - FILE_PROBLEMS_LISTED))));
     }
     const open = this.fileProblems.open;
     this.fileProblems.replaceChildren(summary, list);
@@ -653,8 +643,12 @@ export class DeviceTableView {
     const icon = element('span', `icon ${problem.severity}`, SEVERITY_GLYPH[problem.severity]);
     icon.setAttribute('aria-hidden', 'true');
     button.append(icon, element('code', undefined, problem.code), element('span', undefined, problem.message));
-    button.setAttribute('aria-label', `${problem.severity} ${problem.code}: ${problem.message} (line ${span[0] + 1})`);
-    button.title = `Show line ${span[0] + 1} in the text editor`;
+    const line = this.number(span[0] + 1);
+    button.setAttribute(
+      'aria-label',
+      format(this.strings.problemLabel, this.strings.severity[problem.severity], problem.code, problem.message, line),
+    );
+    button.title = format(this.strings.showLine, line);
     button.addEventListener('click', () => this.host.post({ type: 'reveal', line: span[0], span, focus: false }));
     return button;
   }
@@ -667,26 +661,30 @@ export class DeviceTableView {
     this.details.hidden = this.state !== 'table' || !model;
     if (!model) return;
     const { row } = model;
-    const heading = element('h2', undefined, `Line ${row.line + 1} · ${row.values.serial || 'no serial number'}`);
+    const words = this.strings;
+    const line = this.number(row.line + 1);
+    const heading = element('h2', undefined, format(words.detailsHeading, line, row.values.serial || words.noSerialNumber));
     const parts: HTMLElement[] = [heading];
     const hash = row.hash;
     if (hash) {
       const said = [
-        hash.manufacturer && `manufacturer ${hash.manufacturer}`,
-        hash.model && `model ${hash.model}`,
-        hash.serialNumber && `serial number ${hash.serialNumber}`,
-        hash.readable ? (hash.hasTpm ? 'a TPM' : 'no TPM') : undefined,
-        hash.virtualMachine.length > 0 ? `a virtual machine (${hash.virtualMachine.join('; ')})` : undefined,
+        hash.manufacturer && format(words.hashManufacturer, hash.manufacturer),
+        hash.model && format(words.hashModel, hash.model),
+        hash.serialNumber && format(words.hashSerialNumber, hash.serialNumber),
+        hash.readable ? (hash.hasTpm ? words.hashTpm : words.hashNoTpm) : undefined,
+        hash.virtualMachine.length > 0 ? format(words.hashVirtualMachine, hash.virtualMachine.join('; ')) : undefined,
       ].filter((part): part is string => Boolean(part));
-      const readable = hash.readable ? '' : ' (it could not be read whole)';
-      parts.push(element('p', undefined, `Hardware hash${readable}: ${said.length > 0 ? said.join(', ') : 'nothing readable'}.`));
+      const saidText = said.length > 0 ? said.join(', ') : words.hashNothingReadable;
+      parts.push(element('p', undefined, format(hash.readable ? words.hashSays : words.hashSaysPartly, saidText)));
     } else {
-      parts.push(element('p', 'muted', 'No hardware hash.'));
+      parts.push(element('p', 'muted', words.noHash));
     }
-    if (model.upload) parts.push(element('p', undefined, `Upload: ${UPLOAD_WORDS[model.upload.status]}. ${model.upload.message}`));
+    if (model.upload) {
+      parts.push(element('p', undefined, format(words.uploadLabel, words.uploadStatus[model.upload.status], model.upload.message)));
+    }
     if (row.problems.length > 0) {
       const list = element('ul');
-      list.setAttribute('aria-label', `Problems of line ${row.line + 1}`);
+      list.setAttribute('aria-label', format(words.problemsOfLine, line));
       for (const problem of row.problems) {
         const item = element('li');
         const span: DocumentSpan = [row.line + problem.span[0], problem.span[1], row.line + problem.span[2], problem.span[3]];
@@ -695,9 +693,27 @@ export class DeviceTableView {
       }
       parts.push(list);
     } else {
-      parts.push(element('p', 'muted', 'No problems.'));
+      parts.push(element('p', 'muted', words.noProblems));
     }
     this.details.replaceChildren(...parts);
+  }
+
+  private label(column: Column): string {
+    return this.strings.columns[column.id];
+  }
+
+  private flag(value: ModelRow['tpm']): string {
+    return value === 'yes' ? this.strings.yes : value === 'no' ? this.strings.no : value;
+  }
+
+  /** A number as the display language writes it (1,234 or 1.234). */
+  private number(value: number): string {
+    return value.toLocaleString(this.language);
+  }
+
+  /** `message` for `count` (one or other), the count as `{0}` and `values` after it. */
+  private count(message: CountMessage, count: number, ...values: string[]): string {
+    return format(count === 1 ? message.one : message.other, this.number(count), ...values);
   }
 
   private say(text: string): void {
@@ -896,9 +912,7 @@ export class DeviceTableView {
     const descending = current.column === column ? !current.descending : column === 'problems' || column === 'upload';
     this.options.sort = { column, descending };
     this.refresh(true);
-    this.say(
-      `Sorted by ${COLUMNS.find((candidate) => candidate.id === column)?.label ?? column}, ${descending ? 'descending' : 'ascending'}.`,
-    );
+    this.say(format(descending ? this.strings.sortedDescending : this.strings.sortedAscending, this.strings.columns[column]));
   }
 
   private target(event: MouseEvent): { cell: HTMLElement; col: number; id?: number } | undefined {
@@ -963,7 +977,7 @@ export class DeviceTableView {
       .sort((a, b) => a.row.line - b.row.line);
     if (rows.length === 0 || !event.clipboardData) return;
     const cells = (model: ModelRow) => this.columns.map((column) => this.plainText(column, model));
-    const text = [this.columns.map((column) => column.label), ...rows.map(cells)].map((line) => line.join('\t')).join('\n');
+    const text = [this.columns.map((column) => this.label(column)), ...rows.map(cells)].map((line) => line.join('\t')).join('\n');
     event.clipboardData.setData('text/plain', text);
     event.preventDefault();
   }
@@ -976,9 +990,8 @@ export class DeviceTableView {
       case 'model':
         return model[column.id].text;
       case 'tpm':
-        return model.tpm;
       case 'vm':
-        return model.vm;
+        return this.flag(model[column.id]);
       case 'problems':
         return model.row.problems.map((problem) => problem.code).join(' ');
       case 'upload':
@@ -996,7 +1009,7 @@ export class DeviceTableView {
     const table = this.model.table;
     if (!model || !column?.editable || !table) return;
     if (!cellEdit(table, model.row, column.editable, '')) {
-      this.say(`This file has no ${column.label} column.`);
+      this.say(format(this.strings.noSuchColumn, this.label(column)));
       return;
     }
     this.focus = { kind: 'cell', id, col };
@@ -1006,14 +1019,14 @@ export class DeviceTableView {
     const input = element('input', 'editor');
     input.type = 'text';
     input.value = model.row.values[column.editable] ?? '';
-    input.setAttribute('aria-label', `${column.label}, line ${model.row.line + 1}`);
+    input.setAttribute('aria-label', format(this.strings.editLabel, this.label(column), this.number(model.row.line + 1)));
     input.spellcheck = false;
     this.editing = { id, col, input };
     cell.replaceChildren(input);
     input.addEventListener('input', () => {
       const invalid = invalidCellValue(input.value.trim(), table.delimiter);
       input.classList.toggle('invalid', invalid !== undefined);
-      input.title = invalid ?? '';
+      input.title = invalid ? this.strings.invalidValue[invalid] : '';
     });
     input.addEventListener('keydown', (event) => {
       const save = (event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's';
@@ -1049,7 +1062,7 @@ export class DeviceTableView {
     const value = editing.input.value.trim();
     const invalid = invalidCellValue(value, table.delimiter);
     if (invalid && refocus) {
-      this.say(invalid);
+      this.say(this.strings.invalidValue[invalid]);
       return;
     }
     const edit = model && role && !invalid ? cellEdit(table, model.row, role, value) : undefined;
@@ -1095,7 +1108,7 @@ export class DeviceTableView {
       .map((model) => model.row)
       .sort((a, b) => a.line - b.line);
     if (rows.length === 0) {
-      this.say('Select one or more devices first (click, Shift+click, Ctrl+click, or Space).');
+      this.say(this.strings.selectFirst);
       return;
     }
     if (action === 'setGroupTag') {
@@ -1104,7 +1117,7 @@ export class DeviceTableView {
         return edit ? [{ line: edit.line, target: edit.target, oldValue: edit.oldValue }] : [];
       });
       if (targets.length === 0) {
-        this.say(`${table.formatLabel} files have no Group Tag column: the tag is chosen when uploading.`);
+        this.say(format(this.strings.noGroupTagColumn, table.formatLabel));
         return;
       }
       const tags = new Set<string>();
