@@ -207,6 +207,25 @@ export interface ScriptedUser {
   pick?(shown: ShownPick): string | undefined;
 }
 
+export interface FakeAuthenticationSession {
+  id: string;
+  accessToken: string;
+  account: { id: string; label: string };
+  scopes: readonly string[];
+}
+
+/** What VS Code's Accounts menu uses of an AuthenticationProvider. */
+export interface FakeAuthenticationProvider {
+  onDidChangeSessions: Emitter<{
+    added?: FakeAuthenticationSession[];
+    removed?: FakeAuthenticationSession[];
+    changed?: FakeAuthenticationSession[];
+  }>['event'];
+  getSessions(scopes: readonly string[] | undefined): Promise<FakeAuthenticationSession[]>;
+  createSession(scopes: readonly string[]): Promise<FakeAuthenticationSession>;
+  removeSession(sessionId: string): Promise<void>;
+}
+
 export class FakeVscode {
   readonly messages: ShownMessage[] = [];
   readonly executed: Array<{ command: string; args: unknown[] }> = [];
@@ -218,6 +237,8 @@ export class FakeVscode {
   readonly statusBarItems: Array<{ text: string; tooltip: string; command: string; visible: boolean }> = [];
   readonly shownDocuments: string[] = [];
   readonly codeLensProviders: Array<{ provideCodeLenses(document: FakeDocument): CodeLens[] }> = [];
+  /** Authentication providers by id, as the Accounts menu finds them. */
+  readonly authenticationProviders = new Map<string, { label: string; provider: FakeAuthenticationProvider }>();
   /** Decorations set per document URI (registered rows' marks). */
   readonly decorations = new Map<string, Array<{ range: Range; hoverMessage?: MarkdownString }>>();
   ui: ScriptedUser = {};
@@ -244,6 +265,7 @@ export class FakeVscode {
     this.shownDocuments.length = 0;
     this.decorations.clear();
     this.codeLensProviders.length = 0;
+    this.authenticationProviders.clear();
     this.workspaceStateValues.clear();
     this.documents.clear();
     this.ui = {};
@@ -509,6 +531,13 @@ export class FakeVscode {
         executeCommand: async (command: string, ...args: unknown[]): Promise<unknown> => {
           this.executed.push({ command, args });
           return this.commandHandlers.get(command)?.(...args);
+        },
+      },
+      authentication: {
+        registerAuthenticationProvider: (id: string, label: string, provider: FakeAuthenticationProvider) => {
+          if (this.authenticationProviders.has(id)) throw new Error(`authentication provider ${id} is already registered`);
+          this.authenticationProviders.set(id, { label, provider });
+          return { dispose: () => this.authenticationProviders.delete(id) };
         },
       },
       // English, as VS Code without a language pack: the message with its `{0}` placeholders filled in.
