@@ -75,6 +75,24 @@ describe('the Partner Center account in the Accounts menu', () => {
     assert.ok(fakeVscode.messages.some((message) => message.message === `Signed out of Partner Center (${idp.settings.username}).`));
   });
 
+  it('reports an account signed in before the window opened as removed when another window signs out', async () => {
+    const context = fakeVscode.extensionContext();
+    const auth = registerSignInCommands(context as never, { log: fakeLogChannel() as never, networkClient: idp.networkClient() });
+    await fakeVscode.execute('autopilot.signIn');
+    // The next start: the cache holds the account before the provider exists.
+    registerPartnerCenterAccounts(context as never, auth);
+    const provider = fakeVscode.authenticationProviders.get('autopilot-csv.partnerCenter')?.provider;
+    const removed: string[] = [];
+    provider?.onDidChangeSessions((event) => removed.push(...(event.removed ?? []).map((session) => session.account.label)));
+    await settle();
+    assert.equal((await provider?.getSessions(undefined))?.length, 1);
+
+    await context.secrets.delete('autopilot.signIn.msalCache'); // a sign-out in another window
+    await settle();
+    assert.deepEqual(removed, [idp.settings.username]);
+    assert.deepEqual(await provider?.getSessions(undefined), []);
+  });
+
   it('signs in when the menu asks for a session ("Sign in with Partner Center"), and refuses scopes it cannot give', async () => {
     const { provider } = register();
     const session = await provider.createSession([PARTNER_CENTER_SCOPE]);

@@ -66,6 +66,8 @@ class PartnerCenterAccounts implements vscode.AuthenticationProvider, vscode.Dis
 
   constructor(private readonly deps: PartnerCenterAccountsDeps) {
     this.subscription = deps.onDidChange(() => void this.update());
+    // The account already signed in (from an earlier session), so that its sign-out elsewhere is reported.
+    void this.update();
   }
 
   dispose(): void {
@@ -80,7 +82,6 @@ class PartnerCenterAccounts implements vscode.AuthenticationProvider, vscode.Dis
   async getSessions(scopes: readonly string[] | undefined): Promise<vscode.AuthenticationSession[]> {
     if (scopes && scopes.length > 0 && !this.isPartnerCenterScope(scopes)) return [];
     const session = await this.current();
-    this.reported = session;
     return session ? [session] : [];
   }
 
