@@ -7,7 +7,9 @@
 #   5. test/e2e/uiCheck.mjs           the workbench UI: Problems panel, quick-fix menu, screenshot
 #   6. test/e2e/uploadCheck.mjs       the upload by keyboard: picker, confirmation, results through edits and reopening
 #   7. test/e2e/intuneCheck.mjs       Upload to Intune by keyboard: tenant typed in, device-code sign-in to it, results
-# Exits non-zero if any step fails; the last line is the combined `N passed, N failed` of steps 3-7.
+#   8. test/e2e/germanCheck.mjs       the workbench in German: commands, problems, a quick fix, walkthrough, settings
+#   9. test/e2e/accountsCheck.mjs     the Partner Center account in the Accounts menu: listed after sign-in, Sign Out there
+# Exits non-zero if any step fails; the last line is the combined `N passed, N failed` of steps 3-9.
 # Extra arguments go to both runners (e.g. --env NAME=VALUE, --keep). Logs and screenshots: test-output/e2e/.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -93,4 +95,6 @@ run_step fixallbom test/e2e/fixAllBom.mjs "$@"
 run_step tags test/e2e/groupTagsUi.mjs "$@"
 run_step up test/e2e/uploadCheck.mjs "$@"
 run_step intune test/e2e/intuneCheck.mjs "$@"
+run_step german test/e2e/germanCheck.mjs "$@"
+run_step accounts test/e2e/accountsCheck.mjs "$@"
 finish

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { AutopilotDocuments } from './autopilotDocuments';
 import { registerConvertCommands } from './commands/convertCommands';
 import { registerFileCommands } from './commands/fileCommands';
+import { registerPartnerCenterAccounts } from './commands/partnerCenterAccounts';
 import { registerIntuneSignIn, registerSignInCommands } from './commands/signInCommands';
 import { registerIntuneUploadCommand } from './commands/uploadToIntune';
 import { registerUploadCommand, type UploadFeature } from './commands/uploadToPartnerCenter';
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): AutopilotCsvApi {
   context.subscriptions.push(documents);
   registerFileCommands(context, server, log, documents);
   const auth = registerSignInCommands(context, { log });
+  registerPartnerCenterAccounts(context, auth);
   const intuneAuth = registerIntuneSignIn(context, { log });
   const validate = deviceRowsFromServer(server);
   const pickDocument = () => documents.pick('upload');

@@ -211,6 +211,25 @@ export interface ScriptedUser {
   pick?(shown: ShownPick): string | undefined;
 }
 
+export interface FakeAuthenticationSession {
+  id: string;
+  accessToken: string;
+  account: { id: string; label: string };
+  scopes: readonly string[];
+}
+
+/** What VS Code's Accounts menu uses of an AuthenticationProvider. */
+export interface FakeAuthenticationProvider {
+  onDidChangeSessions: Emitter<{
+    added?: FakeAuthenticationSession[];
+    removed?: FakeAuthenticationSession[];
+    changed?: FakeAuthenticationSession[];
+  }>['event'];
+  getSessions(scopes: readonly string[] | undefined): Promise<FakeAuthenticationSession[]>;
+  createSession(scopes: readonly string[]): Promise<FakeAuthenticationSession>;
+  removeSession(sessionId: string): Promise<void>;
+}
+
 export class FakeVscode {
   readonly messages: ShownMessage[] = [];
   readonly executed: Array<{ command: string; args: unknown[] }> = [];
@@ -222,6 +241,8 @@ export class FakeVscode {
   readonly statusBarItems: Array<{ text: string; tooltip: string; command: string; visible: boolean }> = [];
   readonly shownDocuments: string[] = [];
   readonly codeLensProviders: Array<{ provideCodeLenses(document: FakeDocument): CodeLens[] }> = [];
+  /** Authentication providers by id, as the Accounts menu finds them. */
+  readonly authenticationProviders = new Map<string, { label: string; provider: FakeAuthenticationProvider }>();
   /** Decorations set per document URI (registered rows' marks). */
   readonly decorations = new Map<string, Array<{ range: Range; hoverMessage?: MarkdownString }>>();
   ui: ScriptedUser = {};
@@ -250,6 +271,7 @@ export class FakeVscode {
     this.shownDocuments.length = 0;
     this.decorations.clear();
     this.codeLensProviders.length = 0;
+    this.authenticationProviders.clear();
     this.workspaceStateValues.clear();
     this.documents.clear();
     this.ui = {};
@@ -518,6 +540,13 @@ export class FakeVscode {
         executeCommand: async (command: string, ...args: unknown[]): Promise<unknown> => {
           this.executed.push({ command, args });
           return this.commandHandlers.get(command)?.(...args);
+        },
+      },
+      authentication: {
+        registerAuthenticationProvider: (id: string, label: string, provider: FakeAuthenticationProvider) => {
+          if (this.authenticationProviders.has(id)) throw new Error(`authentication provider ${id} is already registered`);
+          this.authenticationProviders.set(id, { label, provider });
+          return { dispose: () => this.authenticationProviders.delete(id) };
         },
       },
       // The message in the display language (English as VS Code without a language pack, else the extension's

@@ -154,6 +154,7 @@ function checkTools() {
 /**
  * Runs `body(session)` with a started code-server and a Chromium page; always tears both down.
  * session = { page, context, port, origin, tmp, workbenchUrl(payload), remoteUri(absPath), codeServerLog() }
+ * options.displayLanguage (e.g. 'de'): VS Code's display language, resolved offline (see stubLanguagePack).
  */
 export async function withCodeServer(options, body) {
   checkTools();
@@ -179,6 +180,7 @@ export async function withCodeServer(options, body) {
   // `options.userSettings`: a runner's own settings on top (application-scoped ones can only be user settings).
   const settings = { ...userSettings, ...options.userSettings };
   writeFileSync(path.join(dirs['user-data'], 'User', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
+  if (options.displayLanguage) stubLanguagePack(dirs['user-data'], options.displayLanguage);
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const codeServerLogPath = path.join(tmp, 'code-server.log');
@@ -250,6 +252,7 @@ export async function withCodeServer(options, body) {
       // Lets the built workbench honour extensionDevelopmentPath/extensionTestsPath from the `payload` URL.
       '--vscode-option',
       'enable-smoke-test-driver',
+      ...(options.displayLanguage ? ['--locale', options.displayLanguage] : []),
     ];
     // `detached: true` makes the child call setsid(2): a new session and process group whose id is child.pid,
     // so `kill(-pid)` reaches every process code-server forks.
@@ -333,6 +336,26 @@ export async function withCodeServer(options, body) {
   } finally {
     await stop();
   }
+}
+
+/**
+ * Makes code-server resolve `language` as VS Code's display language without a language pack from the internet.
+ * `--locale de` alone falls back to English: VS Code resolves a display language only when `languagepacks.json` in
+ * the user-data dir (written when a language-pack extension is installed) has an entry for it. This entry names a
+ * pack with no translations of VS Code's own strings (so the workbench stays English, key by key), which is enough
+ * for the extension host's `vscode.env.language` to be `language` and for extensions' `package.nls.<language>.json`
+ * and `l10n/bundle.l10n.<language>.json` to be picked. The file format is VS Code's internal one (1.139).
+ */
+function stubLanguagePack(userDataDir, language) {
+  const translations = path.join(userDataDir, `stub-language-pack-${language}.i18n.json`);
+  writeFileSync(translations, JSON.stringify({ contents: {} }));
+  const pack = {
+    hash: `stub${language}`,
+    extensions: [{ extensionIdentifier: { id: `autopilot-csv-e2e.stub-language-pack-${language}` }, version: '0.0.1' }],
+    translations: { vscode: translations },
+    label: language,
+  };
+  writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify({ [language]: pack }));
 }
 
 async function waitForHealth(origin, exited, timeoutMs) {

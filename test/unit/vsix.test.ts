@@ -45,6 +45,17 @@ describe('the .vsix', () => {
     );
   });
 
+  it("shows the README's screenshots from the repository, not from the package", () => {
+    // vsce turns relative image links into links to the `repository` on GitHub; the .vsix need not carry them.
+    const images = [...readFileSync('README.md', 'utf8').matchAll(/!\[[^\]]+\]\(([^)]+)\)/g)].map((match) => match[1] ?? '');
+    assert.ok(images.length >= 5, 'the README shows the problems, hover, quick fix, device table and upload');
+    for (const image of images) {
+      assert.match(image, /^docs\/images\/[\w-]+\.png$/, 'a relative link to a PNG in docs/images');
+      assert.equal(readFileSync(image).subarray(1, 4).toString('latin1'), 'PNG', `${image} is a PNG`);
+      assert.ok(!files.includes(image), `${image} stays out of the .vsix`);
+    }
+  });
+
   it('points the Marketplace at an icon PNG of at least 128x128, and at the repository', () => {
     const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as Record<string, unknown> & { icon: string };
     const png = readFileSync(manifest.icon);

@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+// The Partner Center account in VS Code's Accounts menu, in the real workbench (code-server + headless Chromium, see
+// harness.mjs), driven like a user: sign in with "Autopilot CSV: Sign In to Partner Center" (a device code, which
+// the local identity provider served from this process approves), open the Accounts menu (the person icon at the
+// bottom of the activity bar), find the account there as "<user> (Partner Center)", sign out from that menu, and see
+// the status bar say signed out. Screenshots: test-output/e2e/accounts-*.png. Prints a plain `N passed, N failed` line.
+//
+//   node test/e2e/accountsCheck.mjs [--extension DIR] [--timeout MS] [--env NAME=VALUE] [--keep]
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { compile } from '../../scripts/compile-ts.mjs';
+import { extensionEnvironment, log, outputDir, parseArgs, repoRoot, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
+
+const options = parseArgs(process.argv.slice(2), { timeoutMs: 180_000 });
+const STEP_TIMEOUT = 30_000;
+
+const shot = async (page, name) => {
+  const file = path.join(outputDir, `accounts-${name}.png`);
+  await page.screenshot({ path: file });
+  log(`screenshot: ${file}`);
+};
+
+async function main() {
+  if (!existsSync(path.join(options.extension, 'dist', 'client.js'))) {
+    throw new Error(`extension bundle missing: ${path.join(options.extension, 'dist', 'client.js')} (run node esbuild.mjs)`);
+  }
+  mkdirSync(outputDir, { recursive: true });
+  const [doublesFile] = await compile(['test/e2e/uploadDoubles.ts']);
+  const doubles = createRequire(import.meta.url)(path.resolve(repoRoot, doublesFile));
+  const certDir = mkdtempSync(path.join(os.tmpdir(), 'autopilot-csv-accounts-cert-'));
+  process.on('exit', () => rmSync(certDir, { recursive: true, force: true }));
+  Object.assign(options.env, doubles.writeTestCertificate(certDir, options.env.NODE_EXTRA_CA_CERTS ?? process.env.NODE_EXTRA_CA_CERTS));
+  const idp = await doubles.FakeIdentityProvider.start({}, { certificate: doubles.readTestCertificate(options.env) });
+  const username = idp.settings.username;
+  options.userSettings = {
+    'autopilot.signIn.clientId': idp.settings.clientId,
+    'autopilot.signIn.authority': idp.authority,
+    // A device code rather than a browser tab, which code-server would open as a new page.
+    'autopilot.signIn.useDeviceCode': true,
+  };
+
+  const results = [];
+  try {
+    await withCodeServer(options, async (session) => {
+      const { page } = session;
+      page.setDefaultTimeout(STEP_TIMEOUT);
+      await session.automation();
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      const statusBar = page.locator('.statusbar-item', { hasText: 'Partner Center' }).first();
+      const accountsButton = page.locator('.activitybar .action-item .action-label[aria-label^="Accounts"]').first();
+      const menu = page.locator('.monaco-menu-container').last();
+      const accountEntry = page.locator('.monaco-menu .action-item', { hasText: `${username} (Partner Center)` }).first();
+
+      const steps = [
+        [
+          'the workbench loads',
+          async () => {
+            const payload = [
+              ['extensionDevelopmentPath', session.remoteUri(options.extension)],
+              ['extensionEnvironment', JSON.stringify(extensionEnvironment(options.env))],
+            ];
+            await page.goto(session.workbenchUrl(payload));
+            await page.locator('.monaco-workbench').waitFor();
+            await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'upload.csv' }).first().waitFor();
+            // Once a device file shows as Autopilot CSV, the extension's commands are in the Command Palette.
+            await page.keyboard.press('Control+P');
+            await input.waitFor();
+            await input.fill('upload.csv');
+            await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'upload.csv' }).first().waitFor();
+            await page.keyboard.press('Enter');
+            await page.locator('.statusbar-item', { hasText: 'Autopilot CSV' }).first().waitFor();
+          },
+        ],
+        [
+          '"Sign In to Partner Center" from the Command Palette signs in with a device code',
+          async () => {
+            await page.keyboard.press('Control+Shift+P');
+            await input.waitFor();
+            await input.fill('>Autopilot CSV: Sign In to Partner Center');
+            await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Sign In to Partner Center' }).first().waitFor();
+            await page.keyboard.press('Enter');
+            await idp.waitUntil(() => idp.requests.some((request) => request.path.endsWith('/oauth2/v2.0/devicecode')));
+            idp.approveDeviceCode();
+            await page.locator('.statusbar-item', { hasText: `Partner Center: ${username}` }).waitFor();
+          },
+        ],
+        [
+          'the Accounts menu lists the account as "<user> (Partner Center)"',
+          async () => {
+            await accountsButton.click();
+            await menu.waitFor();
+            await accountEntry.waitFor();
+            await shot(page, 'menu');
+          },
+        ],
+        [
+          'its "Sign Out" signs out of Partner Center: the status bar says so and the menu no longer lists it',
+          async () => {
+            await accountEntry.hover();
+            const signOut = page.locator('.monaco-menu .action-item', { hasText: /^Sign Out$/ }).last();
+            await signOut.waitFor();
+            await signOut.click();
+            // VS Code asks before it signs an account out.
+            const dialog = page.locator('.monaco-dialog-box');
+            await dialog.waitFor();
+            log(`dialog: ${(await dialog.innerText()).replace(/\s+/g, ' ')}`);
+            await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Sign Out' }).first().click();
+            await dialog.waitFor({ state: 'hidden' });
+            await page.locator('.statusbar-item', { hasText: `Partner Center: ${username}` }).waitFor({ state: 'hidden' });
+            await statusBar.waitFor();
+            await accountsButton.click();
+            await menu.waitFor();
+            await page.waitForTimeout(500);
+            if (await accountEntry.count()) throw new Error('the Accounts menu still lists the account');
+            await shot(page, 'signed-out');
+            await page.keyboard.press('Escape');
+          },
+        ],
+      ];
+
+      await runSteps(steps, results, async () => {
+        await shot(page, 'failure').catch(() => {});
+        session.printExtensionHostLogs();
+      });
+      log(`logs: ${session.saveLogs('accountsCheck')}`);
+    });
+  } finally {
+    await idp.stop();
+  }
+  return results;
+}
+
+await reportAndExit(main);
