@@ -236,6 +236,7 @@ export class IncrementalValidation {
       get text() {
         return text.toString();
       },
+      source: text,
       encoding: template.encoding,
       table: {
         get text() {
