@@ -676,6 +676,7 @@ interface TypingResult {
   serversAfterAutopilot: number;
   activation?: { ms: number; event: string };
   plainRender: number[];
+  plainProblems: number[];
   autopilotRender: number[];
   autopilotProblems: number[];
   added: number;
@@ -697,6 +698,11 @@ function editorBench(file: string, keys: number): TypingResult | string {
 function editorReport(typing: TypingResult): string {
   const rows = [
     [`keystroke in the plain-text copy: to the character on screen`, stat(typing.plainRender), String(typing.plainRender.length)],
+    [
+      `keystroke in the plain-text copy: to the new problem count (a probe extension's round trip)`,
+      stat(typing.plainProblems),
+      String(typing.plainProblems.length),
+    ],
     [`keystroke in the Autopilot file: to the character on screen`, stat(typing.autopilotRender), String(typing.autopilotRender.length)],
     [`keystroke in the Autopilot file: to the new problem count`, stat(typing.autopilotProblems), String(typing.autopilotProblems.length)],
     ['opening a small plain-text file in a fresh window: to its text on screen', fmt(typing.notesOpenMs), '1'],
@@ -712,7 +718,7 @@ function editorReport(typing: TypingResult): string {
     table(['measurement', 'ms', 'n'], rows),
     '',
     `Language servers running after opening the plain-text file: ${typing.serversAfterText}; once the Autopilot file is open: ${typing.serversAfterAutopilot}.`,
-    `The extension adds ${fmt(typing.added)} ms to a keystroke (problem count in the Autopilot file minus the character on screen in plain text, medians).`,
+    `The extension adds ${fmt(typing.added)} ms to a keystroke (problem count in the Autopilot file minus the probe's in the plain-text copy, medians).`,
   ].join('\n');
 }
 

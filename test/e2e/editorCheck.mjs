@@ -5,6 +5,8 @@
 //   - a 4-column Intune file of 60 devices shows each hash cell as a label, and the serial, Product ID and group
 //     tag of every row are on screen without horizontal scrolling (top and bottom of the file);
 //   - the status bar names the column and the device under the cursor;
+//   - typing in a group tag or a serial leaves every hash cell collapsed (the labels move with the text) and
+//     opens no list of words from other rows;
 //   - hovering a label shows the hash's verdict first; hovers say each problem once (a damaged hash, a misspelled
 //     tag, whose group rule uses the corrected tag);
 //   - a click on a label opens the cell, typing in it changes the text, and leaving it collapses it again;
@@ -292,6 +294,37 @@ async function main() {
             await goToLine(page, 4, 3);
             await page.locator('.statusbar-item', { hasText: 'Device Serial Number · device 3 of 60' }).waitFor();
             await screenshot(page, 'status-bar');
+          },
+        ],
+        [
+          'typing in a group tag and in a serial leaves every hash cell collapsed',
+          async () => {
+            // Device 4 (line 5): a character at the end of its tag, one before its serial (which moves its hash cell).
+            const [serial] = fleetRows[3];
+            await goToLine(page, 5);
+            await page.keyboard.press('End');
+            await page.keyboard.type('x');
+            await goToLine(page, 5, 1);
+            await page.keyboard.type('y');
+            // No suggestions of other rows' serials and 4,000-character hashes (VS Code's word-based ones) while
+            // typing a serial: the language's default turns them off.
+            await page.waitForTimeout(1_500);
+            if (await page.locator('.editor-widget.suggest-widget.visible').isVisible()) {
+              await screenshot(page, 'typed-suggestions');
+              throw new Error('typing in a serial opened a suggestion list');
+            }
+            // The row summaries are asked for a moment after the last keystroke; the labels must survive them.
+            await page.locator('.statusbar-item', { hasText: 'Device Serial Number · device 4 of 60' }).waitFor();
+            await page.waitForTimeout(2_000);
+            await waitForLabel(page, `y${serial}`);
+            const typed = fleetRows.map((cells, index) => (index === 3 ? [`y${cells[0]}`, cells[1], cells[2], `${cells[3]}x`] : cells));
+            const seen = new Set();
+            checkRows(await visibleRows(page), typed, seen);
+            if (!seen.has(3)) throw new Error('the edited row is not on screen');
+            await screenshot(page, 'typed');
+            await page.keyboard.press('Control+Z');
+            await page.keyboard.press('Control+Z');
+            await waitForLabel(page, serial);
           },
         ],
         [

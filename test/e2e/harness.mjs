@@ -181,6 +181,12 @@ export async function withCodeServer(options, body) {
   const settings = { ...userSettings, ...options.userSettings };
   writeFileSync(path.join(dirs['user-data'], 'User', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
   if (options.displayLanguage) stubLanguagePack(dirs['user-data'], options.displayLanguage);
+  // `options.installedExtensions`: folders of other extensions, installed as a user would have them (copied into the
+  // extensions dir as `publisher.name-version`), beside the extension under test.
+  for (const folder of options.installedExtensions ?? []) {
+    const manifest = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8'));
+    cpSync(folder, path.join(dirs.extensions, `${manifest.publisher}.${manifest.name}-${manifest.version}`), { recursive: true });
+  }
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const codeServerLogPath = path.join(tmp, 'code-server.log');

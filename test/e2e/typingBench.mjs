@@ -1,17 +1,23 @@
 #!/usr/bin/env node
-/* global window, document, MutationObserver -- the functions given to page.evaluate run in the workbench page */
+/* global window, document, MutationObserver, getComputedStyle -- the functions given to page.evaluate run in the workbench page */
 // Typing in the real workbench (code-server + headless Chromium, see harness.mjs), timed in the page: what the
 // extension adds to a keystroke on a big Autopilot file, against the same keystroke on the same text opened as plain
 // text in the same workbench. A measurement, not a test: it prints numbers (the bench, scripts/bench.ts, runs it).
 //
 // For each keystroke (a character typed into a group tag, then deleted), in the page's own clock:
 //   - render: from the keydown to the first change of the editor's lines (the character on screen);
-//   - problems: from the keydown to the change of the status bar's problem count (the Autopilot file only: the
-//     edit makes the tag misspelled, the deletion makes it right again), i.e. the language server's round trip.
-// The extension's cost is `problems` on the Autopilot file minus `render` on the plain-text file.
+//   - problems: from the keydown to the change of the status bar's problem count. On the Autopilot file the edit
+//     makes the tag misspelled and the deletion makes it right again: the language server's round trip. On the
+//     plain-text copy a probe extension (roundTripProbe/) changes the count from the extension host at once: the
+//     round trip any extension pays in this workbench on a 20 MB document (VS Code's built-in merge-conflict
+//     extension reads the whole text after each change, whatever the language).
+// The extension's cost is `problems` on the Autopilot file minus `problems` on the plain-text file.
 // Also: opening a plain-text file, with the extension installed, until its text is on screen.
 //
 //   node test/e2e/typingBench.mjs --file DEVICES.csv [--keys N] [--settle MS] [--json FILE] [--timeout MS] [--keep]
+//     [--profile FILE.cpuprofile]  CPU profiles of the extension host (FILE) and the language server
+//                                  (FILE.server.cpuprofile) while typing in the Autopilot file (needs a Node with a
+//                                  global WebSocket, e.g. the e2e tools' Node 24)
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -30,6 +36,48 @@ const TAG = 'Microsoft365Managed_Autopilot';
 const SETTLE_MS = Number(options.rest.settle ?? 2500);
 /** More workspace settings, as JSON: e.g. '{"merge-conflict.decorators.enabled": false}' to see VS Code's own share. */
 const extraSettings = options.rest.settings ? JSON.parse(String(options.rest.settings)) : {};
+const profileOut = options.rest.profile ? path.resolve(String(options.rest.profile)) : undefined;
+const INSPECT_PORT = 9339;
+
+/**
+ * Starts the CPU profiler of a Node process through its inspector (CDP): the extension host's (the workbench's
+ * `inspect-extensions` payload) or the language server's.
+ */
+async function startProfiler(port) {
+  let targets;
+  for (let attempt = 0; !targets; attempt++) {
+    try {
+      targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
+    } catch (error) {
+      if (attempt === 40) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  const socket = new WebSocket(targets[0].webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => {
+    socket.onopen = resolve;
+    socket.onerror = reject;
+  });
+  let id = 0;
+  const pending = new Map();
+  socket.onmessage = (event) => {
+    const message = JSON.parse(String(event.data));
+    pending.get(message.id)?.(message.result);
+  };
+  const send = (method, params = {}) =>
+    new Promise((resolve) => {
+      pending.set(++id, resolve);
+      socket.send(JSON.stringify({ id, method, params }));
+    });
+  await send('Profiler.enable');
+  await send('Profiler.setSamplingInterval', { interval: 200 });
+  await send('Profiler.start');
+  return async () => {
+    const { profile } = await send('Profiler.stop');
+    socket.close();
+    return profile;
+  };
+}
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -72,18 +120,19 @@ async function installRecorders(page) {
   });
 }
 
-/** Language server processes of this extension (its bundled server, run by the extension host), from /proc. */
-function languageServers() {
+/** The process ids of this extension's language servers (its bundled server, run by the extension host), from /proc. */
+function languageServerPids() {
   const server = path.join(options.extension, 'dist', 'server.js');
-  let count = 0;
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(server)) count++;
-    } catch {
-      // The process ended meanwhile.
-    }
-  }
-  return count;
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(server);
+      } catch {
+        return false; // the process ended meanwhile
+      }
+    })
+    .map(Number);
 }
 
 /**
@@ -132,7 +181,7 @@ async function goTo(page, line, column) {
 }
 
 /** Presses a key and waits for the page to record what follows it; returns the delays in ms. */
-async function timedKey(page, key, waitForProblems) {
+async function timedKey(page, key) {
   const before = await page.evaluate(() => ({
     keys: window.__typing.keys.length,
     lines: window.__typing.lines.length,
@@ -140,16 +189,16 @@ async function timedKey(page, key, waitForProblems) {
   }));
   await page.keyboard.press(key);
   const result = await page.waitForFunction(
-    ({ before, waitForProblems }) => {
+    ({ before }) => {
       const state = window.__typing;
       const keyAt = state.keys[before.keys];
       if (keyAt === undefined) return undefined;
       const line = state.lines.slice(before.lines).find((change) => change.t >= keyAt);
       const problem = state.problems.slice(before.problems).find((change) => change.t >= keyAt);
-      if (!line || (waitForProblems && !problem)) return undefined;
-      return { render: line.t - keyAt, problems: problem ? problem.t - keyAt : undefined };
+      if (!line || !problem) return undefined;
+      return { render: line.t - keyAt, problems: problem.t - keyAt };
     },
-    { before, waitForProblems },
+    { before },
     { polling: 50, timeout: 30_000 },
   );
   return result.jsonValue();
@@ -161,15 +210,15 @@ async function timedKey(page, key, waitForProblems) {
  * `SETTLE_MS`: a dirty file is backed up a second after each change (the whole text, 20 MB here, written through
  * the remote connection: seconds on a busy machine), which would otherwise land on the next measurement.
  */
-async function typeAndMeasure(page, waitForProblems) {
+async function typeAndMeasure(page) {
   const render = [];
   const problems = [];
   for (let key = -2; key < keys; key++) {
     for (const press of ['x', 'Backspace']) {
-      const timing = await timedKey(page, press, waitForProblems);
+      const timing = await timedKey(page, press);
       if (key >= 0) {
         render.push(timing.render);
-        if (timing.problems !== undefined) problems.push(timing.problems);
+        problems.push(timing.problems);
       }
       await page.waitForTimeout(SETTLE_MS);
     }
@@ -195,7 +244,8 @@ async function main() {
     const line = Math.floor(lines.length / 2);
     const column = (lines[line] ?? '').lastIndexOf(TAG) + TAG.length + 1;
     const devices = lines.filter((row) => row.includes(TAG)).length;
-    return await withCodeServer({ ...options, workspace }, async (session) => {
+    const installedExtensions = [path.join(import.meta.dirname, 'roundTripProbe')];
+    return await withCodeServer({ ...options, workspace, installedExtensions }, async (session) => {
       const { page } = session;
       try {
         return await measure(session);
@@ -211,6 +261,7 @@ async function main() {
       const payload = [
         ['extensionDevelopmentPath', session.remoteUri(options.extension)],
         ['extensionEnvironment', JSON.stringify(extensionEnvironment(options.env))],
+        ...(profileOut ? [['inspect-extensions', String(INSPECT_PORT)]] : []),
       ];
       await page.goto(session.workbenchUrl(payload));
       await page.locator('.monaco-workbench').waitFor();
@@ -222,22 +273,41 @@ async function main() {
       await openFile(page, NOTES, 'Spring order');
       const notesOpenMs = Date.now() - notesStarted;
       await page.waitForTimeout(2_000);
-      const serversAfterText = languageServers();
+      const serversAfterText = languageServerPids().length;
 
       // Plain text first: with the extension installed, the file is not an Autopilot file.
       const openStarted = Date.now();
       await openFile(page, PLAIN);
       const plainOpenMs = Date.now() - openStarted;
       await goTo(page, line + 1, column);
-      const plain = await typeAndMeasure(page, false);
+      const plain = await typeAndMeasure(page);
 
       await openFile(page, AUTOPILOT);
-      // Validated once: the problem count shows the file's problems.
-      await page.locator('[id="status.problems"]').waitFor();
+      // Validated once: the language server runs and the editor shows the collapsed hash cells' labels.
+      for (const started = Date.now(); languageServerPids().length === 0 && Date.now() - started < 60_000;) await page.waitForTimeout(250);
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll('.editor-group-container.active .view-line span')].some((span) =>
+            getComputedStyle(span, '::before').content.includes('⟨'),
+          ),
+        undefined,
+        { timeout: 120_000, polling: 500 },
+      );
       await page.waitForTimeout(3_000);
-      const serversAfterAutopilot = languageServers();
+      const serversAfterAutopilot = languageServerPids().length;
       await goTo(page, line + 1, column);
-      const autopilot = await typeAndMeasure(page, true);
+      let stopProfiles = [];
+      if (profileOut) {
+        // An inspected extension host makes the language client start the server with its `debug` options
+        // (client/src/languageClient.ts: --inspect=6010).
+        stopProfiles = [await startProfiler(INSPECT_PORT), await startProfiler(6010)];
+      }
+      const autopilot = await typeAndMeasure(page);
+      const [hostProfile, serverProfile] = await Promise.all(stopProfiles.map((stop) => stop()));
+      if (profileOut) {
+        writeFileSync(profileOut, JSON.stringify(hostProfile));
+        writeFileSync(profileOut.replace(/(\.cpuprofile)?$/, '.server.cpuprofile'), JSON.stringify(serverProfile));
+      }
       await page.screenshot({ path: path.join(session.tmp, 'typing.png') });
 
       const activation = activationFromLogs(session.saveLogs('typingBench'));
@@ -250,9 +320,10 @@ async function main() {
         keystrokes: plain.render.length,
         plainOpenMs,
         plainRender: plain.render,
+        plainProblems: plain.problems,
         autopilotRender: autopilot.render,
         autopilotProblems: autopilot.problems,
-        added: median(autopilot.problems) - median(plain.render),
+        added: median(autopilot.problems) - median(plain.problems),
       };
       log(
         `opening a plain-text file: ${notesOpenMs} ms to its text on screen; the extension activated in ` +
@@ -260,7 +331,8 @@ async function main() {
           `language servers running: ${serversAfterText} after it, ${serversAfterAutopilot} once an Autopilot file is open`,
       );
       log(
-        `${devices} devices, ${result.keystrokes} keystrokes: plain text on screen ${median(plain.render).toFixed(0)} ms; ` +
+        `${devices} devices, ${result.keystrokes} keystrokes: plain text on screen ${median(plain.render).toFixed(0)} ms, ` +
+          `its problem count (the probe extension) ${median(plain.problems).toFixed(0)} ms; ` +
           `Autopilot on screen ${median(autopilot.render).toFixed(0)} ms, problem count ${median(autopilot.problems).toFixed(0)} ms; ` +
           `the extension adds ${result.added.toFixed(0)} ms (median)`,
       );

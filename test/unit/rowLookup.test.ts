@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import '../doubles/registerFakeVscode';
 import { cursorWords } from '../../client/src/editor/cursorStatus';
-import { cursorDescription as describeCursor, expandedRows, hashCellAt, type Position } from '../../client/src/editor/rowLookup';
+import {
+  cursorDescription as describeCursor,
+  expandedRows,
+  hashCellAt,
+  sameCollapsedCells,
+  type Position,
+} from '../../client/src/editor/rowLookup';
 import type { RowSummariesRequest } from '../../server/src/protocol/extensionProtocol';
 
 /** Device rows on the given lines; each hash cell runs from column 12 to 4012 of its line. */
@@ -58,6 +64,38 @@ describe('hash cells under the cursor', () => {
   it('shows the cell of the line the user expanded', () => {
     assert.deepEqual([...expandedRows(rows, [caret(4, 0)], 4)], [2]);
     assert.deepEqual([...expandedRows(rows, [caret(4, 0)], 3)], [], 'line 3 holds no device');
+  });
+});
+
+describe('collapsed cells after a keystroke', () => {
+  const summary = (label: string, verdict: 'intact' | 'damaged' = 'intact') => ({ verdict, status: '', device: '', length: 4000, label });
+  const result = (rows: RowSummariesRequest.Row[], labels = ['⟨HP EliteBook 840 G8 ✓ 4000⟩']): RowSummariesRequest.Result => ({
+    version: 1,
+    format: 'intune',
+    delimiter: ',',
+    columns: [],
+    summaries: labels.map((label) => summary(label)),
+    rows,
+  });
+  const before = result(rowsOn(1, 2, 4));
+
+  it('keeps the decorations VS Code moved: a character typed in a tag or in the serial before the hash', () => {
+    assert.ok(sameCollapsedCells(before, result(rowsOn(1, 2, 4))), 'typed in a tag');
+    const shifted = rowsOn(1, 2, 4).map((row) =>
+      row.line === 2 && row.hash ? { ...row, hash: { ...row.hash, start: 13, end: 4013 } } : row,
+    );
+    assert.ok(sameCollapsedCells(before, result(shifted)), 'typed in the serial: the cell moved one character right');
+  });
+
+  it('sets them again when a cell changed length or label, or rows changed', () => {
+    const longer = rowsOn(1, 2, 4).map((row) => (row.line === 2 && row.hash ? { ...row, hash: { ...row.hash, end: 4013 } } : row));
+    assert.equal(sameCollapsedCells(before, result(longer)), false, 'a character typed in a hash');
+    const relabelled = result(rowsOn(1, 2, 4), ['⟨HP EliteBook 840 G8 ✗ checksum⟩']);
+    assert.equal(sameCollapsedCells(before, relabelled), false, 'the hash verdict changed');
+    assert.equal(sameCollapsedCells(before, result(rowsOn(1, 2))), false, 'a device left');
+    assert.equal(sameCollapsedCells(before, result(rowsOn(1, 3, 4))), false, 'a device moved to another line');
+    const emptied = rowsOn(1, 2, 4).map((row) => (row.line === 4 ? { line: 4 } : row));
+    assert.equal(sameCollapsedCells(before, result(emptied)), false, 'a hash cell emptied');
   });
 });
 

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { HashVerdict } from '../../../server/src/core/hashSummary';
 import { SETTINGS_SECTION } from '../../../server/src/protocol/extensionProtocol';
 import type { RowSummariesRequest } from '../../../server/src/protocol/extensionProtocol';
-import { expandedRows, hashCellRange } from './rowLookup';
+import { expandedRows, hashCellRange, sameCollapsedCells } from './rowLookup';
 import type { RowSummaryClient } from './rowSummaryClient';
 
 const COLLAPSE_SETTING = 'editor.collapseHashes';
@@ -50,6 +50,8 @@ class HashCells implements vscode.Disposable {
   private readonly types: Record<HashVerdict, vscode.TextEditorDecorationType>;
   private readonly choices = new Map<string, DocumentChoice>();
   private readonly shown = new WeakMap<vscode.TextEditor, Shown>();
+  /** Documents where an edit added or removed lines since their decorations were set: they are set again. */
+  private readonly linesChanged = new Set<vscode.TextDocument>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly rows: RowSummaryClient) {
@@ -75,7 +77,15 @@ class HashCells implements vscode.Disposable {
         if (!event.affectsConfiguration(`${SETTINGS_SECTION}.${COLLAPSE_SETTING}`)) return;
         for (const editor of vscode.window.visibleTextEditors) this.update(editor);
       }),
-      vscode.workspace.onDidCloseTextDocument((document) => this.choices.delete(document.uri.toString())),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.contentChanges.some((change) => !change.range.isSingleLine || /[\r\n]/.test(change.text))) {
+          this.linesChanged.add(event.document);
+        }
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        this.choices.delete(document.uri.toString());
+        this.linesChanged.delete(document);
+      }),
     ];
   }
 
@@ -138,7 +148,15 @@ class HashCells implements vscode.Disposable {
     const collapsing = this.isCollapsing(editor.document);
     const expanded = collapsing ? expandedRows(result.rows, editor.selections, choice?.expandedLine) : new Set<number>();
     const before = this.shown.get(editor);
-    if (before && before.result === result && before.collapsing === collapsing && sameSet(before.expanded, expanded)) return;
+    if (before && before.collapsing === collapsing && sameSet(before.expanded, expanded)) {
+      if (before.result === result) return;
+      // A keystroke in a tag or a serial: VS Code moved the decorations with the text, and setting 5,000 of them
+      // again would cost the extension host and the workbench more than the keystroke itself.
+      if (!this.linesChanged.has(editor.document) && sameCollapsedCells(before.result, result)) {
+        this.shown.set(editor, { result, collapsing, expanded });
+        return;
+      }
+    }
 
     const decorations: Record<HashVerdict, vscode.DecorationOptions[]> = { intact: [], attention: [], damaged: [] };
     if (collapsing) {
@@ -154,6 +172,9 @@ class HashCells implements vscode.Disposable {
     }
     for (const verdict of Object.keys(decorations) as HashVerdict[]) editor.setDecorations(this.types[verdict], decorations[verdict]);
     this.shown.set(editor, { result, collapsing, expanded });
+    if (vscode.window.visibleTextEditors.every((other) => other.document !== editor.document || this.shown.get(other)?.result === result)) {
+      this.linesChanged.delete(editor.document);
+    }
 
     // A cell collapsed while the view was scrolled right into it leaves every row looking blank: bring the cursor
     // back into view (VS Code widens the scroll area for long lines but never narrows it on its own).

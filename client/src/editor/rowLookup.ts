@@ -75,6 +75,29 @@ export function expandedRows(
   return expanded;
 }
 
+/**
+ * Whether the collapsed cells of `before` still stand where `after` puts them once VS Code has moved them along with
+ * edits inside lines: the same rows on the same lines, each hash cell as long as before with the same label. A cell
+ * that only moved sideways (a character typed in the serial before it) needs no new decoration: VS Code moved it.
+ * Only valid when no edit since `before` added or removed a line (the caller knows the edits).
+ */
+export function sameCollapsedCells(before: RowSummariesRequest.Result, after: RowSummariesRequest.Result): boolean {
+  if (before.rows.length !== after.rows.length) return false;
+  for (let index = 0; index < after.rows.length; index++) {
+    const old = before.rows[index];
+    const now = after.rows[index];
+    if (!old || !now || old.line !== now.line || !old.hash !== !now.hash) return false;
+    if (!old.hash || !now.hash) continue;
+    if (old.hash.end - old.hash.start !== now.hash.end - now.hash.start) return false;
+    if (old.hash.startLine !== now.hash.startLine || old.hash.endLine !== now.hash.endLine) return false;
+    if (old.hash.startLine !== undefined && old.hash.start !== now.hash.start) return false;
+    const oldSummary = before.summaries[old.hash.summary];
+    const newSummary = after.summaries[now.hash.summary];
+    if (oldSummary?.label !== newSummary?.label || oldSummary?.verdict !== newSummary?.verdict) return false;
+  }
+  return true;
+}
+
 /** The status bar's words, in the display language (cursorStatus.ts). */
 export interface CursorWords {
   emptyLine: string;

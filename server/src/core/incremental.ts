@@ -164,9 +164,10 @@ export class IncrementalValidation {
     if (this.snapshotCache) return this.snapshotCache;
     const { settings } = this;
     const sheet = this.wholeSheet();
-    // The file-level checks that read rows see the whole text (joined only if one of them reads it: a file whose
-    // columns are out of order); the cross-row rules read the rows they compare from the pieces.
-    const ctx: RuleContext = { ...this.ctx, sheet };
+    const text = this.text;
+    // The rules read the rows they look at from the pieces; the file-level checks that rewrite every row see the
+    // whole text (joined only if one of them reads it: a file whose columns are out of order).
+    const ctx: RuleContext = { ...this.ctx, sheet, readText: (start, end) => text.slice(start, end) };
     const fileLevel: FindingInit[] = [];
     checkFileStructure(ctx, this.guessedUtf16, (finding) => fileLevel.push(finding));
     const findings = toFindings(fileLevel, settings);
@@ -182,10 +183,8 @@ export class IncrementalValidation {
     }
     const complete = this.pending === 0;
     if (complete) {
-      const text = this.text;
       const across: FindingInit[] = [];
-      const acrossCtx: RuleContext = { ...ctx, readText: (start, end) => text.slice(start, end) };
-      checkAcrossRows(acrossCtx, filledRows, deviceList(devices), (finding) => across.push(finding));
+      checkAcrossRows(ctx, filledRows, deviceList(devices), (finding) => across.push(finding));
       for (const finding of toFindings(across, settings)) findings.push(finding);
     }
     const validation: Validation = { sheet, settings, findings: sortFindings(findings), devices, cancelled: !complete };
@@ -237,6 +236,7 @@ export class IncrementalValidation {
       get text() {
         return text.toString();
       },
+      source: text,
       encoding: template.encoding,
       table: {
         get text() {

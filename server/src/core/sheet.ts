@@ -12,8 +12,19 @@ export interface HeaderCell {
   role?: ColumnRole;
 }
 
+/** What reads a text by offsets: a string, or the incremental engine's text in pieces (chunkedText.ts). */
+export interface TextSource {
+  charCodeAt(offset: number): number;
+  slice(start: number, end: number): string;
+}
+
 export interface Sheet {
   text: string;
+  /**
+   * The same text in pieces, when reading `text` would join it (the incremental engine's sheet of a 20 MB file, read
+   * after every keystroke): what reads a few cells reads them from here, through `textSource`.
+   */
+  source?: TextSource;
   encoding: Encoding;
   table: Table;
   /** `,` unless the file is separated by `;` or tab (reported by the `delimiter` rule). */
@@ -86,4 +97,15 @@ export function detectDelimiter(text: string): string {
 export function looksLikeAutopilot(sheet: Sheet): boolean {
   const known = sheet.headerCells.filter((headerCell) => headerCell.match.known || headerCell.match.kind === 'legacy-order-id');
   return known.length >= 2 || known.some((headerCell) => headerCell.match.known?.role === 'hash');
+}
+
+/** The sheet's text to read a few cells from, without joining it. */
+export function textSource(sheet: Sheet): TextSource {
+  return sheet.source ?? sheet.text;
+}
+
+/** A cell's value (unquoted), read through `textSource`. */
+export function sheetCellValue(sheet: Sheet, cell: Cell): string {
+  if (!sheet.source) return cellValue(sheet.text, cell);
+  return cellValue(sheet.source.slice(cell.start, cell.end), { ...cell, start: 0, end: cell.end - cell.start });
 }

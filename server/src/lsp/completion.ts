@@ -2,14 +2,13 @@
 // row: the detected format's canonical header as a whole, and each known column for the cell being typed.
 import { CompletionItemKind, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { cellValue } from '../core/csv';
 import { describeColumn } from '../core/describe';
 import { describeGroupTag, groupTagProfile } from '../core/groupTagDescription';
 import { fileTagJudgement, MANAGED_DESKTOP_END, reasonPhrase, type KnownReason } from '../core/groupTagPolicy';
 import { canonicalHeader, FORMAT_IDS, FORMATS, matchHeaderName, type ColumnRole } from '../core/formats';
 import { cellAt, type CellLocation } from '../core/locate';
 import { deviceList } from '../core/rules/context';
-import type { HeaderCell, Sheet } from '../core/sheet';
+import { sheetCellValue, textSource, type HeaderCell, type Sheet } from '../core/sheet';
 import type { FormatId } from '../core/types';
 import type { Validation } from '../core/validate';
 import { toRange } from './lspTypes';
@@ -46,7 +45,7 @@ function tagCompletions(document: TextDocument, validation: Validation, location
   }
   if (!known.allowList) {
     // The cell's own text is no suggestion, unless other rows carry it too.
-    const typed = cellValue(validation.sheet.text, location.cell).trim();
+    const typed = sheetCellValue(validation.sheet, location.cell).trim();
     for (const { tag, rows, verdict } of judgement.tags) {
       if ((verdict.kind === 'known' || verdict.kind === 'accepted') && !(tag === typed && rows === 1)) offer(tag, { source: 'file', rows });
     }
@@ -82,7 +81,7 @@ function completionDetail(tag: string, reason: KnownReason): string {
 function headerCompletions(document: TextDocument, sheet: Sheet, location: CellLocation, offset: number): CompletionList {
   const { row, cell } = location;
   const items: CompletionItem[] = [];
-  const typed = sheet.text.slice(row.start, offset);
+  const typed = textSource(sheet).slice(row.start, offset);
   canonicalHeaders(sheet).forEach((header, index) => {
     items.push({
       label: header,

@@ -2,7 +2,7 @@
 // a group tag selects. The markdown comes from the pure core (../core/describe.ts); this module finds the cell.
 import type { Hover, Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { cellValue } from '../core/csv';
+import { sheetCellValue } from '../core/sheet';
 import { describeColumn, describeHash } from '../core/describe';
 import { describeGroupTag } from '../core/groupTagDescription';
 import { fileTagJudgement } from '../core/groupTagPolicy';
@@ -25,7 +25,7 @@ export function hover(document: TextDocument, validation: Validation, position: 
   if (location.rowIndex === 0) {
     return location.headerCell ? markdown(describeColumn(sheet.format, location.headerCell)) : null;
   }
-  const value = cellValue(sheet.text, cell).trim();
+  const value = sheetCellValue(sheet, cell).trim();
   switch (location.headerCell?.role) {
     case 'hash': {
       if (value === '') return null;

@@ -6,6 +6,7 @@ import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensDelta, t
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Row } from '../core/csv';
 import type { ColumnRole } from '../core/formats';
+import { textSource } from '../core/sheet';
 import type { CancellationFlag } from '../core/types';
 import type { Validation } from '../core/validate';
 
@@ -81,6 +82,7 @@ function pushTokens(
   token: CancellationFlag | undefined,
 ): void {
   const { sheet } = validation;
+  const text = textSource(sheet);
   const rows = sheet.table.rows;
   const sampleRowStarts = new Set(validation.findings.filter((finding) => finding.code === 'sample-row').map((finding) => finding.start));
   const roleTokens = sheet.headerCells.map((headerCell) => (headerCell.role ? tokenIndex(ROLE_TOKENS[headerCell.role]) : -1));
@@ -103,8 +105,8 @@ function pushTokens(
       // The value without the spaces around it (the whitespace rule marks those).
       let start = cell.start;
       let end = cell.end;
-      while (start < end && isSpace(sheet.text.charCodeAt(start))) start++;
-      while (end > start && isSpace(sheet.text.charCodeAt(end - 1))) end--;
+      while (start < end && isSpace(text.charCodeAt(start))) start++;
+      while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
       if (end > start) builder.push(row.line, start - lineStart, end - start, type, 0);
     }
   }

@@ -5,13 +5,13 @@ import { canonicalHeader, FORMATS, LEGACY_ORDER_ID, type ColumnRole } from '../f
 import type { HeaderCell, Sheet } from '../sheet';
 import type { Fix, TextEdit } from '../types';
 import type { Emit, RuleContext } from './context';
-import { isEmptyRow } from './structure';
+import { isEmptyRowIn } from './structure';
 
 export function checkHeader(ctx: RuleContext, emit: Emit): void {
   const { sheet } = ctx;
   const header = sheet.header;
   // A blank first line is no header: the row-count rule reports the file as empty, or the line as empty.
-  if (!header || isEmptyRow(sheet, header)) return;
+  if (!header || isEmptyRowIn(ctx, header)) return;
   if (!sheet.format) {
     emit({
       code: 'header-unknown',

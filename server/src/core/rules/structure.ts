@@ -39,6 +39,14 @@ export function isEmptyRow(sheet: Sheet, row: Row): boolean {
   return isBlank(sheet.text, row.start, row.end, sheet.delimiter);
 }
 
+/**
+ * The same, read through the context: a file-level check of the incremental engine must not join the whole text
+ * (20 MB at 5,000 devices) on every keystroke to look at one row.
+ */
+export function isEmptyRowIn(ctx: RuleContext, row: Row): boolean {
+  return isBlank(textBetween(ctx, row.start, row.end), 0, row.end - row.start, ctx.sheet.delimiter);
+}
+
 /** Only separators, spaces and tabs between `start` and `end`. */
 function isBlank(text: string, start: number, end: number, delimiter: string): boolean {
   for (let offset = start; offset < end; offset++) {
