@@ -2,6 +2,7 @@
 // place of the 4,000 characters of a hash cell (`⟨HP EliteBook 840 G8 ✓ 4000⟩`), and a device table can list it per
 // row. No serial number: devices of one model and verdict share one summary. Works on what validation decoded
 // (`detail: 'rules'` is enough).
+import * as l10n from '@vscode/l10n';
 import { COMPLETE_HASH_TEXT_LENGTH, type DecodedHash, type HashDefect } from './hashDecoder';
 
 /**
@@ -31,19 +32,32 @@ const MARKS: Record<HashVerdict, string> = { intact: '✓', attention: '⚠', da
 /** Long enough for the models partners see; the label must leave room for the cells after it at 1400 pixels. */
 const MAX_DEVICE_LENGTH = 28;
 
-const DEFECT_WORDS: Record<HashDefect['kind'], string> = {
-  'invalid-character': 'not base64',
-  'data-after-padding': 'not base64',
-  'mixed-alphabets': 'mixed base64 alphabets',
-  spaces: 'spaces inside',
-  'url-alphabet': 'base64url alphabet',
-  'wrong-padding': 'wrong padding',
-  'no-magic': 'not a hardware hash',
-  truncated: 'cut off',
-  'broken-records': 'corrupt records',
-  'no-checksum-record': 'no checksum',
-  'checksum-mismatch': 'checksum does not match',
-};
+/** A defect in a few words, in the user's language (only hashes with a defect ask). */
+function defectWords(kind: HashDefect['kind']): string {
+  switch (kind) {
+    case 'invalid-character':
+    case 'data-after-padding':
+      return l10n.t('not base64');
+    case 'mixed-alphabets':
+      return l10n.t('mixed base64 alphabets');
+    case 'spaces':
+      return l10n.t('spaces inside');
+    case 'url-alphabet':
+      return l10n.t('base64url alphabet');
+    case 'wrong-padding':
+      return l10n.t('wrong padding');
+    case 'no-magic':
+      return l10n.t('not a hardware hash');
+    case 'truncated':
+      return l10n.t('cut off');
+    case 'broken-records':
+      return l10n.t('corrupt records');
+    case 'no-checksum-record':
+      return l10n.t('no checksum');
+    case 'checksum-mismatch':
+      return l10n.t('checksum does not match');
+  }
+}
 
 export function summarizeHash(hash: DecodedHash): HashSummary {
   const { fields } = hash;
@@ -81,14 +95,15 @@ function judge(
   manufacturer: string | undefined,
 ): { verdict: HashVerdict; notes: Note[] } {
   // Fields of a hash whose checksum fails prove nothing: the defect is all there is to say.
-  if (!hash.checksumVerified) return { verdict: 'damaged', notes: [note(hash.defect ? DEFECT_WORDS[hash.defect.kind] : 'not verified')] };
+  if (!hash.checksumVerified)
+    return { verdict: 'damaged', notes: [note(hash.defect ? defectWords(hash.defect.kind) : l10n.t('not verified'))] };
   const notes: Note[] = [];
   // A text defect on a verifying hash is one a repair removes (spaces, padding, alphabet).
-  if (hash.defect) notes.push(note(DEFECT_WORDS[hash.defect.kind]));
-  if (!serialNumber || !manufacturer) notes.push(note(serialNumber ? 'no manufacturer' : 'no serial number'));
-  if (hash.virtualMachineSignals.length > 0) notes.push(note('virtual machine', 'VM'));
-  if (!hash.fields.hasTpm) notes.push(note('no TPM'));
-  if (hash.unusualLength) notes.push(note('unusual length'));
+  if (hash.defect) notes.push(note(defectWords(hash.defect.kind)));
+  if (!serialNumber || !manufacturer) notes.push(note(serialNumber ? l10n.t('no manufacturer') : l10n.t('no serial number')));
+  if (hash.virtualMachineSignals.length > 0) notes.push(note(l10n.t('virtual machine'), l10n.t('VM')));
+  if (!hash.fields.hasTpm) notes.push(note(l10n.t('no TPM')));
+  if (hash.unusualLength) notes.push(note(l10n.t('unusual length')));
   return { verdict: notes.length === 0 ? 'intact' : 'attention', notes };
 }
 
