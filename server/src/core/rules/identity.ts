@@ -16,19 +16,14 @@ import {
 import { trustedHashFields } from './hardwareHash';
 import { isPlaceholderSerial, placeholderSerialInHash } from './serialNumber';
 
-/** A column's name in a sentence, in the user's language. Called only for a finding. */
-function columnLabel(role: ColumnRole): string {
+/** The values that identify a device together (the tuple) when it has neither hash nor Product Key ID. */
+type TupleRole = Extract<ColumnRole, 'serial' | 'manufacturer' | 'model'>;
+
+/** A tuple column's name in a sentence, in the user's language. Called only for a finding. */
+function columnLabel(role: TupleRole): string {
   switch (role) {
     case 'serial':
       return l10n.t('serial number');
-    case 'productId':
-      return l10n.t('Windows Product ID');
-    case 'hash':
-      return l10n.t('hardware hash');
-    case 'groupTag':
-      return l10n.t('group tag');
-    case 'assignedUser':
-      return l10n.t('assigned user');
     case 'manufacturer':
       return l10n.t('manufacturer');
     case 'model':
@@ -105,7 +100,7 @@ function unidentifiedReason(format: FormatId, device: DataRow): string | undefin
 }
 
 /** The reason, followed by which of the three values the row has when it has some (never all three here). */
-function withPartialTuple(reason: string, device: DataRow, roles: readonly ColumnRole[]): string {
+function withPartialTuple(reason: string, device: DataRow, roles: readonly TupleRole[]): string {
   const given = roles.filter((role) => has(device, role)).map(columnLabel);
   const missing = roles.filter((role) => !has(device, role)).map(columnLabel);
   const [given1 = '', given2] = given;
