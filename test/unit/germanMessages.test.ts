@@ -3,6 +3,7 @@
 // (with its placeholders filled), and hold no English words outside the values it quotes; codes, ranges and fixes
 // stay the same. A message left unwrapped, or built from English fragments, fails here.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -469,6 +470,34 @@ describe('no English in a German run', () => {
           }
         }
       }
+    }
+  });
+
+  it('the command line checks the broken samples in German (--locale de), the same findings as in English', () => {
+    const samples = readdirSync('samples')
+      .filter((name) => name.startsWith('broken-'))
+      .map((name) => path.join('samples', name));
+    const env = { ...process.env, LC_ALL: '', LC_MESSAGES: '', LANG: 'C.UTF-8' };
+    const check = (locale: string) => {
+      const result = spawnSync(
+        process.execPath,
+        [path.resolve('dist/cli.js'), 'check', '--format', 'json', '--locale', locale, ...samples],
+        {
+          encoding: 'utf8',
+          env,
+        },
+      );
+      return JSON.parse(result.stdout) as Array<{ file: string; line: number; column: number; code: string; message: string }>;
+    };
+    const english = check('en');
+    const germanFindings = check('de');
+    assert.ok(english.length > 20, `${english.length} findings`);
+    assert.deepEqual(
+      germanFindings.map(({ file, line, column, code }) => `${file}:${line}:${column} ${code}`),
+      english.map(({ file, line, column, code }) => `${file}:${line}:${column} ${code}`),
+    );
+    for (const [index, finding] of germanFindings.entries()) {
+      assertGerman(finding.message, english[index]?.message ?? '', `${finding.file}:${finding.line} ${finding.code}`);
     }
   });
 });
