@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import type { CodeAction, Diagnostic } from 'vscode-languageserver';
+import type { CodeAction, CompletionList, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver';
 import { generateHardwareHash, syntheticDevice } from '../../scripts/lib/hashGenerator';
 import { localeFromEnvironment, localeFromTag } from '../../server/src/core/locale';
 import { startTestClient } from './support/lspClient';
@@ -116,5 +116,81 @@ describe('the language server in German', () => {
       ['Gruppentag in „Microsoft365Managed_Autopilot“ ändern'],
     );
     assert.match(english.actions[0]?.title ?? '', /^Change the group tag to "Microsoft365Managed_Autopilot"$/);
+  });
+
+  interface Explained {
+    hashHover: string;
+    headerHover: string;
+    tagHover: string;
+    completions: Array<{ label: string; detail: string | undefined }>;
+  }
+
+  async function explainedFor(locale: string): Promise<Explained> {
+    const client = await startTestClient({}, { locale });
+    try {
+      const text = brokenFile();
+      const uri = client.open('broken.csv', text);
+      await client.diagnostics(uri, (list) => list.length > 0);
+      const lines = text.split('\r\n');
+      const firstRow = lines[1] ?? '';
+      const hoverAt = async (line: number, character: number) => {
+        const result = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character } });
+        return (result?.contents as MarkupContent | undefined)?.value ?? '';
+      };
+      const hashColumn = firstRow.indexOf(',,') + 12;
+      const completions = await client.request<CompletionList>('textDocument/completion', {
+        textDocument: { uri },
+        position: { line: 1, character: firstRow.length },
+      });
+      return {
+        hashHover: await hoverAt(1, hashColumn),
+        headerHover: await hoverAt(0, 2),
+        tagHover: await hoverAt(1, firstRow.length - 2),
+        completions: completions.items.map((item) => ({ label: item.label, detail: item.detail })),
+      };
+    } finally {
+      await client.stop();
+    }
+  }
+
+  it('explains a hash, a column and a group tag in German, and completes tags with German details', async () => {
+    const english = await explainedFor('en');
+    const german = await explainedFor('de');
+    assert.match(english.hashHover, /\| Checksum \| verified: SHA-256/);
+    assert.match(german.hashHover, /^\*\*Hardwarehash\*\* von /);
+    for (const label of [
+      'Prüfsumme',
+      'Länge',
+      'Virtueller Computer',
+      'Seriennummer',
+      'Hersteller',
+      'Modell',
+      'Windows-Build',
+      'Netzwerkadapter',
+    ]) {
+      assert.match(german.hashHover, new RegExp(`\\| ${label} \\|`), label);
+    }
+    assert.match(german.hashHover, /\| Prüfsumme \| geprüft: SHA-256 über den \d+-Byte-Block stimmt \|/);
+    assert.match(english.headerHover, /^\*\*Device Serial Number\*\* \(Intune format\)/);
+    assert.match(
+      german.headerHover,
+      /^\*\*Device Serial Number\*\* \(Format „Intune“\)\n\nErforderliche Spalte; jede Zeile braucht einen Wert\./,
+    );
+    assert.match(german.tagHover, /^\*\*Gruppentag\*\* `Microsoft365Managed_Autopilot`/);
+    assert.match(german.tagHover, /Eine dynamische Gerätegruppe wählt diese Geräte mit /);
+    assert.doesNotMatch(german.tagHover, /\b(the|is|of|and)\b/);
+    assert.deepEqual(
+      german.completions.map((item) => item.label),
+      english.completions.map((item) => item.label),
+    );
+    assert.ok(german.completions.length > 3);
+    for (const [index, item] of german.completions.entries()) {
+      assert.notEqual(item.detail, english.completions[index]?.detail, `${item.label}: ${item.detail}`);
+    }
+    assert.ok(
+      german.completions.some((item) => item.detail === 'In 2 Zeilen dieser Datei verwendet'),
+      JSON.stringify(german.completions),
+    );
+    assert.ok(german.completions.some((item) => /^Managed Desktop-Profil Standard \(beendet am 2024-07-31\)$/.test(item.detail ?? '')));
   });
 });

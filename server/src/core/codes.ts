@@ -3,7 +3,10 @@ import type { Severity } from './types';
 
 export interface RuleInfo {
   readonly severity: Severity;
-  /** One line for docs, hovers and `--help`. */
+  /**
+   * One line for whoever reads this catalogue. No user sees it, so it stays English: the editor links each diagnostic to
+   * its section of docs/rules.md, and docs/rules.de.md is the German catalogue.
+   */
   readonly summary: string;
 }
 

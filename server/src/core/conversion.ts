@@ -40,11 +40,11 @@ const UNWRITABLE = /[,"\r\n]/;
 export function convertFile(text: string, to: ConversionTarget, settings?: Partial<Settings>): ConversionResult {
   const { sheet, devices } = validate({ text, settings });
   const from = sheet.format;
-  if (!from || !sheet.header) return { error: 'The header matches no Autopilot format: fix the header before converting.' };
-  if (from === to) return { error: `The file is already in the ${FORMATS[to].label} format.` };
+  if (!from || !sheet.header) return { error: l10n.t('The header matches no Autopilot format: fix the header before converting.') };
+  if (from === to) return { error: l10n.t('The file is already in the {0} format.', FORMATS[to].label) };
   const missingHash = sheet.columns.hash === undefined;
   if (to === 'intune' && missingHash)
-    return { error: 'The file has no Hardware Hash column: Intune identifies devices by their hardware hash.' };
+    return { error: l10n.t('The file has no Hardware Hash column: Intune identifies devices by their hardware hash.') };
 
   const conversion: Conversion = { text: '', from, to, devices: 0, skipped: [], incomplete: [], notes: [] };
   // Group Tag and Assigned User never carry over: Partner Center has neither, and a Partner Center file has none to give.
@@ -67,11 +67,12 @@ export function convertFile(text: string, to: ConversionTarget, settings?: Parti
   // The engine's devices are the rows that are neither empty nor left from Microsoft's sample files.
   const sampleRows = filledRows - devices.length;
   const emptyRows = sheet.dataRows.length - filledRows;
-  if (sampleRows > 0) conversion.notes.push(`${plural(sampleRows, 'sample row')} from Microsoft's template left out.`);
-  if (emptyRows > 0) conversion.notes.push(`${plural(emptyRows, 'empty row')} left out.`);
+  if (sampleRows > 0) conversion.notes.push(sampleRowsNote(sampleRows));
+  if (emptyRows > 0)
+    conversion.notes.push(emptyRows === 1 ? l10n.t('1 empty row left out.') : l10n.t('{0} empty rows left out.', emptyRows));
   if (to === 'partner-center') conversion.notes = [...droppedIntuneColumns(sheet.columns, devices), ...conversion.notes];
   else if (sheet.columns.manufacturer !== undefined || sheet.columns.model !== undefined) {
-    conversion.notes.push('Manufacturer and model dropped: the Intune import reads them from the hardware hash.');
+    conversion.notes.push(l10n.t('Manufacturer and model dropped: the Intune import reads them from the hardware hash.'));
   }
   const eol = lineEnding(text);
   conversion.text = lines.join(eol) + (endsWithLineBreak(text) ? eol : '');
@@ -149,25 +150,52 @@ function droppedIntuneColumns(columns: Partial<Record<ColumnRole, number>>, devi
     const [only] = tags.keys();
     if (tags.size === 1 && only !== undefined) {
       notes.push(
-        `The Group Tag column was dropped: Partner Center takes no tag per row. The group tag "${only}" becomes the batch name: enter it as the name of the device list when you upload.${
-          untagged > 0 ? ` ${plural(untagged, 'row')} had no tag and will get it too.` : ''
-        }`,
+        untagged === 0
+          ? l10n.t(
+              'The Group Tag column was dropped: Partner Center takes no tag per row. The group tag "{0}" becomes the batch name: enter it as the name of the device list when you upload.',
+              only,
+            )
+          : untagged === 1
+            ? l10n.t(
+                'The Group Tag column was dropped: Partner Center takes no tag per row. The group tag "{0}" becomes the batch name: enter it as the name of the device list when you upload. 1 row had no tag and will get it too.',
+                only,
+              )
+            : l10n.t(
+                'The Group Tag column was dropped: Partner Center takes no tag per row. The group tag "{0}" becomes the batch name: enter it as the name of the device list when you upload. {1} rows had no tag and will get it too.',
+                only,
+                untagged,
+              ),
       );
     } else if (tags.size > 1) {
-      const listed = [...tags].map(([tag, count]) => `"${tag}" (${plural(count, 'row')})`).join(', ');
+      const listed = [...tags]
+        .map(([tag, count]) => (count === 1 ? l10n.t('"{0}" (1 row)', tag) : l10n.t('"{0}" ({1} rows)', tag, count)))
+        .join(', ');
       notes.push(
-        `The Group Tag column was dropped: Partner Center takes one batch name (the group tag) per upload, and these rows carry ${tags.size} tags: ${listed}. Upload one batch per tag.`,
+        l10n.t(
+          'The Group Tag column was dropped: Partner Center takes one batch name (the group tag) per upload, and these rows carry {0} tags: {1}. Upload one batch per tag.',
+          tags.size,
+          listed,
+        ),
       );
     } else {
-      notes.push('The Group Tag column was dropped (it was empty): the batch name you enter when you upload becomes the group tag.');
+      notes.push(
+        l10n.t('The Group Tag column was dropped (it was empty): the batch name you enter when you upload becomes the group tag.'),
+      );
     }
   }
   if (columns.assignedUser !== undefined) {
     const users = devices.filter((device) => (device.values.assignedUser ?? '') !== '').length;
     notes.push(
-      users > 0
-        ? `The Assigned User column was dropped: Partner Center takes no assigned user (${plural(users, 'row')} had one). Assign users in Intune after registration.`
-        : 'The Assigned User column was dropped (it was empty).',
+      users === 0
+        ? l10n.t('The Assigned User column was dropped (it was empty).')
+        : users === 1
+          ? l10n.t(
+              'The Assigned User column was dropped: Partner Center takes no assigned user (1 row had one). Assign users in Intune after registration.',
+            )
+          : l10n.t(
+              'The Assigned User column was dropped: Partner Center takes no assigned user ({0} rows had one). Assign users in Intune after registration.',
+              users,
+            ),
     );
   }
   return notes;
@@ -208,15 +236,21 @@ export type MergeResult = Merge | { error: string };
 export function mergeFiles(inputs: readonly MergeInput[]): MergeResult {
   const files = inputs.map((input) => ({ input, ...validate({ text: input.text, encoding: input.encoding }) }));
   const [first] = files;
-  if (!first) return { error: 'No files to merge.' };
+  if (!first) return { error: l10n.t('No files to merge.') };
   const format = first.sheet.format;
   const unknown = files.find((file) => !file.sheet.format);
   if (!format || unknown)
-    return { error: `${(unknown ?? first).input.name}: the header matches no Autopilot format: fix the header before merging.` };
+    return { error: l10n.t('{0}: the header matches no Autopilot format: fix the header before merging.', (unknown ?? first).input.name) };
   const other = files.find((file) => file.sheet.format !== format);
   if (other?.sheet.format) {
     return {
-      error: `${first.input.name} is in the ${FORMATS[format].label} format and ${other.input.name} in the ${FORMATS[other.sheet.format].label} format: convert one of them first (autopilot-csv convert).`,
+      error: l10n.t(
+        '{0} is in the {1} format and {2} in the {3} format: convert one of them first (autopilot-csv convert).',
+        first.input.name,
+        FORMATS[format].label,
+        other.input.name,
+        FORMATS[other.sheet.format].label,
+      ),
     };
   }
   const columns = FORMATS[format].columns.filter(
@@ -279,7 +313,7 @@ export function mergeFiles(inputs: readonly MergeInput[]): MergeResult {
       merge.notes.push({
         kind: 'sample-rows',
         file: input.name,
-        message: `${plural(sampleRows, 'sample row')} from Microsoft's template left out.`,
+        message: sampleRowsNote(sampleRows),
       });
   }
   // Get-WindowsAutopilotInfo's line ending, whatever the inputs used.
@@ -336,6 +370,8 @@ function lineOf(row: Row): number {
   return row.line + 1;
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+function sampleRowsNote(count: number): string {
+  return count === 1
+    ? l10n.t("1 sample row from Microsoft's template left out.")
+    : l10n.t("{0} sample rows from Microsoft's template left out.", count);
 }

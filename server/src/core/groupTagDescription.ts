@@ -1,6 +1,7 @@
 // Markdown that explains a group tag, for the hover on a Group Tag cell and the tag completions: what the tag selects
 // (`[OrderID]:<tag>`), whether and why it is known (settings, this file, the workspace, a customer's batches), and
 // for the Managed Desktop tags that the service has ended. Facts: shared/reference section 4.
+import * as l10n from '@vscode/l10n';
 import { code, plain } from './describe';
 import {
   invalidReason,
@@ -22,16 +23,22 @@ export function groupTagProfile(tag: string): string | undefined {
   if (!match) return undefined;
   const [, base, shared] = match;
   if (base === 'Autopilot') {
-    return shared ? undefined : 'Managed Desktop: the single tag of the earlier registration steps (the service chose the profile)';
+    return shared ? undefined : l10n.t('Managed Desktop: the single tag of the earlier registration steps (the service chose the profile)');
   }
   if (base === 'PowerUser' && shared) return undefined;
-  const names: Record<string, string> = {
-    Standard: 'Standard',
-    SensitiveData: 'Sensitive data',
-    PowerUser: 'Power user',
-    Kiosk: 'Kiosk',
-  };
-  return `Managed Desktop profile ${names[base ?? ''] ?? base}${shared ? ', shared-device mode' : ''}`;
+  const name = profileName(base ?? '');
+  return shared ? l10n.t('Managed Desktop profile {0}, shared-device mode', name) : l10n.t('Managed Desktop profile {0}', name);
+}
+
+function profileName(base: string): string {
+  switch (base) {
+    case 'SensitiveData':
+      return l10n.t('Sensitive data');
+    case 'PowerUser':
+      return l10n.t('Power user');
+    default:
+      return base;
+  }
 }
 
 /** How a tag outside the file would be judged if a row carried it (completion items). */
@@ -47,11 +54,11 @@ export function judgeAlone(tag: string, known: KnownTags): JudgedTag {
  */
 export function describeGroupTag(tag: string, judgement: TagJudgement | undefined, known: KnownTags, reported = false): string {
   if (tag === '') {
-    return ['**Group tag**: empty', '', 'Without a tag the device is in no group that selects devices by tag.'].join('\n');
+    return [l10n.t('**Group tag**: empty'), '', l10n.t('Without a tag the device is in no group that selects devices by tag.')].join('\n');
   }
   const judged = judgement?.get(tag) ?? judgeAlone(tag, known);
   const verdict = judged.verdict;
-  const lines = [`**Group tag** ${code(tag)}`];
+  const lines = [l10n.t('**Group tag** {0}', code(tag))];
   const said = reported && (verdict.kind === 'misspelled' || verdict.kind === 'unknown' || verdict.kind === 'invalid');
   if (!said) lines.push('', status(judged, known));
   const selected = verdict.kind === 'misspelled' ? verdict.meant : tag;
@@ -59,45 +66,79 @@ export function describeGroupTag(tag: string, judgement: TagJudgement | undefine
   if (profile) {
     lines.push(
       '',
-      `${profile}. Microsoft Managed Desktop ended service on ${MANAGED_DESKTOP_END}: its tags only still matter to dynamic groups a tenant built on them. Partners now register devices with the customer's own tags.`,
+      l10n.t(
+        "{0}. Microsoft Managed Desktop ended service on {1}: its tags only still matter to dynamic groups a tenant built on them. Partners now register devices with the customer's own tags.",
+        profile,
+        MANAGED_DESKTOP_END,
+      ),
     );
   }
   if (verdict.kind !== 'invalid') {
     const rule = `(device.devicePhysicalIds -any (_ -eq "[OrderID]:${selected}"))`;
-    const selects =
-      verdict.kind === 'misspelled'
-        ? `Corrected to ${code(selected)}, the devices are selected by a dynamic device group with ${code(rule)}.`
-        : `A dynamic device group selects these devices with ${code(rule)}.`;
     lines.push(
       '',
-      `The tag becomes the device's Autopilot group tag, the Entra device attribute \`OrderID\`. ${selects} In Partner Center the tag is the name of the device list (batch): one tag per upload.`,
+      verdict.kind === 'misspelled'
+        ? l10n.t(
+            "The tag becomes the device's Autopilot group tag, the Entra device attribute `OrderID`. Corrected to {0}, the devices are selected by a dynamic device group with {1}. In Partner Center the tag is the name of the device list (batch): one tag per upload.",
+            code(selected),
+            code(rule),
+          )
+        : l10n.t(
+            "The tag becomes the device's Autopilot group tag, the Entra device attribute `OrderID`. A dynamic device group selects these devices with {0}. In Partner Center the tag is the name of the device list (batch): one tag per upload.",
+            code(rule),
+          ),
     );
   }
   const listed = [...known.listed];
   if (listed.length > 0 || known.allowList) {
     const shown = listed.slice(0, MAX_LISTED_SHOWN).map(code);
-    if (listed.length > MAX_LISTED_SHOWN) shown.push(`${listed.length - MAX_LISTED_SHOWN} more`);
-    lines.push('', `${known.allowList ? 'Allowed' : 'Listed'} tags (\`autopilot.groupTags\`): ${shown.join(', ') || '_none_'}`);
+    if (listed.length > MAX_LISTED_SHOWN) shown.push(l10n.t('{0} more', listed.length - MAX_LISTED_SHOWN));
+    const tags = shown.join(', ') || l10n.t('_none_');
+    lines.push(
+      '',
+      known.allowList
+        ? l10n.t('Allowed tags (`autopilot.groupTags`): {0}', tags)
+        : l10n.t('Listed tags (`autopilot.groupTags`): {0}', tags),
+    );
   }
   return lines.join('\n');
 }
 
 function status(judged: JudgedTag, known: KnownTags): string {
   const { verdict, rows } = judged;
-  const inFile = rows > 1 ? ` ${rows} rows of this file carry it.` : '';
+  const inFile = rows > 1 ? ` ${l10n.t('{0} rows of this file carry it.', rows)}` : '';
   switch (verdict.kind) {
     case 'known':
-      return `**Known**: ${reasons(verdict.reasons)}.${inFile}`;
+      return l10n.t('**Known**: {0}.', reasons(verdict.reasons)) + inFile;
     case 'accepted':
-      return `**Accepted**: any well-formed tag is (\`autopilot.onlyListedGroupTags\` is off), but no setting, other file or customer batch knows this one: check it against the customer's dynamic groups.${inFile}`;
-    case 'misspelled': {
-      const like = verdict.sameLetters ? 'differs only in case or separators from' : 'looks like a misspelling of';
-      return `**Misspelled?** It ${like} ${code(verdict.meant)} (${reasons(verdict.reasons)}). Tags must match exactly, or the device is in none of the groups that select ${code(verdict.meant)}.`;
+      return (
+        l10n.t(
+          "**Accepted**: any well-formed tag is (`autopilot.onlyListedGroupTags` is off), but no setting, other file or customer batch knows this one: check it against the customer's dynamic groups.",
+        ) + inFile
+      );
+    case 'misspelled':
+      return verdict.sameLetters
+        ? l10n.t(
+            '**Misspelled?** It differs only in case or separators from {0} ({1}). Tags must match exactly, or the device is in none of the groups that select {0}.',
+            code(verdict.meant),
+            reasons(verdict.reasons),
+          )
+        : l10n.t(
+            '**Misspelled?** It looks like a misspelling of {0} ({1}). Tags must match exactly, or the device is in none of the groups that select {0}.',
+            code(verdict.meant),
+            reasons(verdict.reasons),
+          );
+    case 'unknown': {
+      const elsewhere = known.reasonsFor(judged.tag);
+      return elsewhere.length > 0
+        ? l10n.t(
+            '**Not allowed**: not in the allow-list `autopilot.groupTags` (`autopilot.onlyListedGroupTags` is on). Known elsewhere: {0}.',
+            reasons(elsewhere),
+          )
+        : l10n.t('**Not allowed**: not in the allow-list `autopilot.groupTags` (`autopilot.onlyListedGroupTags` is on).');
     }
-    case 'unknown':
-      return `**Not allowed**: not in the allow-list \`autopilot.groupTags\` (\`autopilot.onlyListedGroupTags\` is on).${known.reasonsFor(judged.tag).length > 0 ? ` Known elsewhere: ${reasons(known.reasonsFor(judged.tag))}.` : ''}`;
     case 'invalid':
-      return `**Cannot work**: ${plain(invalidReason(judged.tag) ?? 'not a valid tag')}.`;
+      return l10n.t('**Cannot work**: {0}.', plain(invalidReason(judged.tag) ?? l10n.t('not a valid tag')));
   }
 }
 

@@ -84,14 +84,21 @@ export function foldTag(tag: string): string {
 
 /** Why the tag can never work, or undefined. */
 export function invalidReason(tag: string): string | undefined {
-  if (tag.length > MAX_GROUP_TAG_LENGTH) return `it has ${tag.length} characters; group tags are limited to ${MAX_GROUP_TAG_LENGTH}`;
+  if (tag.length > MAX_GROUP_TAG_LENGTH)
+    return l10n.t('it has {0} characters; group tags are limited to {1}', tag.length, MAX_GROUP_TAG_LENGTH);
   const unwritable = UNWRITABLE_IN_TAG.exec(tag);
   if (unwritable) {
-    const what = unwritable[0] === ',' ? 'a comma' : unwritable[0] === '"' ? 'a quotation mark' : 'a control character';
-    return `it contains ${what}, which an Autopilot CSV cannot hold (quoting is not allowed)`;
+    if (unwritable[0] === ',') return l10n.t('it contains a comma, which an Autopilot CSV cannot hold (quoting is not allowed)');
+    if (unwritable[0] === '"') return l10n.t('it contains a quotation mark, which an Autopilot CSV cannot hold (quoting is not allowed)');
+    return l10n.t('it contains a control character, which an Autopilot CSV cannot hold (quoting is not allowed)');
   }
-  if (foldTag(tag) === foldTag(POWER_USER_SHARED)) return 'Managed Desktop has no shared-device mode for power users';
+  if (isPowerUserSharedTag(tag)) return l10n.t('Managed Desktop has no shared-device mode for power users');
   return undefined;
+}
+
+/** The shared-device tag of the power-user profile, which Managed Desktop never had (in any case or separators). */
+export function isPowerUserSharedTag(tag: string): boolean {
+  return foldTag(tag) === foldTag(POWER_USER_SHARED);
 }
 
 /** Two edits in a long tag is a typo; in a short tag ("HR", "IT") any edit makes another word. */

@@ -2,6 +2,7 @@
 // the researched Autopilot CSV facts, section 3.2 (docs/rules.md, hash rules). Pure and allocation-light: a file can hold
 // 50,000 hashes, and any text a user pastes must come back as a result, never as an exception.
 import * as crypto from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 
 export interface NetworkAdapter {
   medium: 'wifi' | 'ethernet' | 'bluetooth' | 'wwan' | 'other';
@@ -462,12 +463,12 @@ function walkRecords(bytes: Buffer, blockLength: number, fields: HashFields, det
     const type = uint16At(bytes, offset) as RecordType;
     const length = uint16At(bytes, offset + 2);
     if (length < RECORD_HEADER_LENGTH) {
-      walk.structureError = `the record at byte ${offset} has length ${length} (at least 4)`;
+      walk.structureError = l10n.t('the record at byte {0} has length {1} (at least 4)', offset, length);
       return walk;
     }
     const end = offset + length;
     if (end > blockLength) {
-      walk.structureError = `the record at byte ${offset} runs past the end of the block (byte ${blockLength})`;
+      walk.structureError = l10n.t('the record at byte {0} runs past the end of the block (byte {1})', offset, blockLength);
       return walk;
     }
     if (end > readableEnd) break;
@@ -476,7 +477,7 @@ function walkRecords(bytes: Buffer, blockLength: number, fields: HashFields, det
     offset = end;
   }
   if (offset !== blockLength && readableEnd === blockLength) {
-    walk.structureError = `the records end at byte ${offset}, not at the block length ${blockLength}`;
+    walk.structureError = l10n.t('the records end at byte {0}, not at the block length {1}', offset, blockLength);
   }
   return walk;
 }
@@ -510,19 +511,19 @@ const NO_SIGNALS: readonly string[] = Object.freeze([]);
 function virtualMachineSignals(fields: HashFields, walk: RecordWalk): readonly string[] {
   const signals: string[] = [];
   const { manufacturer, model, cpuBrand, diskModel } = fields;
-  if (manufacturer !== undefined && VIRTUAL_MACHINE_MANUFACTURER.test(manufacturer)) signals.push(`manufacturer ${manufacturer}`);
+  if (manufacturer !== undefined && VIRTUAL_MACHINE_MANUFACTURER.test(manufacturer)) signals.push(l10n.t('manufacturer {0}', manufacturer));
   if (manufacturer === 'Microsoft Corporation' && model === 'Virtual Machine') {
-    signals.push('manufacturer Microsoft Corporation with model Virtual Machine (Hyper-V)');
+    signals.push(l10n.t('manufacturer Microsoft Corporation with model Virtual Machine (Hyper-V)'));
   }
-  if (model === 'VirtualBox') signals.push('model VirtualBox');
-  if (cpuBrand !== undefined && VIRTUAL_CPU_BRAND.test(cpuBrand)) signals.push(`CPU ${cpuBrand}`);
-  if (diskModel !== undefined && VIRTUAL_DISK_MODEL.test(diskModel)) signals.push(`disk ${diskModel}`);
-  if (walk.vmbusAdapter) signals.push('NIC on VMBUS');
-  if (walk.displayAllOnes) signals.push('display record all 0xFF');
+  if (model === 'VirtualBox') signals.push(l10n.t('model VirtualBox'));
+  if (cpuBrand !== undefined && VIRTUAL_CPU_BRAND.test(cpuBrand)) signals.push(l10n.t('CPU {0}', cpuBrand));
+  if (diskModel !== undefined && VIRTUAL_DISK_MODEL.test(diskModel)) signals.push(l10n.t('disk {0}', diskModel));
+  if (walk.vmbusAdapter) signals.push(l10n.t('NIC on VMBUS'));
+  if (walk.displayAllOnes) signals.push(l10n.t('display record all 0xFF'));
   // Only the system records: physical Surface devices carry the placeholder in the baseboard version (record 22).
   if (PLACEHOLDER_RECORDS.some((name) => fields[name] === SMBIOS_PLACEHOLDER)) {
     const named = PLACEHOLDER_RECORDS.filter((name) => fields[name] === SMBIOS_PLACEHOLDER);
-    signals.push(`${SMBIOS_PLACEHOLDER} placeholder in ${named.join(', ')}`);
+    signals.push(l10n.t('{0} placeholder in {1}', SMBIOS_PLACEHOLDER, named.join(', ')));
   }
   return signals.length === 0 ? NO_SIGNALS : signals;
 }

@@ -32,7 +32,7 @@ const MARKS: Record<HashVerdict, string> = { intact: '✓', attention: '⚠', da
 /** Long enough for the models partners see; the label must leave room for the cells after it at 1400 pixels. */
 const MAX_DEVICE_LENGTH = 28;
 
-/** A defect in a few words, in the language of the process (the label stands in a line of the editor). */
+/** A defect in a few words, in the user's language (only hashes with a defect ask). */
 function defectWords(kind: HashDefect['kind']): string {
   switch (kind) {
     case 'invalid-character':
@@ -95,9 +95,8 @@ function judge(
   manufacturer: string | undefined,
 ): { verdict: HashVerdict; notes: Note[] } {
   // Fields of a hash whose checksum fails prove nothing: the defect is all there is to say.
-  if (!hash.checksumVerified) {
+  if (!hash.checksumVerified)
     return { verdict: 'damaged', notes: [note(hash.defect ? defectWords(hash.defect.kind) : l10n.t('not verified'))] };
-  }
   const notes: Note[] = [];
   // A text defect on a verifying hash is one a repair removes (spaces, padding, alphabet).
   if (hash.defect) notes.push(note(defectWords(hash.defect.kind)));

@@ -168,7 +168,7 @@ export function fixAllInFile(document: TextDocument, validation: Validation, opt
   if (options.token?.isCancellationRequested) return undefined;
   const edit = minimalEdit(text, result.text);
   if (!edit) return undefined;
-  const action = CodeAction.create('Fix all Autopilot CSV problems', FIX_ALL_KIND);
+  const action = CodeAction.create(l10n.t('Fix all Autopilot CSV problems'), FIX_ALL_KIND);
   action.edit = workspaceEdit(document, [edit], options.versioned);
   return action;
 }

@@ -1,5 +1,6 @@
 // Completions: the accepted group tags (from settings) in the Group Tag column, and column names in the header
 // row: the detected format's canonical header as a whole, and each known column for the cell being typed.
+import * as l10n from '@vscode/l10n';
 import { CompletionItemKind, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { describeColumn } from '../core/describe';
@@ -68,9 +69,9 @@ function tagCompletions(document: TextDocument, validation: Validation, location
 function completionDetail(tag: string, reason: KnownReason): string {
   switch (reason.source) {
     case 'file':
-      return `Used in ${reason.rows} row${reason.rows === 1 ? '' : 's'} of this file`;
+      return reason.rows === 1 ? l10n.t('Used in 1 row of this file') : l10n.t('Used in {0} rows of this file', reason.rows);
     case 'managed-desktop':
-      return `${groupTagProfile(tag) ?? 'Managed Desktop'} (ended ${MANAGED_DESKTOP_END})`;
+      return l10n.t('{0} (ended {1})', groupTagProfile(tag) ?? 'Managed Desktop', MANAGED_DESKTOP_END);
     default: {
       const phrase = reasonPhrase(reason);
       return phrase.charAt(0).toUpperCase() + phrase.slice(1);
@@ -86,7 +87,7 @@ function headerCompletions(document: TextDocument, sheet: Sheet, location: CellL
     items.push({
       label: header,
       kind: CompletionItemKind.Snippet,
-      detail: index === 0 && sheet.format ? `Canonical ${FORMATS[sheet.format].label} header` : 'Canonical header',
+      detail: index === 0 && sheet.format ? l10n.t('Canonical {0} header', FORMATS[sheet.format].label) : l10n.t('Canonical header'),
       // Whatever is typed so far, the whole header stays on offer: it replaces the line.
       filterText: typed,
       sortText: `0${index}`,
@@ -101,7 +102,7 @@ function headerCompletions(document: TextDocument, sheet: Sheet, location: CellL
     items.push({
       label: name,
       kind: CompletionItemKind.Field,
-      detail: `${formats.map((format) => FORMATS[format].label).join(', ')} column`,
+      detail: l10n.t('{0} column', formats.map((format) => FORMATS[format].label).join(', ')),
       documentation: { kind: 'markdown', value: describeColumn(describedIn, headerCell) },
       sortText: `${ownFormat ? 1 : 2}${String(index).padStart(3, '0')}`,
       textEdit: { range, newText: name },

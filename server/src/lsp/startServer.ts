@@ -1,4 +1,5 @@
 // The LSP adapter: wires documents, settings and requests to the pure core. No validation logic lives here.
+import * as l10n from '@vscode/l10n';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
@@ -81,7 +82,7 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         hoverProvider: true,
         completionProvider: { triggerCharacters: [','] },
-        documentSymbolProvider: { label: 'Autopilot devices' },
+        documentSymbolProvider: { label: l10n.t('Autopilot devices') },
         codeLensProvider: { resolveProvider: false },
         semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: { delta: true }, range: true },
       },

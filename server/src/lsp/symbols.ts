@@ -1,5 +1,6 @@
 // Document symbols: one per device row, named by serial number with the model as detail, so "Go to Symbol in
 // Editor" finds a device by its serial in a file of thousands of rows.
+import * as l10n from '@vscode/l10n';
 import { DocumentSymbol, SymbolKind } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DataRow } from '../core/rules/context';
@@ -26,7 +27,7 @@ function symbolName(device: DataRow): string {
   const written = device.values.serial ?? '';
   if (written !== '') return written;
   const fromHash = device.hash?.fields.serialNumber?.trim();
-  return fromHash ? `${fromHash} (from the hash)` : `(no serial number) line ${device.row.line + 1}`;
+  return fromHash ? l10n.t('{0} (from the hash)', fromHash) : l10n.t('(no serial number) line {0}', device.row.line + 1);
 }
 
 function symbolDetail(device: DataRow): string {

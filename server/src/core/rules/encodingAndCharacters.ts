@@ -16,7 +16,7 @@ export function checkFileEncoding(ctx: RuleContext, guessedUtf16: boolean, emit:
       code: 'encoding-utf16',
       start,
       end,
-      message: `The file is UTF-16${encoding === 'utf16be' ? ' big-endian' : ''}${guessedUtf16 ? ' without a byte-order mark' : ''} (what Get-WindowsAutopilotInfo writes under Windows PowerShell). Intune accepts it in practice; the import docs ask for ANSI text.`,
+      message: utf16Message(encoding === 'utf16be', guessedUtf16),
       fixes: [{ title: l10n.t('Re-save as UTF-8 without BOM'), edits: [], reencode: 'utf8' }],
     });
   } else if (encoding === 'utf8bom') {
@@ -124,7 +124,11 @@ export function checkCharacters(ctx: RuleContext, row: Row, emit: Emit): void {
         code: 'non-ascii',
         start: firstOther,
         end: lastOther + 1,
-        message: `Non-ASCII character ${describeChar(firstChar.codePointAt(0) ?? 0)} "${firstChar}": the import accepts ANSI text only.`,
+        message: l10n.t(
+          'Non-ASCII character {0} "{1}": the import accepts ANSI text only.',
+          describeChar(firstChar.codePointAt(0) ?? 0),
+          firstChar,
+        ),
         fixes: [
           {
             title: l10n.t('Replace with ASCII look-alikes'),
@@ -148,4 +152,23 @@ function isPlainAscii(text: string, start: number, end: number): boolean {
 
 function describeChar(code: number): string {
   return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+function utf16Message(bigEndian: boolean, withoutBom: boolean): string {
+  if (bigEndian) {
+    return withoutBom
+      ? l10n.t(
+          'The file is UTF-16 big-endian without a byte-order mark (what Get-WindowsAutopilotInfo writes under Windows PowerShell). Intune accepts it in practice; the import docs ask for ANSI text.',
+        )
+      : l10n.t(
+          'The file is UTF-16 big-endian (what Get-WindowsAutopilotInfo writes under Windows PowerShell). Intune accepts it in practice; the import docs ask for ANSI text.',
+        );
+  }
+  return withoutBom
+    ? l10n.t(
+        'The file is UTF-16 without a byte-order mark (what Get-WindowsAutopilotInfo writes under Windows PowerShell). Intune accepts it in practice; the import docs ask for ANSI text.',
+      )
+    : l10n.t(
+        'The file is UTF-16 (what Get-WindowsAutopilotInfo writes under Windows PowerShell). Intune accepts it in practice; the import docs ask for ANSI text.',
+      );
 }

@@ -4,7 +4,15 @@
 // other rows, so only the invalid tag is a per-row finding; the rest are judged across rows.
 import * as l10n from '@vscode/l10n';
 import type { Cell } from '../csv';
-import { fileTagJudgement, invalidReason, reasonPhrase, settingHint, type JudgedTag, type KnownTags } from '../groupTagPolicy';
+import {
+  fileTagJudgement,
+  invalidReason,
+  isPowerUserSharedTag,
+  reasonPhrase,
+  settingHint,
+  type JudgedTag,
+  type KnownTags,
+} from '../groupTagPolicy';
 import { shorten } from '../text';
 import type { Fix } from '../types';
 import type { DataRow, DeviceList, Emit, RuleContext } from './context';
@@ -22,8 +30,13 @@ export function checkGroupTag(device: DataRow, emit: Emit): void {
 }
 
 function invalidMessage(tag: string, reason: string): string {
-  const advice = /power users/.test(reason) ? ' Use "Microsoft365Managed_PowerUser", or a -Shared tag of another profile.' : '';
-  return `Group tag "${shorten(tag, 60)}" cannot work: ${reason}.${advice}`;
+  return isPowerUserSharedTag(tag)
+    ? l10n.t(
+        'Group tag "{0}" cannot work: {1}. Use "Microsoft365Managed_PowerUser", or a -Shared tag of another profile.',
+        shorten(tag, 60),
+        reason,
+      )
+    : l10n.t('Group tag "{0}" cannot work: {1}.', shorten(tag, 60), reason);
 }
 
 /** What the rows of one reported tag get: the same message, and the fixes for a row's cell. */
@@ -202,10 +215,23 @@ function checkMissingTags(
   const preferred = majority !== undefined;
   const safe = majority !== undefined && known.isKnown(majority);
   const tagged = [...rowsByTag.values()].reduce((sum, count) => sum + count, 0);
-  const reason =
-    tagged > 0
-      ? `${tagged} other row${tagged === 1 ? ' has' : 's have'} one${majority !== undefined ? ` (most often "${shorten(majority, 60)}")` : ''}`
-      : `the setting ${settingHint('autopilot.requireGroupTag')} asks for one`;
+  // The other rows' tags have a majority whenever any row has a tag.
+  const message =
+    majority === undefined
+      ? l10n.t(
+          'This row has no group tag while the setting {0} asks for one: without its tag the device is in no group that selects devices by tag.',
+          settingHint('autopilot.requireGroupTag'),
+        )
+      : tagged === 1
+        ? l10n.t(
+            'This row has no group tag while 1 other row has one (most often "{0}"): without its tag the device is in no group that selects devices by tag.',
+            shorten(majority, 60),
+          )
+        : l10n.t(
+            'This row has no group tag while {0} other rows have one (most often "{1}"): without its tag the device is in no group that selects devices by tag.',
+            tagged,
+            shorten(majority, 60),
+          );
   for (let index = 0; index < devices.length; index++) {
     if ((devices.value(index, 'groupTag') ?? '') !== '') continue;
     const { cells, row } = devices.summary(index);
@@ -229,10 +255,7 @@ function checkMissingTags(
       code: 'group-tag-missing',
       start,
       end,
-      message: l10n.t(
-        'This row has no group tag while {0}: without its tag the device is in no group that selects devices by tag.',
-        reason,
-      ),
+      message,
       fixes,
     });
   }

@@ -46,7 +46,15 @@ export function judgeHashDefect(defect: HashDefect, textLength: number): { code:
     case 'data-after-padding':
       return {
         code: 'hash-base64',
-        message: `Hardware hash is not valid base64: ${defect.padding ? "'=' padding" : 'data'} after '=' padding at position ${defect.position}. Copy the hash again from the source file.`,
+        message: defect.padding
+          ? l10n.t(
+              "Hardware hash is not valid base64: '=' padding after '=' padding at position {0}. Copy the hash again from the source file.",
+              defect.position,
+            )
+          : l10n.t(
+              "Hardware hash is not valid base64: data after '=' padding at position {0}. Copy the hash again from the source file.",
+              defect.position,
+            ),
       };
     case 'mixed-alphabets':
       return {
@@ -67,14 +75,19 @@ export function judgeHashDefect(defect: HashDefect, textLength: number): { code:
     case 'url-alphabet':
       return {
         code: 'hash-base64url',
-        message: "Hardware hash uses the base64url alphabet ('-' and '_'); Autopilot expects standard base64 ('+' and '/'). Convert it.",
+        message: l10n.t(
+          "Hardware hash uses the base64url alphabet ('-' and '_'); Autopilot expects standard base64 ('+' and '/'). Convert it.",
+        ),
       };
     case 'wrong-padding':
       return {
         code: 'hash-base64',
         message: defect.completable
-          ? `Hardware hash length ${textLength} is not a multiple of 4: its '=' padding is wrong. Restore the padding.`
-          : `Hardware hash length ${textLength} is not a multiple of 4 and no padding can complete it: characters are missing. Copy the hash again.`,
+          ? l10n.t("Hardware hash length {0} is not a multiple of 4: its '=' padding is wrong. Restore the padding.", textLength)
+          : l10n.t(
+              'Hardware hash length {0} is not a multiple of 4 and no padding can complete it: characters are missing. Copy the hash again.',
+              textLength,
+            ),
       };
     case 'no-magic':
       return {
@@ -129,8 +142,8 @@ export function checkHardwareHash(ctx: RuleContext, device: DataRow, emit: Emit)
     // A text defect hides what lies under it (a hash with lost padding is usually cut off too): say it now,
     // not after the user has applied the repair.
     const after = repair ? hashDefectFinding(repair.after) : undefined;
-    const underneath = after ? ` Once repaired: ${after.message}` : '';
-    emit({ code: defect.code, ...span, message: defect.message + underneath, fixes: repair ? [repair.fix] : [] });
+    const message = after ? l10n.t('{0} Once repaired: {1}', defect.message, after.message) : defect.message;
+    emit({ code: defect.code, ...span, message, fixes: repair ? [repair.fix] : [] });
   }
   // A hash too damaged to verify gets only its structural finding: its fields cannot be trusted.
   const fields = trustedHashFields(device);
@@ -145,20 +158,37 @@ export function checkHardwareHash(ctx: RuleContext, device: DataRow, emit: Emit)
       ...span,
       message:
         bytes === COMPLETE_HASH_BYTE_LENGTH
-          ? 'The hardware hash verifies, but the bytes after its checksum are not all zero. Hashes captured by Get-WindowsAutopilotInfo are zero-padded: capture the hash again if the import rejects it.'
-          : `The hardware hash verifies, but it decodes to ${bytes} bytes (${hash.textLength} characters); hashes captured by Get-WindowsAutopilotInfo have ${COMPLETE_HASH_BYTE_LENGTH} bytes (${COMPLETE_HASH_TEXT_LENGTH} characters). Capture it again with Get-WindowsAutopilotInfo if the import rejects it.`,
+          ? l10n.t(
+              'The hardware hash verifies, but the bytes after its checksum are not all zero. Hashes captured by Get-WindowsAutopilotInfo are zero-padded: capture the hash again if the import rejects it.',
+            )
+          : l10n.t(
+              'The hardware hash verifies, but it decodes to {0} bytes ({1} characters); hashes captured by Get-WindowsAutopilotInfo have {2} bytes ({3} characters). Capture it again with Get-WindowsAutopilotInfo if the import rejects it.',
+              bytes,
+              hash.textLength,
+              COMPLETE_HASH_BYTE_LENGTH,
+              COMPLETE_HASH_TEXT_LENGTH,
+            ),
     });
   }
 
-  const missing = [
-    isBlank(fields.serialNumber) ? 'serial number (record 14)' : undefined,
-    isBlank(fields.manufacturer) ? 'manufacturer (record 16)' : undefined,
-  ].filter((name): name is string => name !== undefined);
-  if (missing.length > 0) {
+  const noSerial = isBlank(fields.serialNumber);
+  const noManufacturer = isBlank(fields.manufacturer);
+  if (noSerial || noManufacturer) {
     emit({
       code: 'hash-missing-fields',
       ...span,
-      message: `The hardware hash has no ${missing.join(' and no ')}: registration fails with 802 InvalidZtdHardwareHash. Set the value in the device's firmware (SMBIOS) and capture the hash again.`,
+      message:
+        noSerial && noManufacturer
+          ? l10n.t(
+              "The hardware hash has no serial number (record 14) and no manufacturer (record 16): registration fails with 802 InvalidZtdHardwareHash. Set the value in the device's firmware (SMBIOS) and capture the hash again.",
+            )
+          : noSerial
+            ? l10n.t(
+                "The hardware hash has no serial number (record 14): registration fails with 802 InvalidZtdHardwareHash. Set the value in the device's firmware (SMBIOS) and capture the hash again.",
+              )
+            : l10n.t(
+                "The hardware hash has no manufacturer (record 16): registration fails with 802 InvalidZtdHardwareHash. Set the value in the device's firmware (SMBIOS) and capture the hash again.",
+              ),
     });
   }
 
@@ -176,7 +206,10 @@ export function checkHardwareHash(ctx: RuleContext, device: DataRow, emit: Emit)
     emit({
       code: 'hash-virtual-machine',
       ...span,
-      message: `The hardware hash comes from a virtual machine (${hash.virtualMachineSignals.join('; ')}). Fine for testing; make sure it is not meant to be a real device.`,
+      message: l10n.t(
+        'The hardware hash comes from a virtual machine ({0}). Fine for testing; make sure it is not meant to be a real device.',
+        hash.virtualMachineSignals.join('; '),
+      ),
     });
   }
 
@@ -200,24 +233,20 @@ function textRepair(ctx: RuleContext, device: DataRow, hash: DecodedHash): { fix
   if (isTextDefect(after.defect)) return undefined;
   const title =
     hash.defect?.kind === 'url-alphabet'
-      ? 'Convert the hash to standard base64'
+      ? l10n.t('Convert the hash to standard base64')
       : /[\s\u200b]/.test(value)
-        ? 'Remove the spaces and line breaks from the hash'
-        : "Restore the hash's '=' padding";
+        ? l10n.t('Remove the spaces and line breaks from the hash')
+        : l10n.t("Restore the hash's '=' padding");
   // The whole cell is replaced: a hash with line breaks is quoted, and the repaired hash needs no quotes.
   return { fix: { title, edits: [{ start: cell.start, end: cell.end, newText: repaired }], preferred: true, safe: true }, after };
 }
 
 type TupleRole = Extract<ColumnRole, 'manufacturer' | 'model'>;
 
-const TUPLE_LABELS: ReadonlyArray<{ role: TupleRole; label: string }> = [
-  { role: 'manufacturer', label: 'Manufacturer' },
-  { role: 'model', label: 'Model' },
-];
+const TUPLE_ROLES: readonly TupleRole[] = ['manufacturer', 'model'];
 
 export interface TupleDifference {
   role: TupleRole;
-  label: string;
   cellValue: string;
   hashValue: string;
 }
@@ -225,12 +254,12 @@ export interface TupleDifference {
 /** The manufacturer/model cells that differ from the hash's values (case-exact); empty cells differ from nothing. */
 export function tupleDifferences(device: DataRow, fields: HashFields): TupleDifference[] {
   const differences: TupleDifference[] = [];
-  for (const { role, label } of TUPLE_LABELS) {
+  for (const role of TUPLE_ROLES) {
     const cellValue = device.values[role] ?? '';
     if (cellValue === '') continue;
     const hashValue = fields[role]?.trim() ?? '';
     if (hashValue === '' || cellValue === hashValue) continue;
-    differences.push({ role, label, cellValue, hashValue });
+    differences.push({ role, cellValue, hashValue });
   }
   return differences;
 }
@@ -246,15 +275,24 @@ function checkTupleAgainstHash(device: DataRow, fields: HashFields, emit: Emit):
       code: 'tuple-mismatch',
       start: cell.start,
       end: cell.end,
-      message: l10n.t(
-        '{0} "{1}" differs from the hardware hash, which says "{2}". Partner Center matches manufacturer and model exactly (case included): write "{2}".',
-        difference.label,
-        difference.cellValue,
-        difference.hashValue,
-      ),
+      message:
+        difference.role === 'manufacturer'
+          ? l10n.t(
+              'Manufacturer "{0}" differs from the hardware hash, which says "{1}". Partner Center matches manufacturer and model exactly (case included): write "{1}".',
+              difference.cellValue,
+              difference.hashValue,
+            )
+          : l10n.t(
+              'Model "{0}" differs from the hardware hash, which says "{1}". Partner Center matches manufacturer and model exactly (case included): write "{1}".',
+              difference.cellValue,
+              difference.hashValue,
+            ),
       fixes: [
         {
-          title: l10n.t('Take the {0} from the hash ("{1}")', difference.label.toLowerCase(), difference.hashValue),
+          title:
+            difference.role === 'manufacturer'
+              ? l10n.t('Take the manufacturer from the hash ("{0}")', difference.hashValue)
+              : l10n.t('Take the model from the hash ("{0}")', difference.hashValue),
           edits: [{ start: cell.start, end: cell.end, newText: difference.hashValue }],
           preferred: true,
           safe: sameLetters,

@@ -17,7 +17,11 @@ export function checkHeader(ctx: RuleContext, emit: Emit): void {
       code: 'header-unknown',
       start: header.start,
       end: header.end,
-      message: `The header matches no Autopilot format. Expected for Intune: "${canonicalHeader('intune')}"; for Partner Center: "${canonicalHeader('partner-center')}".`,
+      message: l10n.t(
+        'The header matches no Autopilot format. Expected for Intune: "{0}"; for Partner Center: "{1}".',
+        canonicalHeader('intune'),
+        canonicalHeader('partner-center'),
+      ),
       fixes: unknownHeaderFixes(header),
     });
     return;
@@ -32,7 +36,10 @@ export function checkHeader(ctx: RuleContext, emit: Emit): void {
       code: 'column-missing',
       start: header.start,
       end: header.end,
-      message: `The ${format.label} format needs the column${missing.length > 1 ? 's' : ''} ${names}. Expected header: "${canonicalHeader(sheet.format)}".`,
+      message:
+        missing.length === 1
+          ? l10n.t('The {0} format needs the column {1}. Expected header: "{2}".', format.label, names, canonicalHeader(sheet.format))
+          : l10n.t('The {0} format needs the columns {1}. Expected header: "{2}".', format.label, names, canonicalHeader(sheet.format)),
     });
   }
 
@@ -43,7 +50,7 @@ export function checkHeader(ctx: RuleContext, emit: Emit): void {
       code: 'column-order',
       start: header.start,
       end: header.end,
-      message: `Columns are out of order for the ${format.label} format: expected "${expected.join(',')}".`,
+      message: l10n.t('Columns are out of order for the {0} format: expected "{1}".', format.label, expected.join(',')),
       fixes: [
         {
           title: l10n.t('Reorder the columns of every row to the canonical order'),
@@ -66,7 +73,14 @@ function checkHeaderCell(sheet: Sheet, headerCell: HeaderCell, emit: Emit): void
       code: 'column-unsupported',
       start: cell.start,
       end: cell.end,
-      message: `"${LEGACY_ORDER_ID}" is a legacy column: the group tag now goes in "Group Tag"${format.id === 'intune' ? '' : `, which the ${format.label} format does not take`}.`,
+      message:
+        format.id === 'intune'
+          ? l10n.t('"{0}" is a legacy column: the group tag now goes in "Group Tag".', LEGACY_ORDER_ID)
+          : l10n.t(
+              '"{0}" is a legacy column: the group tag now goes in "Group Tag", which the {1} format does not take.',
+              LEGACY_ORDER_ID,
+              format.label,
+            ),
       fixes: rename
         ? [
             {
@@ -81,14 +95,11 @@ function checkHeaderCell(sheet: Sheet, headerCell: HeaderCell, emit: Emit): void
     return;
   }
   if (!role) {
-    const reason = known
-      ? `"${known.name}" belongs to the ${known.formats.map((id) => FORMATS[id].label).join(' and ')} format; the ${format.label} format does not take it`
-      : `"${headerCell.value}" is not a column of the ${format.label} format`;
     emit({
       code: 'column-unsupported',
       start: cell.start,
       end: cell.end,
-      message: l10n.t('{0}. Expected header: "{1}".', reason, canonicalHeader(format.id)),
+      message: unsupportedColumnMessage(headerCell, format.label, canonicalHeader(format.id)),
       fixes: [removeColumnFix(sheet, headerCell)],
     });
     return;
@@ -111,8 +122,8 @@ function checkHeaderCell(sheet: Sheet, headerCell: HeaderCell, emit: Emit): void
       start: cell.start,
       end: cell.end,
       message: spacesOnly
-        ? `Column names are matched exactly: write "${canonical}" without the spaces around it.`
-        : `Column names are matched exactly: write "${canonical}", not "${headerCell.value}".`,
+        ? l10n.t('Column names are matched exactly: write "{0}" without the spaces around it.', canonical)
+        : l10n.t('Column names are matched exactly: write "{0}", not "{1}".', canonical, headerCell.value),
       fixes: [rename],
     });
     return;
@@ -124,6 +135,30 @@ function checkHeaderCell(sheet: Sheet, headerCell: HeaderCell, emit: Emit): void
     message: l10n.t('"{0}" is not a known column name; did you mean "{1}"?', headerCell.value, canonical),
     fixes: [rename],
   });
+}
+
+/** Why a header cell names no column of the file's format (known formats are at most the two others). */
+function unsupportedColumnMessage(headerCell: HeaderCell, formatLabel: string, expectedHeader: string): string {
+  const known = headerCell.match.known;
+  if (!known)
+    return l10n.t('"{0}" is not a column of the {1} format. Expected header: "{2}".', headerCell.value, formatLabel, expectedHeader);
+  const [first, second] = known.formats.map((id) => FORMATS[id].label);
+  return second === undefined
+    ? l10n.t(
+        '"{0}" belongs to the {1} format; the {2} format does not take it. Expected header: "{3}".',
+        known.name,
+        first ?? '',
+        formatLabel,
+        expectedHeader,
+      )
+    : l10n.t(
+        '"{0}" belongs to the {1} and {2} format; the {3} format does not take it. Expected header: "{4}".',
+        known.name,
+        first ?? '',
+        second,
+        formatLabel,
+        expectedHeader,
+      );
 }
 
 /** Header cell indexes in the order the rows should have them: format columns canonically, then the rest. */

@@ -16,15 +16,20 @@ import {
 import { trustedHashFields } from './hardwareHash';
 import { isPlaceholderSerial, placeholderSerialInHash } from './serialNumber';
 
-const COLUMN_LABELS: Record<ColumnRole, string> = {
-  serial: 'serial number',
-  productId: 'Windows Product ID',
-  hash: 'hardware hash',
-  groupTag: 'group tag',
-  assignedUser: 'assigned user',
-  manufacturer: 'manufacturer',
-  model: 'model',
-};
+/** The values that identify a device together (the tuple) when it has neither hash nor Product Key ID. */
+type TupleRole = Extract<ColumnRole, 'serial' | 'manufacturer' | 'model'>;
+
+/** A tuple column's name in a sentence, in the user's language. Called only for a finding. */
+function columnLabel(role: TupleRole): string {
+  switch (role) {
+    case 'serial':
+      return l10n.t('serial number');
+    case 'manufacturer':
+      return l10n.t('manufacturer');
+    case 'model':
+      return l10n.t('model');
+  }
+}
 
 export function checkIdentity(ctx: RuleContext, device: DataRow, emit: Emit): void {
   const format = ctx.sheet.format;
@@ -51,36 +56,63 @@ function unidentifiedReason(format: FormatId, device: DataRow): string | undefin
       const serialMissing = !has(device, 'serial') && placeholderSerialInHash(device) === undefined;
       const hashMissing = !has(device, 'hash');
       if (!serialMissing && !hashMissing) return undefined;
-      const missing = [serialMissing ? 'serial number' : undefined, hashMissing ? 'hardware hash' : undefined]
-        .filter(Boolean)
-        .join(' and no ');
+      if (serialMissing && hashMissing) {
+        return l10n.t(
+          'This row has no serial number and no hardware hash: an Intune import needs both to identify the device. Capture the hash with Get-WindowsAutopilotInfo (run elevated).',
+        );
+      }
+      if (hashMissing) {
+        return l10n.t(
+          'This row has no hardware hash: an Intune import needs both to identify the device. Capture the hash with Get-WindowsAutopilotInfo (run elevated).',
+        );
+      }
       const hashSerial = trustedHashFields(device)?.serialNumber?.trim();
-      const hint =
-        serialMissing && hashSerial
-          ? ` The hardware hash says the serial number is "${hashSerial}": write it in the serial column.`
-          : hashMissing
-            ? ' Capture the hash with Get-WindowsAutopilotInfo (run elevated).'
-            : '';
-      return `This row has no ${missing}: an Intune import needs both to identify the device.${hint}`;
+      return hashSerial
+        ? l10n.t(
+            'This row has no serial number: an Intune import needs both to identify the device. The hardware hash says the serial number is "{0}": write it in the serial column.',
+            hashSerial,
+          )
+        : l10n.t('This row has no serial number: an Intune import needs both to identify the device.');
     }
     case 'partner-center': {
       if (has(device, 'hash') || has(device, 'productId')) return undefined;
       if (has(device, 'serial') && has(device, 'manufacturer') && has(device, 'model')) return undefined;
-      return `This row identifies no device: Partner Center needs the hardware hash, or the Windows Product ID, or the serial number, manufacturer and model together.${partialTuple(device, ['serial', 'manufacturer', 'model'])}`;
+      return withPartialTuple(
+        l10n.t(
+          'This row identifies no device: Partner Center needs the hardware hash, or the Windows Product ID, or the serial number, manufacturer and model together.',
+        ),
+        device,
+        ['serial', 'manufacturer', 'model'],
+      );
     }
     case 'mmd-portal': {
       if (has(device, 'hash')) return undefined;
       if (has(device, 'serial') && has(device, 'manufacturer') && has(device, 'model')) return undefined;
-      return `This row identifies no device: the Managed Desktop portal needs the hardware hash, or the manufacturer, model and serial number together.${partialTuple(device, ['manufacturer', 'model', 'serial'])}`;
+      return withPartialTuple(
+        l10n.t(
+          'This row identifies no device: the Managed Desktop portal needs the hardware hash, or the manufacturer, model and serial number together.',
+        ),
+        device,
+        ['manufacturer', 'model', 'serial'],
+      );
     }
   }
 }
 
-function partialTuple(device: DataRow, roles: readonly ColumnRole[]): string {
-  const given = roles.filter((role) => has(device, role));
-  if (given.length === 0) return '';
-  const missing = roles.filter((role) => !has(device, role)).map((role) => COLUMN_LABELS[role]);
-  return ` It has the ${given.map((role) => COLUMN_LABELS[role]).join(' and ')} but no ${missing.join(' and no ')}.`;
+/** The reason, followed by which of the three values the row has when it has some (never all three here). */
+function withPartialTuple(reason: string, device: DataRow, roles: readonly TupleRole[]): string {
+  const given = roles.filter((role) => has(device, role)).map(columnLabel);
+  const missing = roles.filter((role) => !has(device, role)).map(columnLabel);
+  const [given1 = '', given2] = given;
+  const [missing1 = '', missing2] = missing;
+  if (given.length === 0) return reason;
+  const partial =
+    given2 !== undefined
+      ? l10n.t('It has the {0} and {1} but no {2}.', given1, given2, missing1)
+      : missing2 !== undefined
+        ? l10n.t('It has the {0} but no {1} and no {2}.', given1, missing1, missing2)
+        : l10n.t('It has the {0} but no {1}.', given1, missing1);
+  return `${reason} ${partial}`;
 }
 
 /**
@@ -100,7 +132,8 @@ function checkRedundantTuple(device: DataRow, emit: Emit): void {
     start = Math.min(start, cell.start);
     end = Math.max(end, cell.end);
   }
-  const what = unconfirmed.map((role) => COLUMN_LABELS[role]).join(' and ');
+  const [first, second] = unconfirmed.map(columnLabel);
+  const what = second === undefined ? (first ?? '') : l10n.t('{0} and {1}', first ?? '', second);
   emit({
     code: 'redundant-tuple',
     start,
@@ -177,7 +210,15 @@ function reportDuplicateHash(ctx: RuleContext, first: DeviceSummary, device: Dev
     code: 'duplicate-hash',
     start: hashCell.start,
     end: hashCell.end,
-    message: `${identical ? `This row repeats line ${lineOf(first.row)}` : `This hardware hash is already on line ${lineOf(first.row)}`}: the import processes only one of the two and fails the other (ZtdDeviceDuplicated). Delete this row.`,
+    message: identical
+      ? l10n.t(
+          'This row repeats line {0}: the import processes only one of the two and fails the other (ZtdDeviceDuplicated). Delete this row.',
+          lineOf(first.row),
+        )
+      : l10n.t(
+          'This hardware hash is already on line {0}: the import processes only one of the two and fails the other (ZtdDeviceDuplicated). Delete this row.',
+          lineOf(first.row),
+        ),
     fixes: [{ title: l10n.t('Delete this duplicate row'), edits: [deleteRowEdit(ctx, device.row)], preferred: true, safe: identical }],
     related: firstCell
       ? [{ start: firstCell.start, end: firstCell.end, message: l10n.t('The same hardware hash, first on line {0}', lineOf(first.row)) }]
@@ -193,9 +234,17 @@ function reportDuplicateSerial(earlier: DeviceSummary, device: DeviceSummary, se
     code: 'duplicate-serial',
     start: serialCell.start,
     end: serialCell.end,
-    message: `Serial number "${serial}" is also on line ${lineOf(earlier.row)}${
-      bothHashed ? ', with a different hardware hash' : ''
-    }: one device, registered twice? A replaced motherboard gives a new hash; keep only the row with the current one.`,
+    message: bothHashed
+      ? l10n.t(
+          'Serial number "{0}" is also on line {1}, with a different hardware hash: one device, registered twice? A replaced motherboard gives a new hash; keep only the row with the current one.',
+          serial,
+          lineOf(earlier.row),
+        )
+      : l10n.t(
+          'Serial number "{0}" is also on line {1}: one device, registered twice? A replaced motherboard gives a new hash; keep only the row with the current one.',
+          serial,
+          lineOf(earlier.row),
+        ),
     related: otherCell
       ? [{ start: otherCell.start, end: otherCell.end, message: l10n.t('The same serial number on line {0}', lineOf(earlier.row)) }]
       : undefined,

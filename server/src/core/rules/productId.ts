@@ -29,16 +29,22 @@ export function checkProductId(_ctx: RuleContext, device: DataRow, emit: Emit): 
           },
         ]
       : [];
-  // Built only for a finding: this runs on every row of 50,000-row files.
-  const hint = (otherwise: string): string => (hashPkid !== undefined ? ` The hardware hash carries the PKID "${hashPkid}".` : otherwise);
 
   if (SCIENTIFIC_NOTATION.test(value)) {
     emit({
       code: 'product-id-scientific',
       ...span,
-      message: `Windows Product ID "${value}" is in scientific notation: Excel turned the Product Key ID into a number and lost digits.${hint(
-        ' Type the 13-digit PKID again from the box label, or leave the cell empty.',
-      )}`,
+      message:
+        hashPkid !== undefined
+          ? l10n.t(
+              'Windows Product ID "{0}" is in scientific notation: Excel turned the Product Key ID into a number and lost digits. The hardware hash carries the PKID "{1}".',
+              value,
+              hashPkid,
+            )
+          : l10n.t(
+              'Windows Product ID "{0}" is in scientific notation: Excel turned the Product Key ID into a number and lost digits. Type the 13-digit PKID again from the box label, or leave the cell empty.',
+              value,
+            ),
       fixes: fromHash(true),
     });
     return;
@@ -48,9 +54,17 @@ export function checkProductId(_ctx: RuleContext, device: DataRow, emit: Emit): 
     emit({
       code: 'product-id-is-key',
       ...span,
-      message: `Windows Product ID "${value}" is a 25-character product key, not the 13-digit Product Key ID (PKID). Never distribute product keys: remove it from this file.${hint(
-        ' Enter the PKID from the box label, or leave the cell empty.',
-      )}`,
+      message:
+        hashPkid !== undefined
+          ? l10n.t(
+              'Windows Product ID "{0}" is a 25-character product key, not the 13-digit Product Key ID (PKID). Never distribute product keys: remove it from this file. The hardware hash carries the PKID "{1}".',
+              value,
+              hashPkid,
+            )
+          : l10n.t(
+              'Windows Product ID "{0}" is a 25-character product key, not the 13-digit Product Key ID (PKID). Never distribute product keys: remove it from this file. Enter the PKID from the box label, or leave the cell empty.',
+              value,
+            ),
       fixes: fromHash(true),
     });
     return;
@@ -60,9 +74,17 @@ export function checkProductId(_ctx: RuleContext, device: DataRow, emit: Emit): 
     emit({
       code: 'product-id-format',
       ...span,
-      message: `Windows Product ID "${value}" is not a Product Key ID (PKID), which is 13 digits.${hint(
-        ' Enter the PKID from the box label, or leave the cell empty: it is optional when the row has a hardware hash.',
-      )}`,
+      message:
+        hashPkid !== undefined
+          ? l10n.t(
+              'Windows Product ID "{0}" is not a Product Key ID (PKID), which is 13 digits. The hardware hash carries the PKID "{1}".',
+              value,
+              hashPkid,
+            )
+          : l10n.t(
+              'Windows Product ID "{0}" is not a Product Key ID (PKID), which is 13 digits. Enter the PKID from the box label, or leave the cell empty: it is optional when the row has a hardware hash.',
+              value,
+            ),
       fixes: fromHash(true),
     });
     return;

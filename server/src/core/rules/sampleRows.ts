@@ -72,10 +72,12 @@ export function checkSampleRow(ctx: RuleContext, device: DataRow, emit: Emit): v
     start: row.start,
     end: row.end,
     message: footer
-      ? "This row is the explanation from Microsoft's sample file: delete it before uploading."
+      ? l10n.t("This row is the explanation from Microsoft's sample file: delete it before uploading.")
       : ownHash
-        ? "This row holds placeholder values from Microsoft's sample file next to a hardware hash that does not verify: if it is a real device, replace the placeholders with its own values; otherwise delete the row."
-        : "This row holds placeholder values from Microsoft's sample file, not a real device: delete it before uploading.",
+        ? l10n.t(
+            "This row holds placeholder values from Microsoft's sample file next to a hardware hash that does not verify: if it is a real device, replace the placeholders with its own values; otherwise delete the row.",
+          )
+        : l10n.t("This row holds placeholder values from Microsoft's sample file, not a real device: delete it before uploading."),
     fixes: [{ title: l10n.t('Delete the sample row'), edits: [deleteRowEdit(ctx, row)], preferred: !ownHash, safe: !ownHash }],
   });
 }

@@ -62,7 +62,7 @@ export function checkSerialNumber(_ctx: RuleContext, device: DataRow, emit: Emit
     emit({
       code: 'serial-invalid',
       ...span,
-      message: `Serial number "${printable(value)}" contains ${describeCharacter(forbidden[0])}; no serial number does, and the import cannot read it. Type the serial again from the device label${hashSerial ? ` (the hardware hash says "${hashSerial}")` : ''}.`,
+      message: forbiddenCharacterMessage(printable(value), forbidden[0], hashSerial),
     });
     return;
   }
@@ -74,9 +74,16 @@ export function checkSerialNumber(_ctx: RuleContext, device: DataRow, emit: Emit
     emit({
       code: 'serial-scientific',
       ...span,
-      message: `Serial number "${value}" is in scientific notation: Excel turned it into a number and lost digits. ${
-        fromHash ? `The hardware hash says "${fromHash}".` : 'Type the serial again from the device label.'
-      } Edit Autopilot files in a text editor, not Excel.`,
+      message: fromHash
+        ? l10n.t(
+            'Serial number "{0}" is in scientific notation: Excel turned it into a number and lost digits. The hardware hash says "{1}". Edit Autopilot files in a text editor, not Excel.',
+            value,
+            fromHash,
+          )
+        : l10n.t(
+            'Serial number "{0}" is in scientific notation: Excel turned it into a number and lost digits. Type the serial again from the device label. Edit Autopilot files in a text editor, not Excel.',
+            value,
+          ),
       fixes: fromHash ? takeFromHash(span, fromHash, verified, verified) : [],
     });
     return;
@@ -115,7 +122,18 @@ export function checkSerialNumber(_ctx: RuleContext, device: DataRow, emit: Emit
     emit({
       code: 'serial-leading-zeros',
       ...span,
-      message: `Serial number "${value}" lost its leading zero${lostZeros === 1 ? '' : 's'}: the hardware hash says "${hashSerial}". Excel drops them when it reads serials as numbers; edit Autopilot files in a text editor.`,
+      message:
+        lostZeros === 1
+          ? l10n.t(
+              'Serial number "{0}" lost its leading zero: the hardware hash says "{1}". Excel drops them when it reads serials as numbers; edit Autopilot files in a text editor.',
+              value,
+              hashSerial,
+            )
+          : l10n.t(
+              'Serial number "{0}" lost its leading zeros: the hardware hash says "{1}". Excel drops them when it reads serials as numbers; edit Autopilot files in a text editor.',
+              value,
+              hashSerial,
+            ),
       fixes: takeFromHash(span, hashSerial, true, true),
     });
     return;
@@ -127,11 +145,17 @@ export function checkSerialNumber(_ctx: RuleContext, device: DataRow, emit: Emit
   emit({
     code: 'serial-mismatch',
     ...span,
-    message: `Serial number "${value}" differs from the serial inside the hardware hash, "${hashSerial}". ${
-      sameSerialOtherCase
-        ? 'Write it as the device reports it.'
-        : 'Rows may be misaligned, or the serial or the hash was edited: check which device this row is before taking the serial from the hash.'
-    }`,
+    message: sameSerialOtherCase
+      ? l10n.t(
+          'Serial number "{0}" differs from the serial inside the hardware hash, "{1}". Write it as the device reports it.',
+          value,
+          hashSerial,
+        )
+      : l10n.t(
+          'Serial number "{0}" differs from the serial inside the hardware hash, "{1}". Rows may be misaligned, or the serial or the hash was edited: check which device this row is before taking the serial from the hash.',
+          value,
+          hashSerial,
+        ),
     fixes: takeFromHash(span, hashSerial, true, sameSerialOtherCase),
   });
 }
@@ -155,10 +179,44 @@ function takeFromHash(span: { start: number; end: number }, serial: string, pref
   ];
 }
 
-function describeCharacter(char: string): string {
-  if (char === ',') return 'a comma';
-  if (char === '"') return 'a quotation mark';
-  return `the control character U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+function forbiddenCharacterMessage(serial: string, char: string, hashSerial: string | undefined): string {
+  if (char === ',') {
+    return hashSerial
+      ? l10n.t(
+          'Serial number "{0}" contains a comma; no serial number does, and the import cannot read it. Type the serial again from the device label (the hardware hash says "{1}").',
+          serial,
+          hashSerial,
+        )
+      : l10n.t(
+          'Serial number "{0}" contains a comma; no serial number does, and the import cannot read it. Type the serial again from the device label.',
+          serial,
+        );
+  }
+  if (char === '"') {
+    return hashSerial
+      ? l10n.t(
+          'Serial number "{0}" contains a quotation mark; no serial number does, and the import cannot read it. Type the serial again from the device label (the hardware hash says "{1}").',
+          serial,
+          hashSerial,
+        )
+      : l10n.t(
+          'Serial number "{0}" contains a quotation mark; no serial number does, and the import cannot read it. Type the serial again from the device label.',
+          serial,
+        );
+  }
+  const codePoint = `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return hashSerial
+    ? l10n.t(
+        'Serial number "{0}" contains the control character {1}; no serial number does, and the import cannot read it. Type the serial again from the device label (the hardware hash says "{2}").',
+        serial,
+        codePoint,
+        hashSerial,
+      )
+    : l10n.t(
+        'Serial number "{0}" contains the control character {1}; no serial number does, and the import cannot read it. Type the serial again from the device label.',
+        serial,
+        codePoint,
+      );
 }
 
 function printable(value: string): string {

@@ -10,7 +10,7 @@ import { deleteRowEdit, textBetween, type Emit, type RuleContext } from './conte
 export function checkDelimiter(ctx: RuleContext, emit: Emit): void {
   const { sheet } = ctx;
   if (sheet.delimiter === ',' || !sheet.header) return;
-  const name = sheet.delimiter === '\t' ? 'tabs' : `"${sheet.delimiter}"`;
+  const name = sheet.delimiter === '\t' ? l10n.t('tabs') : `"${sheet.delimiter}"`;
   const anyComma = sheet.table.rows.some((row) => row.cells.some((cell) => cellValue(sheet.text, cell).includes(',')));
   // No edits when the only separators are inside quotes: a fix that changes nothing must not be offered.
   const edits = anyComma ? [] : separatorEdits(sheet);
