@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compile } from '../../scripts/compile-ts.mjs';
-import { extensionEnvironment, log, outputDir, parseArgs, repoRoot, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
+import { log, outputDir, parseArgs, repoRoot, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 180_000 });
 const STEP_TIMEOUT = 30_000;
@@ -57,13 +57,7 @@ async function main() {
         [
           'the workbench loads',
           async () => {
-            const payload = [
-              ['extensionDevelopmentPath', session.remoteUri(options.extension)],
-              ['extensionEnvironment', JSON.stringify(extensionEnvironment(options.env))],
-            ];
-            await page.goto(session.workbenchUrl(payload));
-            await page.locator('.monaco-workbench').waitFor();
-            await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'upload.csv' }).first().waitFor();
+            await session.openWorkbench('upload.csv');
             // Once a device file shows as Autopilot CSV, the extension's commands are in the Command Palette.
             await page.keyboard.press('Control+P');
             await input.waitFor();

@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compile } from '../../scripts/compile-ts.mjs';
-import { extensionEnvironment, log, outputDir, parseArgs, repoRoot, userSettings, withCodeServer } from './harness.mjs';
+import { log, outputDir, parseArgs, repoRoot, userSettings, withCodeServer } from './harness.mjs';
 import { openFile, runCommand, tableFrame, waitForRowCount } from './deviceTablePage.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 900_000 });
@@ -69,13 +69,7 @@ async function main() {
       const { page } = session;
       page.setDefaultTimeout(120_000);
       await session.automation();
-      await page.goto(
-        session.workbenchUrl([
-          ['extensionDevelopmentPath', session.remoteUri(options.extension)],
-          ['extensionEnvironment', JSON.stringify(extensionEnvironment(options.env))],
-        ]),
-      );
-      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE }).first().waitFor();
+      await session.openWorkbench(FILE);
       const table = () => tableFrame(page);
       const grid = () => table().getByRole('grid', { name: 'Devices' });
 

@@ -11,7 +11,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { extensionEnvironment, log, outputDir, parseArgs, userSettings, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
+import { log, outputDir, parseArgs, userSettings, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
 import { openFile, runCommand, tableFrame, textLines, waitForRowCount } from './deviceTablePage.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 420_000 });
@@ -64,13 +64,7 @@ async function main() {
       [
         'workbench loads with the fixtures folder',
         async () => {
-          const payload = [
-            ['extensionDevelopmentPath', session.remoteUri(options.extension)],
-            ['extensionEnvironment', JSON.stringify(extensionEnvironment(options.env))],
-          ];
-          await page.goto(session.workbenchUrl(payload));
-          await page.locator('.monaco-workbench').waitFor();
-          await page.locator('.explorer-folders-view .monaco-list-row', { hasText: FIXTURE }).first().waitFor();
+          await session.openWorkbench(FIXTURE);
         },
       ],
       [

@@ -22,7 +22,7 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compile } from '../../scripts/compile-ts.mjs';
-import { extensionEnvironment, log, outputDir, parseArgs, repoRoot, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
+import { log, outputDir, parseArgs, repoRoot, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 420_000 });
 const STEP_TIMEOUT = 30_000;
@@ -236,14 +236,7 @@ async function main() {
         [
           'workbench loads',
           async () => {
-            await page.goto(
-              session.workbenchUrl([
-                ['extensionDevelopmentPath', session.remoteUri(options.extension)],
-                ['extensionEnvironment', JSON.stringify(extensionEnvironment(options.env))],
-              ]),
-            );
-            await page.locator('.monaco-workbench').waitFor();
-            await page.locator('.explorer-folders-view .monaco-list-row', { hasText: fixtures.fleet }).first().waitFor();
+            await session.openWorkbench(fixtures.fleet);
           },
         ],
         [

@@ -10,7 +10,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultWorkspace, extensionEnvironment, log, outputDir, parseArgs, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
+import { defaultWorkspace, log, outputDir, parseArgs, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 90_000 });
 const STEP_TIMEOUT = 60_000;
@@ -49,13 +49,7 @@ async function main() {
         [
           'workbench loads',
           async () => {
-            const payload = [
-              ['extensionDevelopmentPath', session.remoteUri(options.extension)],
-              ['extensionEnvironment', JSON.stringify(extensionEnvironment(options.env))],
-            ];
-            await page.goto(session.workbenchUrl(payload));
-            await page.locator('.monaco-workbench').waitFor();
-            await page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE }).first().waitFor();
+            await session.openWorkbench(FILE);
           },
         ],
         [

@@ -14,7 +14,7 @@
 //   node test/e2e/germanCheck.mjs [--extension DIR] [--timeout MS] [--env NAME=VALUE] [--keep]
 import { existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { extensionEnvironment, log, outputDir, parseArgs, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
+import { log, outputDir, parseArgs, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
 
 const options = { ...parseArgs(process.argv.slice(2), { timeoutMs: 180_000 }), displayLanguage: 'de' };
 const STEP_TIMEOUT = 30_000;
@@ -44,13 +44,7 @@ async function main() {
       [
         'the workbench loads in German',
         async () => {
-          const payload = [
-            ['extensionDevelopmentPath', session.remoteUri(options.extension)],
-            ['extensionEnvironment', JSON.stringify(extensionEnvironment(options.env))],
-          ];
-          await page.goto(session.workbenchUrl(payload));
-          await page.locator('.monaco-workbench').waitFor();
-          await page.locator('.explorer-folders-view .monaco-list-row', { hasText: FIXTURE }).first().waitFor();
+          await session.openWorkbench(FIXTURE);
           // The workbench's own language (from the stub pack), which is what the extension host and the language
           // server are told.
           const language = await page.evaluate(() => globalThis._VSCODE_NLS_LANGUAGE);

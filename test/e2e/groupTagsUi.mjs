@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultWorkspace, extensionEnvironment, log, outputDir, parseArgs, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
+import { defaultWorkspace, log, outputDir, parseArgs, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 90_000 });
 const STEP_TIMEOUT = 30_000;
@@ -66,12 +66,7 @@ async function main() {
         [
           'workbench loads the workspace',
           async () => {
-            const payload = [
-              ['extensionDevelopmentPath', session.remoteUri(options.extension)],
-              ['extensionEnvironment', JSON.stringify(extensionEnvironment(options.env))],
-            ];
-            await page.goto(session.workbenchUrl(payload));
-            await page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE }).first().waitFor();
+            await session.openWorkbench(FILE);
           },
         ],
         [

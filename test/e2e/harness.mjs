@@ -153,7 +153,7 @@ function checkTools() {
 
 /**
  * Runs `body(session)` with a started code-server and a Chromium page; always tears both down.
- * session = { page, context, port, origin, tmp, workbenchUrl(payload), remoteUri(absPath), codeServerLog() }
+ * session = { page, context, port, origin, tmp, workbenchUrl(payload), remoteUri(absPath), openWorkbench(entry), codeServerLog() }
  * options.displayLanguage (e.g. 'de'): VS Code's display language, resolved offline (see stubLanguagePack).
  */
 export async function withCodeServer(options, body) {
@@ -306,6 +306,19 @@ export async function withCodeServer(options, body) {
         const params = new URLSearchParams({ folder: options.workspace });
         if (payload.length) params.set('payload', JSON.stringify(payload));
         return `${origin}/?${params.toString()}`;
+      },
+      /**
+       * Opens the workbench on `options.workspace` with the extension under test (and its environment), and waits
+       * until the explorer lists `entry`.
+       */
+      openWorkbench: async (entry) => {
+        const payload = [
+          ['extensionDevelopmentPath', session.remoteUri(options.extension)],
+          ['extensionEnvironment', JSON.stringify(extensionEnvironment(options.env))],
+        ];
+        await page.goto(session.workbenchUrl(payload));
+        await page.locator('.monaco-workbench').waitFor();
+        await page.locator('.explorer-folders-view .monaco-list-row', { hasText: entry }).first().waitFor();
       },
       codeServerLog: () => readText(codeServerLogPath),
       /** Installs window.codeAutomationExit/codeAutomationLog (call before page.goto); gives { exitCode: Promise<number> }. */

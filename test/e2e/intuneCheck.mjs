@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compile } from '../../scripts/compile-ts.mjs';
-import { extensionEnvironment, log, outputDir, parseArgs, repoRoot, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
+import { log, outputDir, parseArgs, repoRoot, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 300_000 });
 const STEP_TIMEOUT = 45_000;
@@ -109,13 +109,7 @@ async function main() {
         [
           'workbench loads with the workspace',
           async () => {
-            const payload = [
-              ['extensionDevelopmentPath', session.remoteUri(options.extension)],
-              ['extensionEnvironment', JSON.stringify(extensionEnvironment(options.env))],
-            ];
-            await page.goto(session.workbenchUrl(payload));
-            await page.locator('.monaco-workbench').waitFor();
-            await page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE }).first().waitFor();
+            await session.openWorkbench(FILE);
           },
         ],
         [

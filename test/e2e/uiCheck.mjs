@@ -9,7 +9,7 @@
 //   node test/e2e/uiCheck.mjs [--workspace DIR] [--extension DIR] [--file NAME] [--timeout MS] [--env NAME=VALUE] [--keep]
 import { existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { extensionEnvironment, log, outputDir, parseArgs, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
+import { log, outputDir, parseArgs, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 90_000 });
 const fixture = String(options.rest.file ?? 'broken.csv');
@@ -35,14 +35,7 @@ async function main() {
       [
         'workbench loads',
         async () => {
-          const payload = [
-            ['extensionDevelopmentPath', session.remoteUri(options.extension)],
-            ['extensionEnvironment', JSON.stringify(extensionEnvironment(options.env))],
-          ];
-          await page.goto(session.workbenchUrl(payload));
-          await page.locator('.monaco-workbench').waitFor();
-          // The explorer shows the fixtures folder once the workspace is restored.
-          await page.locator('.explorer-folders-view .monaco-list-row', { hasText: fixture }).first().waitFor();
+          await session.openWorkbench(fixture);
         },
       ],
       [

@@ -18,7 +18,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { compile } from '../../scripts/compile-ts.mjs';
 import { tableFrame, waitForRowCount } from './deviceTablePage.mjs';
-import { extensionEnvironment, log, outputDir, parseArgs, repoRoot, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
+import { log, outputDir, parseArgs, repoRoot, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 360_000 });
 const STEP_TIMEOUT = 45_000;
@@ -175,13 +175,7 @@ async function main() {
         [
           'workbench loads with the workspace',
           async () => {
-            const payload = [
-              ['extensionDevelopmentPath', session.remoteUri(options.extension)],
-              ['extensionEnvironment', JSON.stringify(extensionEnvironment(options.env))],
-            ];
-            await page.goto(session.workbenchUrl(payload));
-            await page.locator('.monaco-workbench').waitFor();
-            await page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE }).first().waitFor();
+            await session.openWorkbench(FILE);
           },
         ],
         [
