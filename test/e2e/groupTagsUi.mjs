@@ -87,11 +87,22 @@ async function main() {
           'the hover on the tag says what it selects',
           async () => {
             await goToTag();
-            await page.keyboard.press('Control+K');
-            await page.keyboard.press('Control+I');
-            // The hover's problem part may render a moment after its description: wait for both.
+            // The hover's problem part may render a moment after its description: wait for both. In one CI run in
+            // five a hover came without its problem part although Problems listed it (VS Code does not update an open
+            // hover): a second hover shows it, as it would for a user who moves the mouse again.
             const hover = page.locator('.monaco-hover', { hasText: `[OrderID]:${TAG}` }).filter({ hasText: 'not in the allow-list' });
-            await hover.waitFor();
+            for (let attempt = 1; ; attempt++) {
+              await page.keyboard.press('Control+K');
+              await page.keyboard.press('Control+I');
+              const shown = await hover.waitFor({ timeout: 10_000 }).then(
+                () => true,
+                () => false,
+              );
+              if (shown) break;
+              if (attempt === 3) throw new Error('three hovers on the tag came without its problem');
+              log(`hover ${attempt} came without the problem part; hovering again`);
+              await page.keyboard.press('Escape');
+            }
             const text = (await hover.innerText()).replace(/\s+/g, ' ');
             // The warning shows in the hover, and the tag's description does not say it again.
             if (text.split('not in the allow-list').length !== 2)
