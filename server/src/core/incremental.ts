@@ -164,10 +164,9 @@ export class IncrementalValidation {
     if (this.snapshotCache) return this.snapshotCache;
     const { settings } = this;
     const sheet = this.wholeSheet();
-    const text = this.text;
-    // The rules read the rows they look at from the pieces; the file-level checks that rewrite every row see the
-    // whole text (joined only if one of them reads it: a file whose columns are out of order).
-    const ctx: RuleContext = { ...this.ctx, sheet, readText: (start, end) => text.slice(start, end) };
+    // The rules read the rows they look at from the pieces (`sheet.source`); the file-level checks that rewrite every
+    // row see the whole text (joined only if one of them reads it: a file whose columns are out of order).
+    const ctx: RuleContext = { ...this.ctx, sheet };
     const fileLevel: FindingInit[] = [];
     checkFileStructure(ctx, this.guessedUtf16, (finding) => fileLevel.push(finding));
     const findings = toFindings(fileLevel, settings);

@@ -3,7 +3,7 @@ import { RULES, type Code } from '../codes';
 import type { Cell, Row } from '../csv';
 import type { ColumnRole } from '../formats';
 import type { DecodedHash } from '../hashDecoder';
-import type { Sheet } from '../sheet';
+import { textSource, type Sheet } from '../sheet';
 import type { Finding, Fix, RelatedSpan, Settings, Severity } from '../types';
 
 export interface RuleContext {
@@ -18,8 +18,9 @@ export interface RuleContext {
   readText?(start: number, end: number): string;
 }
 
+/** The file's text between two offsets, read without joining a text kept in pieces (`Sheet.source`). */
 export function textBetween(ctx: RuleContext, start: number, end: number): string {
-  return ctx.readText ? ctx.readText(start, end) : ctx.sheet.text.slice(start, end);
+  return ctx.readText ? ctx.readText(start, end) : textSource(ctx.sheet).slice(start, end);
 }
 
 /** A data row as the row rules see it: trimmed values and cells by column role. */
