@@ -15,8 +15,8 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compile } from '../../scripts/compile-ts.mjs';
-import { log, outputDir, parseArgs, repoRoot, userSettings, withCodeServer } from './harness.mjs';
-import { openFile, runCommand, tableFrame, waitForRowCount } from './deviceTablePage.mjs';
+import { log, openFile, outputDir, parseArgs, repoRoot, userSettings, withCodeServer } from './harness.mjs';
+import { runCommand, tableFrame, waitForRowCount } from './deviceTablePage.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 900_000 });
 // VS Code in a browser asks before showing a text file over 10 MB (5,000 devices are 19 MB): the limit a user

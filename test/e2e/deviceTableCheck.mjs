@@ -11,8 +11,8 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { log, outputDir, parseArgs, userSettings, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
-import { openFile, runCommand, tableFrame, textLines, waitForRowCount } from './deviceTablePage.mjs';
+import { log, openFile, outputDir, parseArgs, userSettings, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
+import { runCommand, tableFrame, textLines, waitForRowCount } from './deviceTablePage.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 420_000 });
 // The steps edit the fixtures: they work on a copy, so a run that stops half way leaves the repository clean.

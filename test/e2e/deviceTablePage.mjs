@@ -1,4 +1,5 @@
-// Playwright helpers for the device table in code-server, shared by deviceTableCheck.mjs and deviceTableBench.mjs.
+// Playwright helpers for the device table in code-server (opening files: harness.mjs), shared by deviceTableCheck.mjs
+// and deviceTableBench.mjs.
 //
 // A custom editor's page lives two frames down: VS Code's webview host (`iframe.webview`, in an overlay outside the
 // editor group, kept in the DOM while hidden) and the page itself (`iframe#active-frame`, written in after load).
@@ -24,17 +25,6 @@ export async function waitForRowCount(grid, count, timeout = 30_000) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`expected ${count} devices in the grid, aria-rowcount is ${actual ?? 'missing'}`);
-}
-
-/** Opens a workspace file with Ctrl+P and waits for its text. */
-export async function openFile(page, name, text) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor();
-  await input.fill(name);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: text }).first().waitFor();
 }
 
 /** Runs a command from the Command Palette by its title. */

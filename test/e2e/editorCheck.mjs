@@ -22,7 +22,7 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compile } from '../../scripts/compile-ts.mjs';
-import { log, outputDir, parseArgs, repoRoot, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
+import { goToLine, log, openFile, outputDir, parseArgs, repoRoot, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 420_000 });
 const STEP_TIMEOUT = 30_000;
@@ -51,27 +51,6 @@ async function runCommand(page, title) {
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor();
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-}
-
-async function openFile(page, name, firstLineText) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor();
-  await input.fill(name);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.editor-group-container.active .tab.active', { hasText: name }).waitFor();
-  await page.locator('.editor-group-container.active .monaco-editor .view-lines', { hasText: firstLineText }).waitFor();
-}
-
-async function goToLine(page, line, column = 1) {
-  await page.keyboard.press('Control+G');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor();
-  await input.fill(`:${line}:${column}`);
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-  await page.locator('.editor-instance .monaco-editor.focused').waitFor();
 }
 
 /**

@@ -71,6 +71,36 @@ export const userSettings = {
 /** Environment variables forwarded to the extension host (besides --env NAME=VALUE on the command line). */
 const FORWARDED_ENV = /^(AUTOPILOT_E2E_|AUTOPILOT_CSV_)|^NODE_EXTRA_CA_CERTS$/;
 
+/**
+ * Opens a workspace file with Quick Open (Ctrl+P) as a user does and waits for its tab and for `text` in its editor;
+ * says yes when the web workbench asks before opening a file over 10 MB (workbench.editorLargeFileConfirmation).
+ */
+export async function openFile(page, name, text) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor();
+  await input.fill(name);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.editor-group-container.active .tab.active', { hasText: name }).waitFor();
+  const lines = page.locator('.editor-group-container.active .monaco-editor .view-lines', { hasText: text }).first();
+  const openAnyway = page.getByRole('button', { name: 'Open Anyway' });
+  await Promise.race([lines.waitFor(), openAnyway.waitFor()]);
+  if (await openAnyway.isVisible()) await openAnyway.click();
+  await lines.waitFor();
+}
+
+/** Puts the cursor at a 1-based line and column with Go to Line (Ctrl+G), the editor focused after. */
+export async function goToLine(page, line, column = 1) {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor();
+  await input.fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await page.locator('.editor-instance .monaco-editor.focused').waitFor();
+}
+
 export function log(...args) {
   console.log(`[e2e] ${format(...args)}`);
 }

@@ -21,7 +21,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { extensionEnvironment, log, outputDir, parseArgs, withCodeServer } from './harness.mjs';
+import { extensionEnvironment, goToLine, log, openFile, outputDir, parseArgs, withCodeServer } from './harness.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 600_000 });
 const source = options.rest.file ? path.resolve(String(options.rest.file)) : undefined;
@@ -33,6 +33,8 @@ const AUTOPILOT = 'devices.csv';
 const PLAIN = 'devices.txt';
 const NOTES = 'notes.txt';
 const TAG = 'Microsoft365Managed_Autopilot';
+/** What the file's first line shows once it is open. */
+const HEADER_TEXT = 'Device Serial Number';
 const SETTLE_MS = Number(options.rest.settle ?? 2500);
 /** More workspace settings, as JSON: e.g. '{"merge-conflict.decorators.enabled": false}' to see VS Code's own share. */
 const extraSettings = options.rest.settings ? JSON.parse(String(options.rest.settings)) : {};
@@ -154,32 +156,6 @@ function activationFromLogs(dir) {
   return { ms: stamp(ownLine) - stamp(hostLine), event: /activationEvent: '([^']+)'/.exec(hostLine)?.[1] ?? '?' };
 }
 
-async function openFile(page, name, firstText = 'Device Serial Number') {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor();
-  await input.fill(name);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
-  const lines = page.locator('.editor-instance .monaco-editor .view-lines', { hasText: firstText });
-  // The web workbench asks before opening a file over 10 MB (workbench.editorLargeFileConfirmation): a user says yes.
-  const openAnyway = page.getByRole('button', { name: 'Open Anyway' });
-  await Promise.race([lines.waitFor(), openAnyway.waitFor()]);
-  if (await openAnyway.isVisible()) await openAnyway.click();
-  await lines.waitFor();
-}
-
-async function goTo(page, line, column) {
-  await page.keyboard.press('Control+G');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor();
-  await input.fill(`:${line}:${column}`);
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-  await page.locator('.editor-instance .monaco-editor.focused').waitFor();
-}
-
 /** Presses a key and waits for the page to record what follows it; returns the delays in ms. */
 async function timedKey(page, key) {
   const before = await page.evaluate(() => ({
@@ -277,12 +253,12 @@ async function main() {
 
       // Plain text first: with the extension installed, the file is not an Autopilot file.
       const openStarted = Date.now();
-      await openFile(page, PLAIN);
+      await openFile(page, PLAIN, HEADER_TEXT);
       const plainOpenMs = Date.now() - openStarted;
-      await goTo(page, line + 1, column);
+      await goToLine(page, line + 1, column);
       const plain = await typeAndMeasure(page);
 
-      await openFile(page, AUTOPILOT);
+      await openFile(page, AUTOPILOT, HEADER_TEXT);
       // Validated once: the language server runs and the editor shows the collapsed hash cells' labels.
       for (const started = Date.now(); languageServerPids().length === 0 && Date.now() - started < 60_000;) await page.waitForTimeout(250);
       await page.waitForFunction(
@@ -295,7 +271,7 @@ async function main() {
       );
       await page.waitForTimeout(3_000);
       const serversAfterAutopilot = languageServerPids().length;
-      await goTo(page, line + 1, column);
+      await goToLine(page, line + 1, column);
       let stopProfiles = [];
       if (profileOut) {
         // An inspected extension host makes the language client start the server with its `debug` options

@@ -180,7 +180,7 @@ async function upload(args: UploadArgs, io: UploadCliIo, signal: AbortSignal, re
 
   const tokens = await cliTokenSource(
     { clientId: args.clientId, authority: args.authority, endpoint, deviceCode: args.deviceCode },
-    { env: io.env, stderr: io.stderr, networkClient: io.networkClient, openBrowser: io.openBrowser },
+    io,
     signal,
   );
   const client = new PartnerCenterClient({
@@ -242,7 +242,7 @@ async function importIntoIntune(
       deviceCode: args.deviceCode,
       service: graphSignInService(endpoint),
     },
-    { env: io.env, stderr: io.stderr, networkClient: io.networkClient, openBrowser: io.openBrowser },
+    io,
     signal,
   );
   const client = new GraphClient({
