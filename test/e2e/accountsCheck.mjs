@@ -83,9 +83,22 @@ async function main() {
         [
           'the Accounts menu lists the account as "<user> (Partner Center)"',
           async () => {
-            await accountsButton.click();
-            await menu.waitFor();
-            await accountEntry.waitFor();
+            // The menu shows the accounts VS Code knew when it opened; the provider reports the sign-in a moment
+            // after the status bar does (the token cache's change event), so a menu opened in between is reopened,
+            // as a user would.
+            for (let attempt = 1; ; attempt++) {
+              await accountsButton.click();
+              await menu.waitFor();
+              const listed = await accountEntry.waitFor({ timeout: 10_000 }).then(
+                () => true,
+                () => false,
+              );
+              if (listed) break;
+              if (attempt === 3) throw new Error('the Accounts menu never listed the account');
+              log(`Accounts menu ${attempt} came without the account; opening it again`);
+              await page.keyboard.press('Escape');
+              await menu.waitFor({ state: 'hidden' });
+            }
             await shot(page, 'menu');
           },
         ],
@@ -95,10 +108,19 @@ async function main() {
             await accountEntry.hover();
             const signOut = page.locator('.monaco-menu .action-item', { hasText: /^Sign Out$/ }).last();
             await signOut.waitFor();
-            await signOut.click();
-            // VS Code asks before it signs an account out.
+            // VS Code asks before it signs an account out. A click that lands while the submenu is still opening
+            // only highlights the item: then it is clicked again.
             const dialog = page.locator('.monaco-dialog-box');
-            await dialog.waitFor();
+            for (let attempt = 1; ; attempt++) {
+              await signOut.click();
+              const asked = await dialog.waitFor({ timeout: 5_000 }).then(
+                () => true,
+                () => false,
+              );
+              if (asked) break;
+              if (attempt === 3) throw new Error('Sign Out in the Accounts menu never asked to sign out');
+              log(`Sign Out click ${attempt} did not open the question; clicking again`);
+            }
             log(`dialog: ${(await dialog.innerText()).replace(/\s+/g, ' ')}`);
             await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Sign Out' }).first().click();
             await dialog.waitFor({ state: 'hidden' });
