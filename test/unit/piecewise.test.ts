@@ -135,6 +135,26 @@ describe('piecewise validation (CLI check)', () => {
     }
   });
 
+  it('points the findings of a long file at the rows and cells validate() points at, the earliest rows included', () => {
+    // Thousands of devices (the check keeps them in chunks), quoted cells among them, and rows at the end that
+    // repeat, point back to or leave out the tag of rows throughout the file.
+    const random = seededRandom(7);
+    const many = Array.from({ length: 5000 }, (_, index) => testDevice(index + 1));
+    const rows = many.map((device, index) =>
+      index % 7 === 3
+        ? `"${device.serialNumber}",,"${device.hash}",${TAG}`
+        : `${device.serialNumber},${index % 11 === 5 ? ' ' : ''},${device.hash},${index % 13 === 0 ? '' : TAG}`,
+    );
+    for (let index = 0; index < 40; index++) rows.push(pick(random, rows));
+    const text = [INTUNE_TAG_HEADER, ...rows, ''].join('\r\n');
+    const pieces = text.match(/[^]{1,65536}/g) ?? [];
+    const { findings } = checkInPieces(pieces);
+    const whole = validate({ text, encoding: 'utf8' });
+    assert.ok(findings.filter((finding) => finding.code === 'duplicate-hash').length >= 40);
+    assert.ok(findings.some((finding) => finding.code === 'group-tag-missing' && finding.start < 65536));
+    assert.deepEqual(findings.map(reported), whole.findings.map(reported));
+  });
+
   it('tells a repeated row from a repeated hash by reading the rows again, not from pieces it has let go', () => {
     const [first, second] = devices;
     assert.ok(first && second);

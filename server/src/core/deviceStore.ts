@@ -8,19 +8,32 @@ import type { CrossRowRole, DeviceList, DeviceSummary } from './rules/context';
 /** In the order of their fields and strings. */
 const ROLES: readonly CrossRowRole[] = ['serial', 'groupTag', 'hash'];
 const ROLE_INDEX: Readonly<Record<CrossRowRole, number>> = { serial: 0, groupTag: 1, hash: 2 };
-/** line, lastLine, start, end, next, first cell, cell count, whether it has a hash, then each role's cell index or -1. */
-const ROW_FIELDS = 8 + ROLES.length;
-const CELL_FIELDS = 3;
-const INITIAL_DEVICES = 8192;
+/** Per device, as any number: its line and the offset of its row. */
+const PLACE_FIELDS = 2;
+/**
+ * Per device, as 32-bit integers (a row is one string, so its lengths are): lastLine - line, end - start,
+ * next - start, its first cell, its cell count, whether it has a hash, then each role's cell index or -1.
+ */
+const SHAPE_FIELDS = 6 + ROLES.length;
+/** Per cell, from its row's start: the start, and the end (its complement when the cell is quoted). */
+const CELL_FIELDS = 2;
+/** Per device: its serial, group tag, hash text and identity. */
+const STRING_FIELDS = 4;
+/**
+ * Devices (and cells) per chunk. Storage grows a chunk at a time and is never copied: a growing array copies all
+ * it holds and touches twice the memory, and fresh memory is what the check of a large file pays most for.
+ */
+const CHUNK_SHIFT = 11;
+const CHUNK = 1 << CHUNK_SHIFT;
+const IN_CHUNK = CHUNK - 1;
 
 export class DeviceStore implements DeviceList {
-  /** Room for 8,192 devices to start with (about 2 MB): growing copies everything kept so far. */
-  private rows: Float64Array = new Float64Array(INITIAL_DEVICES * ROW_FIELDS);
-  private cells: Float64Array = new Float64Array(INITIAL_DEVICES * 6 * CELL_FIELDS);
+  private readonly places: Float64Array[] = [];
+  private readonly shapes: Int32Array[] = [];
+  private readonly cells: Int32Array[] = [];
+  private readonly strings: Array<Array<string | undefined>> = [];
   private cellCount = 0;
   private count = 0;
-  /** Per device and role, its value; then its identity. */
-  private readonly strings: Array<string | undefined> = [];
   /** One string object per distinct group tag (a file holds a handful). */
   private readonly tags = new Map<string, string>();
 
@@ -34,89 +47,101 @@ export class DeviceStore implements DeviceList {
    */
   add(device: DeviceSummary, shift: number, copy: (value: string) => string): void {
     const { row } = device;
-    const cellCount = row.cells.length;
-    if ((this.count + 1) * ROW_FIELDS > this.rows.length) this.rows = grown(this.rows, (this.count + 1) * ROW_FIELDS);
-    if ((this.cellCount + cellCount) * CELL_FIELDS > this.cells.length)
-      this.cells = grown(this.cells, (this.cellCount + cellCount) * CELL_FIELDS);
-    const rows = this.rows;
-    const at = this.count * ROW_FIELDS;
-    rows[at] = row.line;
-    rows[at + 1] = row.lastLine;
-    rows[at + 2] = row.start + shift;
-    rows[at + 3] = row.end + shift;
-    rows[at + 4] = row.next + shift;
-    rows[at + 5] = this.cellCount;
-    rows[at + 6] = cellCount;
-    rows[at + 7] = device.hash ? 1 : 0;
+    const index = this.count;
+    const chunk = index >> CHUNK_SHIFT;
+    if ((index & IN_CHUNK) === 0) {
+      this.places.push(new Float64Array(CHUNK * PLACE_FIELDS));
+      this.shapes.push(new Int32Array(CHUNK * SHAPE_FIELDS));
+      this.strings.push(new Array<string | undefined>(CHUNK * STRING_FIELDS));
+    }
+    const places = this.places[chunk] as Float64Array;
+    const placeAt = (index & IN_CHUNK) * PLACE_FIELDS;
+    places[placeAt] = row.line;
+    places[placeAt + 1] = row.start + shift;
+    const shapes = this.shapes[chunk] as Int32Array;
+    const at = (index & IN_CHUNK) * SHAPE_FIELDS;
+    shapes[at] = row.lastLine - row.line;
+    shapes[at + 1] = row.end - row.start;
+    shapes[at + 2] = row.next - row.start;
+    shapes[at + 3] = this.cellCount;
+    shapes[at + 4] = row.cells.length;
+    shapes[at + 5] = device.hash ? 1 : 0;
     // Named, not looked up by a computed key: this runs for every device of a file.
     const { serial: serialCell, groupTag: groupTagCell, hash: hashCell } = device.cells;
-    rows[at + 8] = serialCell ? row.cells.indexOf(serialCell) : -1;
-    rows[at + 9] = groupTagCell ? row.cells.indexOf(groupTagCell) : -1;
-    rows[at + 10] = hashCell ? row.cells.indexOf(hashCell) : -1;
-    const cells = this.cells;
+    shapes[at + 6] = serialCell ? row.cells.indexOf(serialCell) : -1;
+    shapes[at + 7] = groupTagCell ? row.cells.indexOf(groupTagCell) : -1;
+    shapes[at + 8] = hashCell ? row.cells.indexOf(hashCell) : -1;
     for (const cell of row.cells) {
-      const cellAt = this.cellCount * CELL_FIELDS;
-      cells[cellAt] = cell.start + shift;
-      cells[cellAt + 1] = cell.end + shift;
-      cells[cellAt + 2] = cell.quoted ? 1 : 0;
+      if ((this.cellCount & IN_CHUNK) === 0) this.cells.push(new Int32Array(CHUNK * CELL_FIELDS));
+      const cells = this.cells[this.cellCount >> CHUNK_SHIFT] as Int32Array;
+      const cellAt = (this.cellCount & IN_CHUNK) * CELL_FIELDS;
+      cells[cellAt] = cell.start - row.start;
+      cells[cellAt + 1] = cell.quoted ? ~(cell.end - row.start) : cell.end - row.start;
       this.cellCount++;
     }
     const { serial, groupTag, hash } = device.values;
     const identity = device.hash?.identity;
+    const strings = this.strings[chunk] as Array<string | undefined>;
+    const stringAt = (index & IN_CHUNK) * STRING_FIELDS;
+    strings[stringAt] = serial === undefined ? undefined : copy(serial);
+    strings[stringAt + 1] = groupTag === undefined ? undefined : this.tag(groupTag, copy);
     // The cross-row rules read a hash's text only when it has no identity (duplicates by text).
-    const hashText = hash === undefined || identity !== undefined ? undefined : copy(hash);
-    this.strings.push(
-      serial === undefined ? undefined : copy(serial),
-      groupTag === undefined ? undefined : this.tag(groupTag, copy),
-      hashText,
-      identity,
-    );
+    strings[stringAt + 2] = hash === undefined || identity !== undefined ? undefined : copy(hash);
+    strings[stringAt + 3] = identity;
     this.count++;
   }
 
   value(index: number, role: CrossRowRole): string | undefined {
-    return this.strings[index * 4 + ROLE_INDEX[role]];
+    return this.string(index, ROLE_INDEX[role]);
   }
 
   hasCell(index: number, role: CrossRowRole): boolean {
-    return this.field(index, 8 + ROLE_INDEX[role]) >= 0;
+    return this.shape(index, 6 + ROLE_INDEX[role]) >= 0;
   }
 
   identity(index: number): string | undefined {
-    return this.strings[index * 4 + 3];
+    return this.string(index, 3);
   }
 
   summary(index: number): DeviceSummary {
+    const line = this.places[index >> CHUNK_SHIFT]?.[(index & IN_CHUNK) * PLACE_FIELDS] ?? 0;
+    const start = this.places[index >> CHUNK_SHIFT]?.[(index & IN_CHUNK) * PLACE_FIELDS + 1] ?? 0;
     const cells: Cell[] = [];
-    const first = this.field(index, 5);
-    for (let cell = first; cell < first + this.field(index, 6); cell++) {
-      const at = cell * CELL_FIELDS;
-      cells.push({ start: this.cells[at] ?? 0, end: this.cells[at + 1] ?? 0, quoted: this.cells[at + 2] === 1 });
+    const first = this.shape(index, 3);
+    for (let cell = first; cell < first + this.shape(index, 4); cell++) {
+      const chunk = this.cells[cell >> CHUNK_SHIFT];
+      const at = (cell & IN_CHUNK) * CELL_FIELDS;
+      const end = chunk?.[at + 1] ?? 0;
+      cells.push({ start: start + (chunk?.[at] ?? 0), end: start + (end < 0 ? ~end : end), quoted: end < 0 });
     }
     const row: Row = {
-      line: this.field(index, 0),
-      lastLine: this.field(index, 1),
-      start: this.field(index, 2),
-      end: this.field(index, 3),
-      next: this.field(index, 4),
+      line,
+      lastLine: line + this.shape(index, 0),
+      start,
+      end: start + this.shape(index, 1),
+      next: start + this.shape(index, 2),
       cells,
     };
     const device: DeviceSummary = { row, values: {}, cells: {} };
     for (const role of ROLES) {
-      const cell = cells[this.field(index, 8 + ROLE_INDEX[role])];
+      const cell = cells[this.shape(index, 6 + ROLE_INDEX[role])];
       if (cell) device.cells[role] = cell;
       const value = this.value(index, role);
       if (value !== undefined) device.values[role] = value;
     }
-    if (this.field(index, 7) === 1) {
+    if (this.shape(index, 5) === 1) {
       const identity = this.identity(index);
       device.hash = identity === undefined ? {} : { identity };
     }
     return device;
   }
 
-  private field(index: number, offset: number): number {
-    return this.rows[index * ROW_FIELDS + offset] ?? 0;
+  private shape(index: number, offset: number): number {
+    return this.shapes[index >> CHUNK_SHIFT]?.[(index & IN_CHUNK) * SHAPE_FIELDS + offset] ?? 0;
+  }
+
+  private string(index: number, offset: number): string | undefined {
+    return this.strings[index >> CHUNK_SHIFT]?.[(index & IN_CHUNK) * STRING_FIELDS + offset];
   }
 
   private tag(value: string, copy: (value: string) => string): string {
@@ -127,11 +152,4 @@ export class DeviceStore implements DeviceList {
     }
     return known;
   }
-}
-
-/** A copy of the array with room for at least `length` numbers (twice the size, or more). */
-function grown(array: Float64Array, length: number): Float64Array {
-  const copy = new Float64Array(Math.max(length, array.length * 2));
-  copy.set(array);
-  return copy;
 }

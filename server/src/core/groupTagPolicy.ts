@@ -98,8 +98,11 @@ export function invalidReason(tag: string): string | undefined {
 
 /** The shared-device tag of the power-user profile, which Managed Desktop never had (in any case or separators). */
 export function isPowerUserSharedTag(tag: string): boolean {
-  return foldTag(tag) === foldTag(POWER_USER_SHARED);
+  // Folding keeps the length: a tag of another length is not it, and is not folded (this runs for every row).
+  return tag.length === POWER_USER_SHARED.length && foldTag(tag) === FOLDED_POWER_USER_SHARED;
 }
+
+const FOLDED_POWER_USER_SHARED = foldTag(POWER_USER_SHARED);
 
 /** Two edits in a long tag is a typo; in a short tag ("HR", "IT") any edit makes another word. */
 function editLimit(folded: string): number {
