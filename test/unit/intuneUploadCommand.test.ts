@@ -158,6 +158,17 @@ describe('autopilot.uploadToIntune command', () => {
       (context.globalState.get('autopilot.intune.recentTenants', []) as Array<{ tenant: string }>).map((choice) => choice.tenant),
       [contoso.id],
     );
+
+    // The import sent the Assigned User: another user on the row is not what Intune has, so the row's result goes,
+    // and comes back when the edit is undone.
+    const original = document.lineAt(1).text;
+    fakeVscode.editLines(document, 1, 1, [original.replace(/,ana@contoso\.example$/, ',ben@contoso.example')]);
+    await settle();
+    assert.match(fakeVscode.codeLenses(document)[0]?.command?.title ?? '', /^\$\(cloud-upload\) Contoso: 1 registered · 1 rejected$/);
+    assert.equal(fakeVscode.decorations.get(document.uri.toString())?.length, 1, 'only line 3 keeps its check mark');
+    fakeVscode.editLines(document, 1, 1, [original]);
+    await settle();
+    assert.match(fakeVscode.codeLenses(document)[0]?.command?.title ?? '', /^\$\(cloud-upload\) Contoso: 2 registered · 1 rejected$/);
   });
 
   it('takes a tenant typed in when nobody is signed in to Partner Center', async () => {

@@ -274,7 +274,7 @@ describe('the editor view from the language server', () => {
       assert.equal(lenses[0]?.command?.title, 'Intune format · 1 device · no problems');
       assert.deepEqual(
         lenses.map((lens) => lens.command?.command),
-        ['', 'autopilot.openDeviceTable', 'autopilot.upload'],
+        ['', 'autopilot.openDeviceTable', 'autopilot.upload', 'autopilot.uploadToIntune'],
       );
     });
   });

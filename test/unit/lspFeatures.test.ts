@@ -255,9 +255,20 @@ describe('language features', () => {
       assert.equal(fixAll?.command?.title, 'Fix 1 problem automatically');
       const upload = lenses.find((lens) => lens.command?.command === 'autopilot.upload');
       assert.deepEqual(upload?.command?.arguments, [{ uri }]);
+      const intune = lenses.find((lens) => lens.command?.command === 'autopilot.uploadToIntune');
+      assert.equal(intune?.command?.title, 'Upload to Intune…');
+      assert.deepEqual(intune?.command?.arguments, [{ uri }]);
       const table = lenses.find((lens) => lens.command?.command === 'autopilot.openDeviceTable');
       assert.equal(table?.command?.title, 'Open Device Table');
       assert.deepEqual(table?.command?.arguments, [{ uri }]);
+    });
+
+    it('offers the upload to Intune on an Intune-format file only', async () => {
+      const hp = device(3);
+      const uri = await open(file(PARTNER, `${hp.serialNumber},,${hp.hash},,`));
+      const commands = (await lensesOf(uri)).map((lens) => lens.command?.command);
+      assert.ok(commands.includes('autopilot.upload'), String(commands));
+      assert.ok(!commands.includes('autopilot.uploadToIntune'), String(commands));
     });
 
     it('says "no problems" on a clean file and offers no fix-all lens', async () => {
@@ -267,7 +278,7 @@ describe('language features', () => {
       assert.equal(lenses[0]?.command?.title, 'Intune format · 1 device · no problems');
       assert.deepEqual(
         lenses.map((lens) => lens.command?.command),
-        ['', 'autopilot.openDeviceTable', 'autopilot.upload'],
+        ['', 'autopilot.openDeviceTable', 'autopilot.upload', 'autopilot.uploadToIntune'],
       );
     });
   });

@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { RowFingerprints, type LineSource } from '../../server/src/core/rowFingerprints';
-import { deviceRecords, rowFingerprint } from '../../server/src/core/devices';
+import { deviceRecords, intuneRowFingerprint, partnerCenterPart, rowFingerprint } from '../../server/src/core/devices';
 import { validate } from '../../server/src/core/validate';
 import { syntheticRows } from '../doubles/uploadRows';
 
@@ -39,8 +39,23 @@ describe('row fingerprints', () => {
     assert.equal(records.length, 4);
     assert.deepEqual(
       [...rows.entries()],
-      records.map((record) => [record.line, rowFingerprint(record)]),
+      records.map((record) => [record.line, intuneRowFingerprint(record)]),
     );
+    assert.deepEqual(
+      [...rows.entries()].map(([, fingerprint]) => partnerCenterPart(fingerprint)),
+      records.map((record) => rowFingerprint(record)),
+    );
+  });
+
+  it("follow the Assigned User for an Intune import's results, and not for Partner Center's", () => {
+    const [, row = ''] = file(1, 306).lines;
+    const lines = new Lines([`${HEADER},Assigned User`, `${row},ana@contoso.example`]);
+    const rows = new RowFingerprints(lines);
+    const before = rows.at(1) ?? '';
+    rows.applyChanges([lines.replace(1, 1, [lines.lineText(1).replace(/ana@/, 'ben@')])]);
+    const after = rows.at(1) ?? '';
+    assert.notEqual(after, before, 'the Intune import sent the user');
+    assert.equal(partnerCenterPart(after), partnerCenterPart(before), 'Partner Center was not sent the user');
   });
 
   it('move with their row when lines are inserted or deleted above it, and vanish with a deleted row', () => {

@@ -379,6 +379,11 @@ describe('autopilot.upload command', () => {
     assert.deepEqual(registeredMarks(document), [3, 5]);
     assert.equal(feature.results.resultsFor(document.uri.toString()).length, 3, 'the per-document API follows too');
 
+    // Partner Center was not sent the Assigned User: a user written into the row keeps its result.
+    fakeVscode.editLines(document, 3, 3, [`${document.lineAt(3).text}kim@contoso.example`]);
+    await settle();
+    assert.deepEqual(registeredMarks(document), [3, 5]);
+
     // A cell the upload sent is edited: that row's result goes; the row deleted: its result goes.
     fakeVscode.editLines(document, 4, 4, [document.lineAt(4).text.replace(',Sales,', ',Other,')]);
     fakeVscode.editLines(document, 5, 5, []);

@@ -9,6 +9,7 @@ import { INTUNE_SERVICE } from '../../../server/src/cloud/graphClient';
 import type { UploadRowResult, UploadStatus } from '../../../server/src/cloud/uploadEngine';
 import { ruleDocUrl, type Code } from '../../../server/src/core/codes';
 import { LANGUAGE_ID } from '../../../server/src/protocol/extensionProtocol';
+import { partnerCenterPart } from '../../../server/src/core/devices';
 import { RowFingerprints, type LineChange } from '../../../server/src/core/rowFingerprints';
 import type { StoredUpload, UploadResultsStore } from './uploadResultsStore';
 
@@ -148,7 +149,8 @@ export class UploadResultsView implements vscode.Disposable {
     const byFingerprint = new Map(upload.results.map((result) => [result.fingerprint, result]));
     const rows: RowResult[] = [];
     for (const [line, fingerprint] of tracked.rows.entries()) {
-      const result = byFingerprint.get(fingerprint);
+      // An Intune import's result is the whole fingerprint's; a Partner Center upload's ignores the Assigned User.
+      const result = byFingerprint.get(fingerprint) ?? byFingerprint.get(partnerCenterPart(fingerprint));
       if (result) rows.push({ line, result, upload });
     }
     this.show(fileUri, rows);

@@ -6,7 +6,7 @@
 // (core/locale.ts); the logger's lines stay English on purpose (support tickets).
 
 import * as l10n from '@vscode/l10n';
-import { rowFingerprint } from '../core/devices';
+import { intuneRowFingerprint } from '../core/devices';
 import { newImportId, GraphError, type ImportedDevice, type ImportedDeviceInput } from './graphClient';
 import { formatSeconds, type ServiceTiming, type UploadLogger } from './serviceHttp';
 import {
@@ -126,7 +126,7 @@ export async function importToIntune(rows: readonly UploadRow[], options: Intune
   const base = (row: UploadRow): Pick<UploadRowResult, 'line' | 'serialNumber' | 'fingerprint'> => ({
     line: row.line,
     serialNumber: row.serialNumber,
-    fingerprint: rowFingerprint(row),
+    fingerprint: intuneRowFingerprint(row),
   });
   const sendable: UploadRow[] = [];
   for (const row of rows) {
@@ -180,6 +180,7 @@ export async function importToIntune(rows: readonly UploadRow[], options: Intune
       }
       const sent: SentDevice = {
         ...sentDevice(row),
+        fingerprint: intuneRowFingerprint(row),
         importedId: device.id,
         personalized: Boolean(row.groupTag.trim() || row.assignedUser.trim()),
       };

@@ -43,7 +43,7 @@ export type MatchedBy = 'serial' | 'product-key' | 'hash' | 'position' | 'invent
 export interface UploadRowResult {
   line: number;
   serialNumber: string;
-  /** Ties the result to the row as uploaded (core/devices.ts rowFingerprint). */
+  /** Ties the result to the row as uploaded (core/devices.ts: rowFingerprint, or intuneRowFingerprint). */
   fingerprint: string;
   status: UploadStatus;
   errorCode?: string;

@@ -15,7 +15,7 @@ export interface DeviceRecord {
   assignedUser: string;
 }
 
-/** The values of a row that an upload sends (Assigned User is not among them). */
+/** The values of a row that every upload sends (the Intune import also sends the Assigned User). */
 export type UploadedValues = Pick<DeviceRecord, 'serialNumber' | 'productKey' | 'hardwareHash' | 'manufacturer' | 'model' | 'groupTag'>;
 
 /** A short, stable stand-in for a hardware hash: results and history keep this, never the hash itself. */
@@ -24,13 +24,31 @@ export function hashDigest(hardwareHash: string): string {
 }
 
 /**
- * What ties an upload result to a row: the device (its hash, else its serial number) and every other value the
- * upload sent. Moving the row keeps it; editing any of those cells, or deleting the row, loses it.
+ * What ties a Partner Center upload's result to a row: the device (its hash, else its serial number) and every other
+ * value the upload sent. Moving the row keeps it; editing any of those cells, or deleting the row, loses it.
  */
 export function rowFingerprint(values: UploadedValues): string {
   const identity = values.hardwareHash.trim() ? `h:${hashDigest(values.hardwareHash)}` : `s:${values.serialNumber.trim().toUpperCase()}`;
   const rest = [values.serialNumber, values.productKey, values.manufacturer, values.model, values.groupTag].map((value) => value.trim());
-  return `${identity}:${createHash('sha256').update(rest.join('\u0001')).digest('base64url').slice(0, 16)}`;
+  return `${identity}:${shortDigest(rest.join('\u0001'))}`;
+}
+
+/** Ends a Partner Center fingerprint where the Intune import's adds the Assigned User. */
+const USER_PART = '/u:';
+
+/** What ties an Intune import's result to a row: rowFingerprint and the Assigned User, which the import also sent. */
+export function intuneRowFingerprint(values: UploadedValues & Pick<DeviceRecord, 'assignedUser'>): string {
+  return `${rowFingerprint(values)}${USER_PART}${shortDigest(values.assignedUser.trim())}`;
+}
+
+/** The Partner Center part of an Intune fingerprint: a row's Partner Center result does not depend on its user. */
+export function partnerCenterPart(fingerprint: string): string {
+  const user = fingerprint.indexOf(USER_PART);
+  return user === -1 ? fingerprint : fingerprint.slice(0, user);
+}
+
+function shortDigest(text: string): string {
+  return createHash('sha256').update(text).digest('base64url').slice(0, 16);
 }
 
 export function deviceRecords(validation: Validation): DeviceRecord[] {

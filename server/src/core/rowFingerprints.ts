@@ -1,9 +1,9 @@
 // Which line of a document holds which uploaded device row, kept up to date edit by edit: upload results are tied to
-// rows by fingerprint (devices.ts rowFingerprint), not by line number, so they move with their row when lines are
-// inserted or deleted above it and vanish when the row is deleted or a cell the upload sent is edited. Works on any
-// source of lines (the editor's TextDocument through a small adapter).
+// rows by fingerprint (devices.ts), not by line number, so they move with their row when lines are inserted or
+// deleted above it and vanish when the row is deleted or a cell the upload sent is edited (the Assigned User only
+// for an Intune import). Works on any source of lines (the editor's TextDocument through a small adapter).
 import { cellValue, tokenize } from './csv';
-import { rowFingerprint } from './devices';
+import { intuneRowFingerprint } from './devices';
 import type { ColumnRole } from './formats';
 import { parseSheet } from './sheet';
 
@@ -94,8 +94,10 @@ export class RowFingerprints {
       manufacturer: value('manufacturer'),
       model: value('model'),
       groupTag: value('groupTag'),
+      assignedUser: value('assignedUser'),
     };
     if (!values.serialNumber && !values.productKey && !values.hardwareHash) return undefined;
-    return rowFingerprint(values);
+    // The Intune import's fingerprint, which holds Partner Center's (partnerCenterPart): one per row serves both.
+    return intuneRowFingerprint(values);
   }
 }

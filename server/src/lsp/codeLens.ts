@@ -1,6 +1,6 @@
 // Code lenses on the header row: what the file is (format, devices, problems), and what to do with it: fix what can
-// be fixed, see it as a table of devices, and upload once no error is left (an upload of a file with errors stops at
-// its check).
+// be fixed, see it as a table of devices, and upload (to Partner Center, or an Intune-format file to Intune) once no
+// error is left (an upload of a file with errors stops at its check).
 import * as l10n from '@vscode/l10n';
 import type { CodeLens } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -53,6 +53,13 @@ export function codeLenses(document: TextDocument, validation: Validation): Code
       range,
       command: { title: l10n.t('Upload to Partner Center…'), command: ClientCommands.upload, arguments: [{ uri: document.uri }] },
     });
+    // Only the Intune format goes to Intune as it is (the import reads its columns); another format is converted first.
+    if (sheet.format === 'intune') {
+      lenses.push({
+        range,
+        command: { title: l10n.t('Upload to Intune…'), command: ClientCommands.uploadToIntune, arguments: [{ uri: document.uri }] },
+      });
+    }
   }
   return lenses;
 }

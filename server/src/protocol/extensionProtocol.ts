@@ -216,6 +216,7 @@ export const ClientCommands = {
   saveAsUtf8: 'autopilot.saveAsUtf8',
   splitFile: 'autopilot.splitFile',
   upload: 'autopilot.upload',
+  uploadToIntune: 'autopilot.uploadToIntune',
   fixAll: 'autopilot.fixAll',
   openDeviceTable: 'autopilot.openDeviceTable',
   /** Arguments: the document's URI and the tags to add to `autopilot.groupTags` (through VS Code's configuration API). */
