@@ -6,7 +6,7 @@
 #   4. test/e2e/codeServer.mjs        the mocha suite inside code-server's real extension host
 #   5. test/e2e/uiCheck.mjs           the workbench UI: Problems panel, quick-fix menu, screenshot
 #   6. test/e2e/uploadCheck.mjs       the upload by keyboard: picker, confirmation, results through edits and reopening
-#   7. test/e2e/intuneCheck.mjs       Upload to Intune by keyboard: tenant typed in, device-code sign-in to it, results
+#   7. test/e2e/intuneCheck.mjs       Upload to Intune from the header lens: tenant typed in, device-code sign-in to it, results
 #   8. test/e2e/germanCheck.mjs       the workbench in German: commands, problems, a quick fix, walkthrough, settings
 #   9. test/e2e/accountsCheck.mjs     the Partner Center account in the Accounts menu: listed after sign-in, Sign Out there
 # Exits non-zero if any step fails; the last line is the combined `N passed, N failed` of steps 3-9.

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// "Upload to Intune…" as a user does it in the real workbench (code-server + headless Chromium, see harness.mjs), by
-// keyboard: run it from the Command Palette on a file whose rows carry their own Group Tag and Assigned User, find
+// "Upload to Intune…" as a user does it in the real workbench (code-server + headless Chromium, see harness.mjs): click
+// the header's code lens on a file whose rows carry their own Group Tag and Assigned User, then by keyboard: find
 // the tenant picker with nothing pre-selected, type the customer's domain and take "Use tenant …", sign in to that
 // tenant with a device code (the local identity provider approves it), read the confirmation (tenant, file, devices,
 // group tags, assigned users) and confirm with Enter; then see the results on the rows: the 808 device in the
-// Problems panel, gutter checks on the registered rows, the header's code lens, and the summary. The identity
+// Problems panel, gutter checks on the registered rows, the header's code lens, and the summary; a user typed into a
+// row's Assigned User takes that row's result away until the edit is undone. The identity
 // provider and the Graph double (test/doubles) run in this process on 127.0.0.1.
 // Screenshots: test-output/e2e/intune-*.png. Prints a plain `N passed, N failed` line.
 //
@@ -15,7 +16,7 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compile } from '../../scripts/compile-ts.mjs';
-import { log, outputDir, parseArgs, repoRoot, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
+import { goToLine, log, outputDir, parseArgs, repoRoot, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 300_000 });
 const STEP_TIMEOUT = 45_000;
@@ -113,7 +114,7 @@ async function main() {
           },
         ],
         [
-          `${FILE} opens and "Upload to Intune…" runs from the Command Palette; the tenant picker has nothing pre-selected`,
+          `${FILE} opens and the header's "Upload to Intune…" code lens runs it; the tenant picker has nothing pre-selected`,
           async () => {
             await page.keyboard.press('Control+P');
             await input.waitFor();
@@ -121,7 +122,7 @@ async function main() {
             await page.locator('.quick-input-widget .monaco-list-row', { hasText: FILE }).first().waitFor();
             await page.keyboard.press('Enter');
             await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'Device Serial Number' }).waitFor();
-            await palette('Autopilot CSV: Upload to Intune');
+            await page.locator('.editor-instance .codelens-decoration a', { hasText: 'Upload to Intune…' }).click();
             await page.locator('.quick-input-widget .quick-input-title', { hasText: "Upload to which tenant's Intune?" }).waitFor();
             await page.waitForTimeout(500);
             const focused = await page.locator('.quick-input-widget .monaco-list-row.focused').count();
@@ -190,6 +191,31 @@ async function main() {
             if (!state.summary.includes('3 registered, 1 rejected')) throw new Error(`summary: ${state.summary}`);
             await shot(page, 'summary');
             if (!graph.records.every((record) => record.deleted)) throw new Error('import records were left behind');
+          },
+        ],
+        [
+          'another Assigned User typed into the first row takes its result away; undo brings it back',
+          async () => {
+            const lensText = () =>
+              page
+                .locator('.contentWidgets .codelens-decoration')
+                .allInnerTexts()
+                .then((texts) => texts.join(' | '));
+            await page.keyboard.press('Escape');
+            await goToLine(page, 2);
+            await page.keyboard.press('End');
+            await page.keyboard.type('x');
+            const edited = await waitFor('the code lens after the edit', async () => {
+              const value = await lensText();
+              return { ok: /contoso\.example: 2 registered · 1 rejected/.test(value), value };
+            });
+            log(`code lens after the edit: ${edited}`);
+            await shot(page, 'user-edited');
+            await page.keyboard.press('Control+Z');
+            await waitFor('the code lens after undo', async () => {
+              const value = await lensText();
+              return { ok: /contoso\.example: 3 registered · 1 rejected/.test(value), value };
+            });
           },
         ],
       ];
