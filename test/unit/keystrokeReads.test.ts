@@ -1,12 +1,14 @@
 // A keystroke in a file of 5,000 devices: the server keeps its 20 MB text in pieces (ChunkedText), and nothing it
 // does for the keystroke may join them into one string again (200 ms a keystroke on a busy machine, and 40 MB of
-// garbage): not the validation, nor the colours, completion, hover, outline and hash labels asked for after it.
+// garbage): not the validation, nor the colours, completion, hover, outline, hash labels and device table asked for
+// after it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ChunkedText } from '../../server/src/core/chunkedText';
 import { IncrementalValidation } from '../../server/src/core/incremental';
 import { validate } from '../../server/src/core/validate';
 import { completions } from '../../server/src/lsp/completion';
+import { DeviceTables } from '../../server/src/lsp/deviceTable';
 import { DocumentStore } from '../../server/src/lsp/documentStore';
 import { hover } from '../../server/src/lsp/hover';
 import { RowSummaries } from '../../server/src/lsp/rowSummaries';
@@ -65,6 +67,8 @@ describe('a keystroke reads the text in pieces', () => {
     const store = new DocumentStore(async () => ({}));
     const tokens = new SemanticTokensStore();
     tokens.full(document, await store.current(document));
+    const tables = new DeviceTables();
+    const { revision } = tables.answer(document, await store.current(document), undefined);
     const position = document.positionAt(keystroke.start);
     const { joins, result } = await countingJoins(async () => {
       ServerTextDocuments.update(document, [{ range: { start: position, end: position }, text: keystroke.newText }], 2);
@@ -77,6 +81,7 @@ describe('a keystroke reads the text in pieces', () => {
         hover: hover(document, validation, tagPosition),
         symbols: documentSymbols(document, validation),
         summaries: new RowSummaries().of(document, validation),
+        table: tables.answer(document, validation, revision),
       };
     });
     assert.equal(joins, 0, 'the whole text was joined to answer the editor after a keystroke');
@@ -89,5 +94,6 @@ describe('a keystroke reads the text in pieces', () => {
     assert.equal(result.symbols.length, rows.length);
     assert.equal(result.summaries.rows.length, rows.length);
     assert.ok('edits' in result.delta || 'data' in result.delta);
+    assert.equal(result.table.update.kind, 'diff', 'the device table beside is sent what changed');
   });
 });

@@ -11,8 +11,8 @@ const ROLE_INDEX: Readonly<Record<CrossRowRole, number>> = { serial: 0, groupTag
 /** Per device, as any number: its line and the offset of its row. */
 const PLACE_FIELDS = 2;
 /**
- * Per device, as 32-bit integers (a row is one string, so its lengths are): lastLine - line, end - start,
- * next - start, its first cell, its cell count, whether it has a hash, then each role's cell index or -1.
+ * Per device, as 32-bit integers (a row lies in one piece of text, a string, so its lengths fit): lastLine - line,
+ * end - start, next - start, its first cell, its cell count, whether it has a hash, then each role's cell index or -1.
  */
 const SHAPE_FIELDS = 6 + ROLES.length;
 /** Per cell, from its row's start: the start, and the end (its complement when the cell is quoted). */
@@ -104,8 +104,8 @@ export class DeviceStore implements DeviceList {
   }
 
   summary(index: number): DeviceSummary {
-    const line = this.places[index >> CHUNK_SHIFT]?.[(index & IN_CHUNK) * PLACE_FIELDS] ?? 0;
-    const start = this.places[index >> CHUNK_SHIFT]?.[(index & IN_CHUNK) * PLACE_FIELDS + 1] ?? 0;
+    const line = this.place(index, 0);
+    const start = this.place(index, 1);
     const cells: Cell[] = [];
     const first = this.shape(index, 3);
     for (let cell = first; cell < first + this.shape(index, 4); cell++) {
@@ -134,6 +134,10 @@ export class DeviceStore implements DeviceList {
       device.hash = identity === undefined ? {} : { identity };
     }
     return device;
+  }
+
+  private place(index: number, offset: number): number {
+    return this.places[index >> CHUNK_SHIFT]?.[(index & IN_CHUNK) * PLACE_FIELDS + offset] ?? 0;
   }
 
   private shape(index: number, offset: number): number {

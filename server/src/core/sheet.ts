@@ -1,5 +1,5 @@
 // The parsed file: its table, the detected format, and which cell of a row holds which column.
-import { cellValue, tokenize, type Cell, type Row, type Table } from './csv';
+import { cellValue, tokenize, valueSpan, type Cell, type Row, type Table } from './csv';
 import { detectFormat, FORMATS, matchHeaderName, type ColumnRole, type HeaderMatch } from './formats';
 import type { Encoding, FormatId } from './types';
 
@@ -107,5 +107,17 @@ export function textSource(sheet: Sheet): TextSource {
 /** A cell's value (unquoted), read through `textSource`. */
 export function sheetCellValue(sheet: Sheet, cell: Cell): string {
   if (!sheet.source) return cellValue(sheet.text, cell);
-  return cellValue(sheet.source.slice(cell.start, cell.end), { ...cell, start: 0, end: cell.end - cell.start });
+  return cellValue(sheet.source.slice(cell.start, cell.end), inOwnText(cell));
+}
+
+/** Where a cell's value lies (inside its quotes), read through `textSource`. */
+export function sheetValueSpan(sheet: Sheet, cell: Cell): { start: number; end: number } {
+  if (!sheet.source) return valueSpan(sheet.text, cell);
+  const span = valueSpan(sheet.source.slice(cell.start, cell.end), inOwnText(cell));
+  return { start: cell.start + span.start, end: cell.start + span.end };
+}
+
+/** The cell in a text of its own characters: a cell ends at a separator, a line break or the end, never at a quote. */
+function inOwnText(cell: Cell): Cell {
+  return { ...cell, start: 0, end: cell.end - cell.start };
 }

@@ -5,9 +5,10 @@
 // rows whose content changed, plus line shifts for the rows an edit moved. Positions inside a row are relative to
 // the row's line, so a row an edit only moved keeps its content and costs a number, not a row.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { valueSpan, type Cell } from '../core/csv';
+import type { Cell } from '../core/csv';
 import { FORMATS, type ColumnRole } from '../core/formats';
 import type { DataRow } from '../core/rules/context';
+import { sheetValueSpan } from '../core/sheet';
 import type { Finding } from '../core/types';
 import type { Validation } from '../core/validate';
 import type { DeviceTable, FileSpan, HashSummary, RowSpan, TableOp, TableProblem, TableRow } from '../protocol/extensionProtocol';
@@ -53,12 +54,12 @@ export function tableContent(document: TextDocument, validation: Validation): Ta
 
 function tableRow(document: TextDocument, validation: Validation, device: DataRow, problems: TableProblem[]): TableRow {
   const { row } = device;
-  const text = validation.sheet.text;
   const values: TableRow['values'] = {};
   const cells: TableRow['cells'] = {};
   for (const role of Object.keys(device.cells) as ColumnRole[]) {
     const cell = device.cells[role] as Cell;
-    cells[role] = rowSpan(document, row.line, valueSpan(text, cell));
+    // Through the sheet's pieces: the whole text of a large file is not joined for the table after every edit.
+    cells[role] = rowSpan(document, row.line, sheetValueSpan(validation.sheet, cell));
     // The hash's 4,000 characters stay on the server: its summary says what the table shows of it.
     if (role !== 'hash') values[role] = device.values[role] ?? '';
   }
