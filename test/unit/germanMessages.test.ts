@@ -57,6 +57,14 @@ function brokenInputs(): Input[] {
     d(38, { productKeyId: undefined }),
     d(39, { productKeyId: undefined }),
   ];
+  const hyperV = d(40, { virtualMachine: 'hyperv', manufacturer: 'Microsoft Corporation', model: 'Virtual Machine' });
+  const virtualBox = d(41, { manufacturer: 'innotek GmbH', model: 'VirtualBox' });
+  /** The hash with its first record's length (bytes 6-7) set: the records cannot be walked. */
+  const firstRecordLength = (hash: string, length: number) => {
+    const bytes = Buffer.from(hash, 'base64');
+    bytes.writeUInt16LE(length, 6);
+    return bytes.toString('base64');
+  };
   const intune = (rows: string[], header = INTUNE_HEADER) => csvFile(header, rows);
   const withPkid = (device: typeof a, value: string) => [device.serialNumber, value, device.hash].join(',');
   const hashed = (device: typeof a, hash: string) => [device.serialNumber, '', hash].join(',');
@@ -161,6 +169,10 @@ function brokenInputs(): Input[] {
         hashed(noMaker, noMaker.hash),
         hashed(noTpm, noTpm.hash),
         hashed(vm, vm.hash),
+        hashed(hyperV, hyperV.hash),
+        hashed(virtualBox, virtualBox.hash),
+        hashed(d(42), firstRecordLength(d(42).hash, 2)),
+        hashed(d(43), firstRecordLength(d(43).hash, 0xfff0)),
         hashed(d(27), `${d(27).hash.slice(0, 1500).replace(/\+/g, '-').replace(/\//g, '_')}`),
         hashed(d(28), `T0E${'A'.repeat(3997)}`),
       ]),
