@@ -31,7 +31,9 @@ export function activate(context: vscode.ExtensionContext): AutopilotCsvApi {
   useLocale(localeFromTag(vscode.env.language));
   const log = vscode.window.createOutputChannel('Autopilot CSV', { log: true });
   context.subscriptions.push(log);
-  const client = createLanguageClient(context, log);
+  // The upload feature is registered below; the client asks it only once a document is open.
+  const uploads: { results?: UploadFeature['results'] } = {};
+  const client = createLanguageClient(context, log, (uri) => (uploads.results?.resultsFor(uri).length ?? 0) > 0);
   context.subscriptions.push(client);
   const server = new LanguageServer(client, log);
   context.subscriptions.push(server);
@@ -44,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): AutopilotCsvApi {
   const validate = deviceRowsFromServer(server);
   const pickDocument = () => documents.pick('upload');
   const upload = registerUploadCommand(context, { log, validate, auth, intuneAuth, pickDocument });
+  uploads.results = upload.results;
   registerIntuneUploadCommand(context, { log, validate, auth, intuneAuth, pickDocument }, upload);
   // Row summaries are asked for Autopilot documents only, whose opening starts the server.
   registerEditorView(context, client, server.running, log);

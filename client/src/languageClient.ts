@@ -22,7 +22,23 @@ export const DOCUMENT_SELECTOR = [
   { language: 'plaintext', pattern: '**/*.csv' },
 ];
 
-export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
+/** The server's header lenses that upload the file: while an upload's results are shown, their lens takes the place. */
+const UPLOAD_LENS_COMMANDS: ReadonlySet<string> = new Set([ClientCommands.upload, ClientCommands.uploadToIntune]);
+
+/** The lenses to show: without the upload lenses while the document shows upload results (a full header line). */
+export function headerLenses(lenses: vscode.CodeLens[], showsUploadResults: boolean): vscode.CodeLens[] {
+  return showsUploadResults ? lenses.filter((lens) => !UPLOAD_LENS_COMMANDS.has(lens.command?.command ?? '')) : lenses;
+}
+
+/**
+ * `showsUploadResults`: whether a document has upload results on its rows (the upload feature, registered after the
+ * client, answers it).
+ */
+export function createLanguageClient(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  showsUploadResults: (uri: vscode.Uri) => boolean,
+): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -44,6 +60,10 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
         return next(document);
       },
       provideDocumentSymbols: symbolsOncePerVersion(context),
+      provideCodeLenses: async (document, token, next) => {
+        const lenses = await next(document, token);
+        return lenses ? headerLenses(lenses, showsUploadResults(document.uri)) : lenses;
+      },
     },
   };
   const client = new LanguageClient('autopilot-csv', 'Autopilot CSV', serverOptions, clientOptions);

@@ -5,8 +5,8 @@
 // tenant with a device code (the local identity provider approves it), read the confirmation (tenant, file, devices,
 // group tags, assigned users) and confirm with Enter; then see the results on the rows: the 808 device in the
 // Problems panel, gutter checks on the registered rows, the header's code lens, and the summary; a user typed into a
-// row's Assigned User takes that row's result away until the edit is undone. The identity
-// provider and the Graph double (test/doubles) run in this process on 127.0.0.1.
+// row's Assigned User takes that row's result away until the edit is undone; the results' lens offers the upload
+// again. The identity provider and the Graph double (test/doubles) run in this process on 127.0.0.1.
 // Screenshots: test-output/e2e/intune-*.png. Prints a plain `N passed, N failed` line.
 //
 //   node test/e2e/intuneCheck.mjs [--extension DIR] [--timeout MS] [--env NAME=VALUE] [--keep]
@@ -179,6 +179,7 @@ async function main() {
               return { ok: /contoso\.example: 3 registered · 1 rejected/.test(value), value };
             });
             log(`code lens: ${state.lens}`);
+            if (state.lens.includes('Upload to')) throw new Error(`the upload lenses stayed beside the results: ${state.lens}`);
             const sent = graph.requests.find((request) => request.method === 'POST' && request.path.endsWith('/import'));
             const first = sent?.body?.importedWindowsAutopilotDeviceIdentities?.[0];
             if (first?.assignedUserPrincipalName !== 'ana@contoso.example') throw new Error('the first device went without its user');
@@ -216,6 +217,16 @@ async function main() {
               const value = await lensText();
               return { ok: /contoso\.example: 3 registered · 1 rejected/.test(value), value };
             });
+          },
+        ],
+        [
+          'the results lens offers "Upload Again…", which starts the Intune upload of the file again',
+          async () => {
+            await page.locator('.editor-instance .codelens-decoration a', { hasText: 'contoso.example: 3 registered' }).click();
+            await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Upload Again…' }).click();
+            await page.locator('.quick-input-widget .quick-input-title', { hasText: "Upload to which tenant's Intune?" }).waitFor();
+            await shot(page, 'upload-again');
+            await page.keyboard.press('Escape');
           },
         ],
       ];

@@ -152,12 +152,19 @@ export function registerUploadCommand(context: vscode.ExtensionContext, deps: Up
       const pending = upload.batches.some((batch) => batch.jobs.some((job) => !job.final));
       const save = vscode.l10n.t('Save Report…');
       const check = vscode.l10n.t('Check Upload Status…');
+      // The header's upload lenses give way to the results' lens: uploading the file again starts here too.
+      const again = vscode.l10n.t('Upload Again…');
       const clear = vscode.l10n.t('Clear Upload Results');
-      const choice = await vscode.window.showQuickPick([save, ...(pending ? [check] : []), clear], {
+      const choice = await vscode.window.showQuickPick([save, ...(pending ? [check] : []), again, clear], {
         title: vscode.l10n.t('Upload to {0}, {1}', upload.destination.customerName, new Date(upload.uploadedAt).toLocaleString()),
       });
       if (choice === save) await saveReport(upload);
       else if (choice === check) await vscode.commands.executeCommand('autopilot.checkUploadStatus');
+      else if (choice === again)
+        await vscode.commands.executeCommand(
+          upload.destination.service === INTUNE_SERVICE ? 'autopilot.uploadToIntune' : 'autopilot.upload',
+          { uri: target },
+        );
       else if (choice === clear) await store.dismiss(target.toString());
     }),
   );
