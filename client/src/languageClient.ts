@@ -1,5 +1,5 @@
 // Starts the bundled language server when the first Autopilot document is open, and tells it which encoding each
-// document was opened with.
+// document was opened with; its header lenses go without the upload lenses while a document shows upload results.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
@@ -26,7 +26,7 @@ export const DOCUMENT_SELECTOR = [
 const UPLOAD_LENS_COMMANDS: ReadonlySet<string> = new Set([ClientCommands.upload, ClientCommands.uploadToIntune]);
 
 /** The lenses to show: without the upload lenses while the document shows upload results (a full header line). */
-export function headerLenses(lenses: vscode.CodeLens[], showsUploadResults: boolean): vscode.CodeLens[] {
+function headerLenses(lenses: vscode.CodeLens[], showsUploadResults: boolean): vscode.CodeLens[] {
   return showsUploadResults ? lenses.filter((lens) => !UPLOAD_LENS_COMMANDS.has(lens.command?.command ?? '')) : lenses;
 }
 
