@@ -11,16 +11,12 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compile } from '../../scripts/compile-ts.mjs';
-import { log, outputDir, parseArgs, repoRoot, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
+import { saveScreenshot, log, outputDir, parseArgs, repoRoot, withCodeServer, reportAndExit } from './harness.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 180_000 });
 const STEP_TIMEOUT = 30_000;
 
-const shot = async (page, name) => {
-  const file = path.join(outputDir, `accounts-${name}.png`);
-  await page.screenshot({ path: file });
-  log(`screenshot: ${file}`);
-};
+const shot = (page, name) => saveScreenshot(page, `accounts-${name}`);
 
 async function main() {
   if (!existsSync(path.join(options.extension, 'dist', 'client.js'))) {
@@ -136,11 +132,7 @@ async function main() {
         ],
       ];
 
-      await runSteps(steps, results, async () => {
-        await shot(page, 'failure').catch(() => {});
-        session.printExtensionHostLogs();
-      });
-      log(`logs: ${session.saveLogs('accountsCheck')}`);
+      await session.runSteps(steps, results, 'accountsCheck', () => shot(page, 'failure'));
     });
   } finally {
     await idp.stop();

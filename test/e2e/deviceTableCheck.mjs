@@ -11,7 +11,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { log, openFile, outputDir, parseArgs, userSettings, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
+import { saveScreenshot, openFile, outputDir, parseArgs, userSettings, withCodeServer, reportAndExit } from './harness.mjs';
 import { runCommand, tableFrame, textLines, waitForRowCount } from './deviceTablePage.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 420_000 });
@@ -41,11 +41,7 @@ async function main() {
     page.on('console', (message) => {
       if (/Content Security Policy|Refused to (load|apply|execute|run)/i.test(message.text())) violations.push(message.text());
     });
-    const shot = async (name) => {
-      const file = path.join(outputDir, `table-${name}.png`);
-      await page.screenshot({ path: file });
-      log(`screenshot: ${file}`);
-    };
+    const shot = (name) => saveScreenshot(page, `table-${name}`);
     const table = () => tableFrame(page);
     const grid = () => table().getByRole('grid', { name: 'Devices' });
     /** The row of the grid for a 1-based file line. */
@@ -315,11 +311,7 @@ async function main() {
       ],
     ];
 
-    await runSteps(steps, results, async () => {
-      await page.screenshot({ path: path.join(outputDir, 'table-failure.png') }).catch(() => {});
-      session.printExtensionHostLogs();
-    });
-    log(`logs: ${session.saveLogs('deviceTableCheck')}`);
+    await session.runSteps(steps, results, 'deviceTableCheck', () => shot('failure'));
   });
   return results;
 }

@@ -22,7 +22,7 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compile } from '../../scripts/compile-ts.mjs';
-import { goToLine, log, openFile, outputDir, parseArgs, repoRoot, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
+import { saveScreenshot, goToLine, log, openFile, outputDir, parseArgs, repoRoot, withCodeServer, reportAndExit } from './harness.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 420_000 });
 const STEP_TIMEOUT = 30_000;
@@ -36,11 +36,7 @@ async function makeWorkspace() {
   return writeEditorFixtures(dir);
 }
 
-const screenshot = async (page, name) => {
-  const file = path.join(outputDir, `editor-${name}.png`);
-  await page.screenshot({ path: file });
-  log(`screenshot: ${file}`);
-};
+const screenshot = (page, name) => saveScreenshot(page, `editor-${name}`);
 
 /** Runs a command from the Command Palette by its title. */
 async function runCommand(page, title) {
@@ -534,11 +530,7 @@ async function main() {
         ],
       ];
 
-      await runSteps(steps, results, async () => {
-        await page.screenshot({ path: path.join(outputDir, 'editor-failure.png') }).catch(() => {});
-        session.printExtensionHostLogs();
-      });
-      log(`logs: ${session.saveLogs('editorCheck')}`);
+      await session.runSteps(steps, results, 'editorCheck', () => screenshot(page, 'failure'));
     });
   } finally {
     if (!options.keep) rmSync(fixtures.dir, { recursive: true, force: true });

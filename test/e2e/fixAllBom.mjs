@@ -10,7 +10,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultWorkspace, log, outputDir, parseArgs, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
+import { saveScreenshot, defaultWorkspace, log, outputDir, parseArgs, withCodeServer, reportAndExit } from './harness.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 90_000 });
 const STEP_TIMEOUT = 60_000;
@@ -86,9 +86,7 @@ async function main() {
             }
             await page.locator('.tabs-container .tab.dirty', { hasText: FILE }).waitFor();
             if (!readFileSync(file).equals(original)) throw new Error('the file on disk changed before the user saved');
-            const shot = path.join(outputDir, 'fix-all-bom.png');
-            await page.screenshot({ path: shot });
-            log(`screenshot: ${shot}`);
+            await saveScreenshot(page, 'fix-all-bom');
           },
         ],
         [
@@ -104,22 +102,12 @@ async function main() {
             }
             // The lens counts again: the byte-order mark was the last problem.
             await page.locator('.codelens-decoration', { hasText: 'no problems' }).first().waitFor();
-            const shot = path.join(outputDir, 'fix-all-bom-saved.png');
-            await page.screenshot({ path: shot });
-            log(`screenshot: ${shot}`);
+            await saveScreenshot(page, 'fix-all-bom-saved');
           },
         ],
       ];
 
-      await runSteps(steps, results, async () => {
-        const shot = path.join(outputDir, 'failure.png');
-        await page.screenshot({ path: shot }).then(
-          () => log(`screenshot of the failure: ${shot}`),
-          () => {},
-        );
-        session.printExtensionHostLogs();
-      });
-      log(`logs: ${session.saveLogs('fixAllBom')}`);
+      await session.runSteps(steps, results, 'fixAllBom', () => saveScreenshot(page, 'failure'));
     });
   } finally {
     if (!options.keep) rmSync(workspace, { recursive: true, force: true });

@@ -14,17 +14,13 @@
 //   node test/e2e/germanCheck.mjs [--extension DIR] [--timeout MS] [--env NAME=VALUE] [--keep]
 import { existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { log, outputDir, parseArgs, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
+import { saveScreenshot, log, outputDir, parseArgs, withCodeServer, reportAndExit } from './harness.mjs';
 
 const options = { ...parseArgs(process.argv.slice(2), { timeoutMs: 180_000 }), displayLanguage: 'de' };
 const STEP_TIMEOUT = 30_000;
 const FIXTURE = 'broken.csv';
 
-const screenshot = async (page, name) => {
-  const file = path.join(outputDir, `german-${name}.png`);
-  await page.screenshot({ path: file });
-  log(`screenshot: ${file}`);
-};
+const screenshot = (page, name) => saveScreenshot(page, `german-${name}`);
 
 async function main() {
   if (!existsSync(path.join(options.extension, 'dist', 'client.js'))) {
@@ -160,11 +156,7 @@ async function main() {
       ],
     ];
 
-    await runSteps(steps, results, async () => {
-      await screenshot(page, 'failure').catch(() => {});
-      session.printExtensionHostLogs();
-    });
-    log(`logs: ${session.saveLogs('germanCheck')}`);
+    await session.runSteps(steps, results, 'germanCheck', () => screenshot(page, 'failure'));
   });
   return results;
 }

@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultWorkspace, log, outputDir, parseArgs, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
+import { saveScreenshot, defaultWorkspace, log, outputDir, parseArgs, withCodeServer, reportAndExit } from './harness.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 90_000 });
 const STEP_TIMEOUT = 30_000;
@@ -48,11 +48,7 @@ async function main() {
       await session.automation();
       const input = page.locator('.quick-input-widget .quick-input-box input');
       const problem = (code) => page.locator('.markers-panel .monaco-list-row', { hasText: code });
-      const screenshot = async (name) => {
-        const file = path.join(outputDir, name);
-        await page.screenshot({ path: file });
-        log(`screenshot: ${file}`);
-      };
+      const screenshot = (name) => saveScreenshot(page, name);
       const goToTag = async () => {
         await page.keyboard.press('Control+G');
         await input.waitFor();
@@ -107,7 +103,7 @@ async function main() {
             // The warning shows in the hover, and the tag's description does not say it again.
             if (text.split('not in the allow-list').length !== 2)
               throw new Error(`the hover does not say once that the tag is not allowed: ${text}`);
-            await screenshot('group-tag-hover.png');
+            await screenshot('group-tag-hover');
             await page.keyboard.press('Escape');
           },
         ],
@@ -137,7 +133,7 @@ async function main() {
             // The focused row is the one Enter would run: it must not be a replacement of the tag.
             const focused = (await menu.locator('.monaco-list-row.action.focused .title').allInnerTexts()).map((title) => title.trim());
             if (focused.some((title) => title.startsWith('Change the group tag'))) throw new Error(`pre-selected: ${focused.join(', ')}`);
-            await screenshot('group-tag-quick-fix.png');
+            await screenshot('group-tag-quick-fix');
             await actions.filter({ hasText: ADD }).first().click();
           },
         ],
@@ -152,16 +148,12 @@ async function main() {
             if (!new RegExp(`"autopilot\\.groupTags":\\s*\\[\\s*"SP001_KIOSK",\\s*"${TAG}"\\s*\\]`).test(settings)) {
               throw new Error(`.vscode/settings.json does not list the tag: ${settings}`);
             }
-            await screenshot('group-tag-accepted.png');
+            await screenshot('group-tag-accepted');
           },
         ],
       ];
 
-      await runSteps(steps, results, async () => {
-        await screenshot('failure.png').catch(() => {});
-        session.printExtensionHostLogs();
-      });
-      log(`logs: ${session.saveLogs('groupTagsUi')}`);
+      await session.runSteps(steps, results, 'groupTagsUi', () => screenshot('failure'));
     });
   } finally {
     if (!options.keep) rmSync(workspace.dir, { recursive: true, force: true });

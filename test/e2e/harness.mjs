@@ -105,6 +105,13 @@ export function log(...args) {
   console.log(`[e2e] ${format(...args)}`);
 }
 
+/** Saves what the page shows as test-output/e2e/<name>.png, and says where. */
+export async function saveScreenshot(page, name) {
+  const file = path.join(outputDir, `${name}.png`);
+  await page.screenshot({ path: file });
+  log(`screenshot: ${file}`);
+}
+
 /** The `N passed, N failed` line CI looks for: alone on its line. */
 export function resultLine(passed, failed) {
   return `${passed} passed, ${failed} failed`;
@@ -355,6 +362,17 @@ export async function withCodeServer(options, body) {
       automation: () => installAutomationHooks(page, automationLogPath),
       /** Tail of the extension host's own log and of the output channels of the extension under test. */
       printExtensionHostLogs: () => printExtensionHostLogs(dirs['user-data'], options.extension),
+      /**
+       * A runner's steps (runSteps): after a failing one, `failureShot` and the extension host's logs; at the end every
+       * log saved under `name` (saveLogs).
+       */
+      runSteps: async (steps, results, name, failureShot) => {
+        await runSteps(steps, results, async () => {
+          await failureShot().catch(() => {});
+          session.printExtensionHostLogs();
+        });
+        log(`logs: ${session.saveLogs(name)}`);
+      },
       /** Copies code-server's, the workbench's and the extension host's logs to test-output/e2e/logs-<name>/. */
       saveLogs: (name) => {
         const target = path.join(outputDir, `logs-${name}`);

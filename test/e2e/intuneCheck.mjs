@@ -16,16 +16,13 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compile } from '../../scripts/compile-ts.mjs';
-import { goToLine, log, outputDir, parseArgs, repoRoot, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
+import { saveScreenshot, goToLine, log, outputDir, parseArgs, repoRoot, withCodeServer, reportAndExit } from './harness.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 300_000 });
 const STEP_TIMEOUT = 45_000;
 const FILE = 'intune.csv';
 
-function shot(page, name) {
-  const file = path.join(outputDir, `intune-${name}.png`);
-  return page.screenshot({ path: file }).then(() => log(`screenshot: ${file}`));
-}
+const shot = (page, name) => saveScreenshot(page, `intune-${name}`);
 
 /** upload.csv's devices with an Assigned User on the first row: the Intune format's per-device columns. */
 function makeWorkspace() {
@@ -234,11 +231,7 @@ async function main() {
           },
         ],
       ];
-      await runSteps(steps, results, async () => {
-        await shot(page, 'failure').catch(() => {});
-        session.printExtensionHostLogs();
-      });
-      log(`logs: ${session.saveLogs('intuneCheck')}`);
+      await session.runSteps(steps, results, 'intuneCheck', () => shot(page, 'failure'));
     });
   } finally {
     await idp.stop();

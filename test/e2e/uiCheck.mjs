@@ -9,7 +9,7 @@
 //   node test/e2e/uiCheck.mjs [--workspace DIR] [--extension DIR] [--file NAME] [--timeout MS] [--env NAME=VALUE] [--keep]
 import { existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { log, outputDir, parseArgs, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
+import { saveScreenshot, log, outputDir, parseArgs, withCodeServer, reportAndExit } from './harness.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 90_000 });
 const fixture = String(options.rest.file ?? 'broken.csv');
@@ -108,9 +108,7 @@ async function main() {
       [
         'screenshot saved',
         async () => {
-          const file = path.join(outputDir, 'problems.png');
-          await page.screenshot({ path: file });
-          log(`screenshot: ${file}`);
+          await saveScreenshot(page, 'problems');
           await page.keyboard.press('Escape');
         },
       ],
@@ -127,9 +125,7 @@ async function main() {
           await input.fill(WALKTHROUGH);
           await page.keyboard.press('Enter');
           await page.locator('.gettingStartedContainer', { hasText: WALKTHROUGH }).waitFor();
-          const file = path.join(outputDir, 'walkthrough.png');
-          await page.screenshot({ path: file });
-          log(`screenshot: ${file}`);
+          await saveScreenshot(page, 'walkthrough');
         },
       ],
       [
@@ -140,9 +136,7 @@ async function main() {
           await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'Hardware Hash,Device Serial Number' }).waitFor();
           await page.keyboard.press('Control+Shift+M');
           await page.locator('.markers-panel .monaco-list-row', { hasText: 'column-order' }).first().waitFor();
-          const file = path.join(outputDir, 'walkthrough-sample.png');
-          await page.screenshot({ path: file });
-          log(`screenshot: ${file}`);
+          await saveScreenshot(page, 'walkthrough-sample');
         },
       ],
       [
@@ -154,15 +148,7 @@ async function main() {
       ],
     ];
 
-    await runSteps(steps, results, async () => {
-      const shot = path.join(outputDir, 'failure.png');
-      await page.screenshot({ path: shot }).then(
-        () => log(`screenshot of the failure: ${shot}`),
-        () => {},
-      );
-      session.printExtensionHostLogs();
-    });
-    log(`logs: ${session.saveLogs('uiCheck')}`);
+    await session.runSteps(steps, results, 'uiCheck', () => saveScreenshot(page, 'failure'));
   });
   return results;
 }

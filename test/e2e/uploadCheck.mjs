@@ -18,17 +18,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { compile } from '../../scripts/compile-ts.mjs';
 import { tableFrame, waitForRowCount } from './deviceTablePage.mjs';
-import { log, outputDir, parseArgs, repoRoot, withCodeServer, reportAndExit, runSteps } from './harness.mjs';
+import { saveScreenshot, log, outputDir, parseArgs, repoRoot, withCodeServer, reportAndExit } from './harness.mjs';
 
 const options = parseArgs(process.argv.slice(2), { timeoutMs: 360_000 });
 const STEP_TIMEOUT = 45_000;
 const FILE = 'upload.csv';
 const WARNED = 'warned.csv';
 
-function shot(page, name) {
-  const file = path.join(outputDir, `upload-${name}.png`);
-  return page.screenshot({ path: file }).then(() => log(`screenshot: ${file}`));
-}
+const shot = (page, name) => saveScreenshot(page, `upload-${name}`);
 
 /** The workspace: a copy of upload.csv, and the same devices with an Assigned User that is not an address (a warning). */
 function makeWorkspace() {
@@ -366,11 +363,7 @@ async function main() {
         ],
       ];
 
-      await runSteps(steps, results, async () => {
-        await shot(page, 'failure').catch(() => {});
-        session.printExtensionHostLogs();
-      });
-      log(`logs: ${session.saveLogs('uploadCheck')}`);
+      await session.runSteps(steps, results, 'uploadCheck', () => shot(page, 'failure'));
     });
   } finally {
     await idp.stop();

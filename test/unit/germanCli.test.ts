@@ -9,13 +9,14 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generateHardwareHash, syntheticDevice } from '../../scripts/lib/hashGenerator';
-import { runStatus, runUpload, type JsonUploadResult, type UploadCliIo } from '../../server/src/cli/uploadCommand';
+import { runStatus, type JsonUploadResult, type UploadCliIo } from '../../server/src/cli/uploadCommand';
 import type { UploadRow } from '../../server/src/cloud/uploadEngine';
 import { describeResult, renderReport } from '../../server/src/cloud/uploadReport';
 import { useLocale } from '../../server/src/core/locale';
 import { FakePartnerCenter } from '../doubles/fakePartnerCenter';
 import { mintAccessToken } from '../doubles/jwt';
 import { syntheticRows } from '../doubles/uploadRows';
+import { runUploadWith, type UploadRun } from './support/uploadRun';
 
 const CLI = path.resolve('dist/cli.js');
 const ENGLISH_ENV = { ...process.env, LC_ALL: '', LC_MESSAGES: '', LANG: 'C.UTF-8' };
@@ -168,21 +169,8 @@ describe('the command line in German: upload and status against Partner Center',
     return id;
   }
 
-  async function upload(argv: string[], rows: UploadRow[], locale: 'en' | 'de', io: Partial<UploadCliIo> = {}): Promise<Run> {
-    let stdout = '';
-    let stderr = '';
-    const code = await runUpload(argv, {
-      stdout: (text) => (stdout += text),
-      stderr: (text) => (stderr += text),
-      env: { AUTOPILOT_ACCESS_TOKEN: token },
-      locale,
-      readFile: async () => new Uint8Array(),
-      rowsFromFile: () => rows,
-      timing: { pollIntervalMs: 1, initialBackoffMs: 1, maxBackoffMs: 2, maxRetries: 1 },
-      ...io,
-    });
-    return { code, stdout, stderr };
-  }
+  const upload = (argv: string[], rows: UploadRow[], locale: 'en' | 'de', io: Partial<UploadCliIo> = {}): Promise<UploadRun> =>
+    runUploadWith(argv, rows, token, { locale, ...io });
 
   /** Three devices: one registers, one belongs to another organization (808), one is in another batch (806). */
   function threeDevices(seed: number): { customer: string; rows: UploadRow[] } {

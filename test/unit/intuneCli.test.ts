@@ -4,18 +4,13 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { runUpload, type JsonUploadResult, type UploadCliIo } from '../../server/src/cli/uploadCommand';
+import { type JsonUploadResult, type UploadCliIo } from '../../server/src/cli/uploadCommand';
 import type { UploadRow } from '../../server/src/cloud/uploadEngine';
 import { FakeGraph } from '../doubles/fakeGraph';
 import { FakeIdentityProvider } from '../doubles/fakeIdentityProvider';
 import { mintAccessToken } from '../doubles/jwt';
 import { syntheticRows } from '../doubles/uploadRows';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runUploadWith, type UploadRun } from './support/uploadRun';
 
 const TIMING = { pollIntervalMs: 1, maxPollIntervalMs: 2, initialBackoffMs: 1, maxBackoffMs: 2, maxRetries: 1 };
 
@@ -30,20 +25,8 @@ describe('autopilot-csv upload --to intune', () => {
   });
   after(() => graph.stop());
 
-  async function run(argv: string[], rows: UploadRow[], io: Partial<UploadCliIo> = {}): Promise<Run> {
-    let stdout = '';
-    let stderr = '';
-    const code = await runUpload(argv, {
-      stdout: (text) => (stdout += text),
-      stderr: (text) => (stderr += text),
-      env: { AUTOPILOT_ACCESS_TOKEN: token },
-      readFile: async () => new Uint8Array(),
-      rowsFromFile: () => rows,
-      timing: TIMING,
-      ...io,
-    });
-    return { code, stdout, stderr };
-  }
+  const run = (argv: string[], rows: UploadRow[], io: Partial<UploadCliIo> = {}): Promise<UploadRun> =>
+    runUploadWith(argv, rows, token, { timing: TIMING, ...io });
 
   it('exits 0 and prints each device with its own group tag, on its 1-based line', async () => {
     const rows = [

@@ -14,12 +14,7 @@ import { FakeIdentityProvider } from '../doubles/fakeIdentityProvider';
 import { FakePartnerCenter, type FakeCustomer } from '../doubles/fakePartnerCenter';
 import { mintAccessToken } from '../doubles/jwt';
 import { syntheticRows, uploadRow } from '../doubles/uploadRows';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runUploadWith, type UploadRun } from './support/uploadRun';
 
 describe('autopilot-csv upload', () => {
   let pc: FakePartnerCenter;
@@ -37,23 +32,14 @@ describe('autopilot-csv upload', () => {
     return customer;
   }
 
-  async function run(argv: string[], rows: UploadRow[] | { error: string }, io: Partial<UploadCliIo> = {}): Promise<Run> {
-    let stdout = '';
-    let stderr = '';
-    const code = await runUpload(argv, {
-      stdout: (text) => (stdout += text),
-      stderr: (text) => (stderr += text),
-      env: { AUTOPILOT_ACCESS_TOKEN: token },
+  const run = (argv: string[], rows: UploadRow[] | { error: string }, io: Partial<UploadCliIo> = {}): Promise<UploadRun> =>
+    runUploadWith(argv, rows, token, {
       readFile: async (path) => {
         if (path !== 'devices.csv') throw new Error(`ENOENT: no such file or directory, open '${path}'`);
         return new Uint8Array();
       },
-      rowsFromFile: () => rows,
-      timing: { pollIntervalMs: 1, initialBackoffMs: 1, maxBackoffMs: 2, maxRetries: 1 },
       ...io,
     });
-    return { code, stdout, stderr };
-  }
 
   it('exits 0 and prints one line per device with its 1-based file line', async () => {
     const customer = newCustomer();
@@ -135,7 +121,7 @@ describe('autopilot-csv upload', () => {
     const rows = syntheticRows(2, { seed: 109, groupTag: 'Slow' });
     pc.preRegister(newCustomer().id, { hardwareHash: rows[1]?.hardwareHash });
     pc.settings.queuedPolls = 1000;
-    let result: Run;
+    let result: UploadRun;
     try {
       result = await run(['devices.csv', '--customer', customer.id, '--endpoint', pc.baseUrl], rows, {
         timing: { pollIntervalMs: 1, maxPollIntervalMs: 1, maxJobWaitMs: 3 },
