@@ -4,6 +4,7 @@
 // code does not ask VS Code for sessions (vscode.authentication.getSession would ask the user to allow the extension
 // to use its own sign-in), and the Intune sign-ins (one per customer tenant) stay out of the menu.
 import * as vscode from 'vscode';
+import { partnerCenterScopes } from '../../../server/src/cloud/signIn';
 import type { PartnerCenterAuth } from './signInCommands';
 
 export const PARTNER_CENTER_PROVIDER_ID = 'autopilot-csv.partnerCenter';
@@ -26,7 +27,7 @@ interface PartnerCenterAccountsDeps {
 export function registerPartnerCenterAccounts(context: vscode.ExtensionContext, auth: PartnerCenterAuth): void {
   const provider = new PartnerCenterAccounts({
     // The scope PartnerCenterSignIn asks for, from the same setting.
-    scopes: () => [`${auth.endpoint().replace(/\/+$/, '')}/user_impersonation`],
+    scopes: () => partnerCenterScopes(auth.endpoint()),
     account: () => auth.account(),
     accessToken: () => auth.getAccessToken(),
     signIn: () => auth.signIn(),

@@ -124,6 +124,12 @@ export function memoryTokenCacheStore(): TokenCacheStore {
   };
 }
 
+/** The scopes of a Partner Center token for `endpoint` (the default endpoint when blank). */
+export function partnerCenterScopes(endpoint: string | undefined): string[] {
+  const resource = ((endpoint ?? '').trim() || DEFAULT_PARTNER_CENTER_RESOURCE).replace(/\/+$/, '');
+  return [`${resource}/user_impersonation`];
+}
+
 export class PartnerCenterSignIn {
   readonly scopes: string[];
   readonly authority: string;
@@ -137,8 +143,7 @@ export class PartnerCenterSignIn {
 
   constructor(private readonly options: PartnerCenterSignInOptions) {
     this.authority = (options.authority ?? '').trim() || DEFAULT_AUTHORITY;
-    const resource = ((options.partnerCenterEndpoint ?? '').trim() || DEFAULT_PARTNER_CENTER_RESOURCE).replace(/\/+$/, '');
-    this.scopes = options.service?.scopes ?? [`${resource}/user_impersonation`];
+    this.scopes = options.service?.scopes ?? partnerCenterScopes(options.partnerCenterEndpoint);
     this.serviceName = options.service?.name ?? 'Partner Center';
     this.permission = options.service?.permission ?? l10n.t('the Microsoft Partner Center "user_impersonation" permission');
   }
