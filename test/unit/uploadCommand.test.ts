@@ -7,6 +7,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import type { PartnerCenterAuth } from '../../client/src/commands/signInCommands';
 import { registerUploadCommand, type UploadFeature, type UploadValidation } from '../../client/src/commands/uploadToPartnerCenter';
 import type { UploadOutcome, UploadRow, UploadRowResult } from '../../server/src/cloud/uploadEngine';
+import { useLocale } from '../../server/src/core/locale';
 import { FakePartnerCenter, type FakeCustomer } from '../doubles/fakePartnerCenter';
 import { fakeLogChannel, fakeVscode, Uri, type FakeDocument, type ShownMessage } from '../doubles/fakeVscode';
 import { mintAccessToken } from '../doubles/jwt';
@@ -208,6 +209,28 @@ describe('autopilot.upload command', () => {
       log.lines.some((line) => line.includes(`devices.csv:3: ${rows[1]?.serialNumber}: rejected: 808`)),
       'every result is in the log',
     );
+  });
+
+  it('in a German VS Code, tells the results in German and writes them to the log in English', async (t) => {
+    fakeVscode.language = 'de';
+    useLocale('de');
+    t.after(() => useLocale('en'));
+    const rows = syntheticRows(2, { groupTag: 'Standard-Berlin', seed: 218 }).map((row, index) => ({ ...row, line: index + 1 }));
+    useFile(rows);
+    pc.preRegister(northwind.id, { hardwareHash: rows[1]?.hardwareHash });
+    fakeVscode.ui = {
+      quickPickItems: (quickPick) => quickPick.pick('Fabrikam'),
+      answer: (message) => (message.modal ? message.items[0] : undefined),
+    };
+    await fakeVscode.execute('autopilot.upload', document.uri);
+
+    const summary = await fakeVscode.nextMessage((message) => message.message.startsWith('Upload zu Fabrikam'));
+    assert.match(summary.message, /^Upload zu Fabrikam: 1 registriert, 1 abgelehnt/);
+    const logged = log.lines.join('\n');
+    assert.match(logged, /finished: 1 registered, 1 rejected \(of 2 devices\)\./);
+    assert.match(logged, new RegExp(`devices\\.csv:2: ${rows[0]?.serialNumber}: registered in batch "Standard-Berlin"`));
+    assert.match(logged, new RegExp(`devices\\.csv:3: ${rows[1]?.serialNumber}: rejected: 808 `));
+    assert.doesNotMatch(logged, /registriert|abgelehnt/);
   });
 
   it('keeps the customer picker open on Enter while loading and before a customer is chosen', async () => {

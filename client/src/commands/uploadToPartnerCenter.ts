@@ -35,6 +35,7 @@ import {
   type UploadRowResult,
 } from '../../../server/src/cloud/uploadEngine';
 import { describeResult, renderReport, type UploadDestination } from '../../../server/src/cloud/uploadReport';
+import { inEnglish, localeFromTag } from '../../../server/src/core/locale';
 import { pluralize } from '../../../server/src/core/text';
 import type { DeviceRowsRequest } from '../../../server/src/protocol/extensionProtocol';
 import { pickBatchName } from '../upload/batchNamePicker';
@@ -274,7 +275,7 @@ async function runUploadCommand(
     if (batchName && untagged.length > 0) await feature.customerBatches.rememberName(batchName);
 
     deps.log.info(`Uploading ${pluralize(toSend.length, 'device')} from ${fileName} to ${customer.name} (tenant ${customer.tenantId}).`);
-    for (const notice of preUploadNotices(toSend)) deps.log.warn(notice);
+    for (const notice of inLogLanguage(() => preUploadNotices(toSend))) deps.log.warn(notice);
     const uploadedAt = new Date();
     const outcome = await withCancellableProgress(
       session,
@@ -487,7 +488,7 @@ function customerItems(customers: readonly Customer[], recentIds: readonly strin
 export function logOutcome(log: vscode.LogOutputChannel, upload: StoredUpload, outcome: UploadOutcome): void {
   const { service } = upload.destination;
   log.info(
-    `Upload of ${upload.fileName} to ${upload.destination.customerName} (tenant ${upload.destination.tenantId}) in ${service} finished: ${summarizeCounts(outcome.counts)}.`,
+    `Upload of ${upload.fileName} to ${upload.destination.customerName} (tenant ${upload.destination.tenantId}) in ${service} finished: ${inLogLanguage(() => summarizeCounts(outcome.counts))}.`,
   );
   for (const batch of upload.batches) {
     const ids = batch.jobs.map((job) => job.trackingId).join(', ');
@@ -497,12 +498,25 @@ export function logOutcome(log: vscode.LogOutputChannel, upload: StoredUpload, o
         : `Batch "${batch.name}" (${batch.created ? 'created' : 'added to'}): tracking id ${ids}.`,
     );
   }
-  for (const result of outcome.results) {
-    const line = `${upload.fileName}:${result.line + 1}: ${result.serialNumber || '(no serial)'}: ${describeResult(result, service)}`;
+  logDeviceResults(log, upload.fileName, outcome.results, service);
+  if (outcome.stopped) log.error(`The upload stopped: ${outcome.stopped.message}`);
+}
+
+/** One line per device, the ones that need a look as warnings. */
+function logDeviceResults(log: vscode.LogOutputChannel, fileName: string, results: readonly UploadRowResult[], service?: string): void {
+  for (const result of results) {
+    const line = `${fileName}:${result.line + 1}: ${result.serialNumber || '(no serial)'}: ${inLogLanguage(() => describeResult(result, service))}`;
     if (result.status === 'registered' || result.status === 'already-registered') log.info(line);
     else log.warn(line);
   }
-  if (outcome.stopped) log.error(`The upload stopped: ${outcome.stopped.message}`);
+}
+
+/**
+ * The words of the cloud code (counts, a device's result) as the log has them: English in any VS Code (the log is
+ * pasted into support tickets), while the messages beside it are in the user's language.
+ */
+function inLogLanguage<T>(make: () => T): T {
+  return inEnglish(localeFromTag(vscode.env.language), make);
 }
 
 export async function showSummary(upload: StoredUpload, outcome: UploadOutcome, log: vscode.LogOutputChannel): Promise<void> {
@@ -632,7 +646,7 @@ async function checkUploadStatus(
   const counts = countResults(results);
   // The log stays English (it is pasted into support tickets); the message is in the user's language.
   deps.log.info(
-    `Batch "${job.batch.name}" for ${upload.destination.customerName} finished: ${results.length > 0 ? summarizeCounts(counts) : `${status.devicesStatus.length} devices, rows already updated`}.`,
+    `Batch "${job.batch.name}" for ${upload.destination.customerName} finished: ${results.length > 0 ? inLogLanguage(() => summarizeCounts(counts)) : `${status.devicesStatus.length} devices, rows already updated`}.`,
   );
   const text =
     results.length > 0
@@ -643,8 +657,7 @@ async function checkUploadStatus(
           upload.destination.customerName,
           status.devicesStatus.length,
         );
-  for (const result of results)
-    deps.log.info(`${upload.fileName}:${result.line + 1}: ${result.serialNumber || '(no serial)'}: ${describeResult(result)}`);
+  logDeviceResults(deps.log, upload.fileName, results);
   if (results.length === 0 || everyDeviceDone(counts)) void vscode.window.showInformationMessage(text);
   else void vscode.window.showWarningMessage(text);
   return results;
@@ -678,18 +691,14 @@ async function checkIntuneImport(
   // English in the log, the user's language in the message (as for batch jobs).
   deps.log.info(
     read.stillProcessing > 0
-      ? `Intune is still registering ${pluralize(read.stillProcessing, 'device')} of ${customer} (${summarizeCounts(counts)} now).`
-      : `Intune import for ${customer} finished: ${summarizeCounts(counts)}.`,
+      ? `Intune is still registering ${pluralize(read.stillProcessing, 'device')} of ${customer} (${inLogLanguage(() => summarizeCounts(counts))} now).`
+      : `Intune import for ${customer} finished: ${inLogLanguage(() => summarizeCounts(counts))}.`,
   );
   const text =
     read.stillProcessing > 0
       ? stillRegistering(read.stillProcessing, customer, read.results.length > 0 ? summarizeCounts(counts) : undefined)
       : vscode.l10n.t('Intune import for {0} finished: {1}.', customer, summarizeCounts(counts));
-  for (const result of read.results) {
-    deps.log.info(
-      `${upload.fileName}:${result.line + 1}: ${result.serialNumber || '(no serial)'}: ${describeResult(result, INTUNE_SERVICE)}`,
-    );
-  }
+  logDeviceResults(deps.log, upload.fileName, read.results, INTUNE_SERVICE);
   if (read.stillProcessing === 0 && everyDeviceDone(counts)) void vscode.window.showInformationMessage(text);
   else void vscode.window.showWarningMessage(text);
   return read.results;

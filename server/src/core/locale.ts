@@ -21,3 +21,17 @@ export function localeFromEnvironment(env: Readonly<Record<string, string | unde
 export function useLocale(locale: Locale): void {
   l10n.config({ contents: locale === 'de' ? german : {} });
 }
+
+/**
+ * What `make` writes, in English, in a process that speaks `locale`: the client's log is pasted into support
+ * tickets, and shares the upload's messages with what the user reads.
+ */
+export function inEnglish<T>(locale: Locale, make: () => T): T {
+  if (locale === 'en') return make();
+  useLocale('en');
+  try {
+    return make();
+  } finally {
+    useLocale(locale);
+  }
+}
