@@ -20,9 +20,10 @@ options.workspace = copyOfWorkspace(options.workspace);
 // VS Code in a browser saves a second after each edit; the desktop default (off) lets the steps see a dirty file.
 userSettings['files.autoSave'] = 'off';
 const FIXTURE = 'devices.csv';
-const MISSPELLED = 'Microsoft365Managed_Autopilott';
-const STANDARD = 'Microsoft365Managed_Standard';
-const KIOSK = 'Microsoft365Managed_Kiosk';
+// devices.csv: most rows Sales-Berlin, line 3 misspelled, line 5 Kiosk-Munich after a space, others Kiosk-Munich.
+const MISSPELLED = 'Sales-Berln';
+const STANDARD = 'Kiosk-Munich';
+const KIOSK = 'Finance-Cologne';
 /** Generous: CI machines with two cores run the workbench, the browser and the language server at once. */
 const STEP_TIMEOUT = 60_000;
 
@@ -203,7 +204,7 @@ async function main() {
           await cellOf(5, 2).click({ modifiers: ['Control'] });
           await table().getByRole('button', { name: 'Apply Fixes' }).click();
           await cellOf(3, TAG_COLUMN)
-            .filter({ hasText: /^Microsoft365Managed_Autopilot$/ })
+            .filter({ hasText: /^Sales-Berlin$/ })
             .waitFor();
           await cellOf(5, PROBLEMS_COLUMN).filter({ hasText: /^$/ }).waitFor();
           await waitForText(

@@ -333,7 +333,7 @@ async function main() {
             if (!tagBox) throw new Error(`no misspelled tag on ${serial}'s line`);
             const tag = await hoverText(page, tagBox, ['misspelling of', 'Group tag']);
             if (occurrences(tag, 'misspelling') !== 1) throw new Error(`the misspelling is not said exactly once: ${tag.slice(0, 600)}`);
-            if (!tag.includes('[OrderID]:Microsoft365Managed_Standard"') || tag.includes(`[OrderID]:${misspelledTag}`)) {
+            if (!tag.includes('[OrderID]:Sales-Berlin"') || tag.includes(`[OrderID]:${misspelledTag}`)) {
               throw new Error(`the group rule does not use the corrected tag: ${tag.slice(0, 600)}`);
             }
             await screenshot(page, 'hover-tag');

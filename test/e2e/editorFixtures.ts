@@ -7,11 +7,11 @@ import * as path from 'node:path';
 import { generateHardwareHash, syntheticDevice, type SyntheticDevice } from '../../scripts/lib/hashGenerator';
 
 export const FLEET_DEVICES = 60;
-const TAGS = ['Microsoft365Managed_Standard', 'Microsoft365Managed_SensitiveData', 'Microsoft365Managed_PowerUser'];
+const TAGS = ['Sales-Berlin', 'Kiosk-Munich', 'Finance-Cologne'];
 const SEED = 16;
-/** One row's tag is a misspelling of Microsoft365Managed_Standard: its hover shows the corrected tag's group rule. */
+/** One row's tag is a misspelling of Sales-Berlin (the tag of 20 others): its hover shows the corrected tag's group rule. */
 const MISSPELLED_TAG_ROW = 12;
-const MISSPELLED_TAG = 'Microsoft365Managed_Standrd';
+const MISSPELLED_TAG = 'Sales-Berln';
 const DAMAGED_HASH_ROW = 9;
 
 function deviceAt(index: number): SyntheticDevice & { hash: string } {
@@ -33,7 +33,7 @@ export interface EditorFixtures {
   fleetRows: string[][];
   /** The index in `fleetRows` of the row whose hash is cut off. */
   damagedHashRow: number;
-  /** The index in `fleetRows` of the row whose tag is `misspelledTag`, a misspelling of Microsoft365Managed_Standard. */
+  /** The index in `fleetRows` of the row whose tag is `misspelledTag`, a misspelling of Sales-Berlin. */
   misspelledTagRow: number;
   misspelledTag: string;
 }

@@ -204,7 +204,7 @@ async function main() {
               `Customer: Contoso (contoso.example), tenant ${contoso.id}, in Partner Center`,
               `File: ${FILE}`,
               'Devices: 3 to send, 1 already registered (not sent again)',
-              'Microsoft365Managed_Standard (3 devices, new batch)',
+              'Sales-Berlin (3 devices, new batch)',
               'Already registered to Contoso: line 4 in batch "Old-Tag"',
             ]) {
               if (!text.includes(expected)) throw new Error(`the confirmation does not say "${expected}"`);

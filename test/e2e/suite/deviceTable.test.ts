@@ -9,8 +9,8 @@ import type { RowResult } from '../../../client/src/upload/uploadResultsView';
 import { activateExtension, fixtureUri, openFixture } from './helpers';
 
 const HEADER = 'Device Serial Number,Windows Product ID,Hardware Hash,Group Tag';
-const AUTOPILOT = 'Microsoft365Managed_Autopilot';
-const KIOSK = 'Microsoft365Managed_Kiosk';
+const AUTOPILOT = 'Sales-Berlin';
+const KIOSK = 'Kiosk-Munich';
 
 async function openText(lines: string[]): Promise<vscode.TextEditor> {
   const document = await vscode.workspace.openTextDocument({ language: 'autopilot-csv', content: lines.join('\n') });

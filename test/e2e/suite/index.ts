@@ -1,13 +1,14 @@
 // Test entry for a real VS Code extension host: the `run(): Promise<void>` contract of @vscode/test-electron,
 // also used by the code-server runner (test/e2e/codeServer.mjs). Compiled to out/test/e2e/suite/index.js;
 // it runs every compiled `*.test.js` beside it with mocha, prints a plain `N passed, N failed` line and, when
-// AUTOPILOT_E2E_RESULT names a file, writes that line there too.
+// AUTOPILOT_E2E_RESULT names a file, writes that line there too. AUTOPILOT_E2E_GREP runs only the tests whose full
+// title matches it (`node test/e2e/codeServer.mjs --env AUTOPILOT_E2E_GREP=sample`).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false });
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, grep: process.env.AUTOPILOT_E2E_GREP || undefined });
   // The smoke test first: it checks that opening an Autopilot CSV is what activates the extension, which only
   // holds while no other test has opened one yet.
   const first = (name: string): number => (name === 'smoke.test.js' ? 0 : 1);

@@ -13,7 +13,7 @@ import { readTestCertificate } from '../testCertificate';
 import { activateExtension, diagnosticCode, fixtureUri, openFixture, SOURCE, waitForDiagnostics } from './helpers';
 
 /** upload.csv: four devices, all tagged with this group tag (so they go in one batch of that name). */
-const GROUP_TAG = 'Microsoft365Managed_Standard';
+const GROUP_TAG = 'Sales-Berlin';
 const SETTINGS = ['signIn.clientId', 'signIn.authority', 'signIn.useDeviceCode', 'partnerCenter.endpoint'] as const;
 
 /** Rejects as soon as the upload command ends, so a step waiting for the next request fails fast instead of hanging. */
@@ -158,7 +158,7 @@ describe('upload to Partner Center', () => {
     const elsewhere = byLine.get(3);
     assert.equal(elsewhere && diagnosticCode(elsewhere), 'upload-tag-not-applied');
     assert.equal(elsewhere?.severity, vscode.DiagnosticSeverity.Warning);
-    assert.match(elsewhere?.message ?? '', /\b806\b.*its group tag is not "Microsoft365Managed_Standard"/);
+    assert.match(elsewhere?.message ?? '', /\b806\b.*its group tag is not "Sales-Berlin"/);
     for (const d of diagnostics) {
       assert.equal(d.source, SOURCE);
       assert.deepEqual(
