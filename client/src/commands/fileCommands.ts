@@ -116,9 +116,8 @@ export function registerFileCommands(
         const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, ...SAMPLE));
         // Named (an untitled file is otherwise titled after its first characters: "Hardware Hash,Device Serial Number,Windo").
         const document = await vscode.workspace.openTextDocument(unusedUntitledUri(vscode.l10n.t('Autopilot sample')));
-        // The text first, then the language, then the editor: the language server and the editor's lenses meet the
-        // file whole, once (a language switch or an insert after the editor showed the empty file could leave the
-        // header's lenses unasked for).
+        // The text first, then the language, then the editor: the language server and the editor meet the file
+        // whole, once, instead of an empty Autopilot file that a large insert then changes.
         const fill = new vscode.WorkspaceEdit();
         fill.insert(document.uri, new vscode.Position(0, 0), new TextDecoder().decode(bytes));
         if (!(await vscode.workspace.applyEdit(fill))) throw new Error(vscode.l10n.t('the new file could not be filled'));
