@@ -12,7 +12,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { saveScreenshot, defaultWorkspace, log, outputDir, parseArgs, withCodeServer, reportAndExit } from './harness.mjs';
 
-const options = parseArgs(process.argv.slice(2), { timeoutMs: 90_000 });
+// 90 s was short once in CI, on a machine busy with the runners before it (the workbench took 7.5 s to load).
+const options = parseArgs(process.argv.slice(2), { timeoutMs: 150_000 });
 const STEP_TIMEOUT = 60_000;
 const FILE = 'excel-utf8.csv';
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -69,7 +70,8 @@ async function main() {
           'the lens fixes the text in the editor only: the tab is dirty, the file keeps its bytes, the offer shows',
           async () => {
             await page.locator('.codelens-decoration a', { hasText: 'Fix 3 problems automatically' }).click();
-            const shown = await toast.waitFor({ timeout: 10_000 }).then(
+            // code-server in headless Chromium has put it straight into the notification center in every run so far.
+            const shown = await toast.waitFor({ timeout: 3_000 }).then(
               () => true,
               () => false,
             );
