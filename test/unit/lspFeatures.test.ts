@@ -263,6 +263,14 @@ describe('language features', () => {
       assert.deepEqual(table?.command?.arguments, [{ uri }]);
     });
 
+    it('counts problems of one severity once, so that the header line keeps room for its lenses', async () => {
+      const hp = device(4);
+      const uri = await open(file(INTUNE_TAG, `${hp.serialNumber} ,,${hp.hash},${STANDARD}`));
+      const titles = (await lensesOf(uri)).map((lens) => lens.command?.title);
+      assert.equal(titles[0], 'Intune format · 1 device · 1 warning');
+      assert.ok(titles.includes('Upload to Intune…'), String(titles));
+    });
+
     it('offers the upload to Intune on an Intune-format file only', async () => {
       const hp = device(3);
       const uri = await open(file(PARTNER, `${hp.serialNumber},,${hp.hash},,`));

@@ -87,6 +87,9 @@ export function problemSummary(findings: readonly Finding[]): string {
     const count = findings.filter((finding) => finding.severity === severity).length;
     return count > 0 ? countOf(severity, count) : undefined;
   }).filter((part): part is string => part !== undefined);
-  const problems = findings.length === 1 ? l10n.t('1 problem') : l10n.t('{0} problems', findings.length);
+  // Problems of one severity are counted once ("3 warnings"): the header line holds up to four lenses besides.
+  const [only] = parts;
+  if (parts.length === 1 && only !== undefined) return only;
+  const problems = l10n.t('{0} problems', findings.length);
   return `${problems} (${parts.join(', ')})`;
 }
