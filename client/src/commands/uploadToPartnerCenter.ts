@@ -504,11 +504,13 @@ export function logOutcome(log: vscode.LogOutputChannel, upload: StoredUpload, o
 
 /** One line per device, the ones that need a look as warnings. */
 function logDeviceResults(log: vscode.LogOutputChannel, fileName: string, results: readonly UploadRowResult[], service?: string): void {
-  for (const result of results) {
-    const line = `${fileName}:${result.line + 1}: ${result.serialNumber || '(no serial)'}: ${inLogLanguage(() => describeResult(result, service))}`;
+  // One switch of language for all the lines, not one per device.
+  const descriptions = inLogLanguage(() => results.map((result) => describeResult(result, service)));
+  results.forEach((result, index) => {
+    const line = `${fileName}:${result.line + 1}: ${result.serialNumber || '(no serial)'}: ${descriptions[index] ?? ''}`;
     if (result.status === 'registered' || result.status === 'already-registered') log.info(line);
     else log.warn(line);
-  }
+  });
 }
 
 /**

@@ -179,8 +179,7 @@ export async function importToIntune(rows: readonly UploadRow[], options: Intune
         continue;
       }
       const sent: SentDevice = {
-        ...sentDevice(row),
-        fingerprint: intuneRowFingerprint(row),
+        ...sentDevice(row, intuneRowFingerprint(row)),
         importedId: device.id,
         personalized: Boolean(row.groupTag.trim() || row.assignedUser.trim()),
       };

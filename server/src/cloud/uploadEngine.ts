@@ -400,7 +400,7 @@ export async function uploadRows(rows: readonly UploadRow[], options: UploadOpti
           const trackingId = submitted.trackingId;
           sentAny = true;
           batchExists = true;
-          const job: UploadJob = { trackingId, devices: chunk.map(sentDevice), final: false };
+          const job: UploadJob = { trackingId, devices: chunk.map((row) => sentDevice(row)), final: false };
           record.trackingIds.push(trackingId);
           record.jobs.push(job);
           logger?.info(`Batch "${record.name}": ${chunk.length} devices sent to customer ${customerId}, tracking id ${trackingId}.`);
@@ -470,13 +470,13 @@ function pendingResult(
   };
 }
 
-export function sentDevice(row: UploadRow): SentDevice {
+export function sentDevice(row: UploadRow, fingerprint = rowFingerprint(row)): SentDevice {
   return {
     line: row.line,
     serialNumber: row.serialNumber.trim(),
     productKey: row.productKey.trim(),
     hashDigest: row.hardwareHash.trim() ? hashDigest(row.hardwareHash) : '',
-    fingerprint: rowFingerprint(row),
+    fingerprint,
   };
 }
 
